@@ -1,0 +1,189 @@
+"""`guidance`: check specs, answer "what do I do next", compare versions, build and serve the site.
+
+Exit codes: 0 success, 1 a spec has problems, 2 the command's own input is wrong (unknown protocol, route
+or stage, a malformed date). Messages go to stderr; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+from . import engine, load
+from .calendar import calendar_for
+
+DEFAULT_ROOT = Path("protocols")
+
+
+class UsageError(Exception):
+    """Input to the command itself that makes no sense: exit 2 with the message."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except load.SpecError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except (UsageError, engine.AnswerError) as exc:
+        print(f"guidance: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guidance", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="validate protocol specs (files or folders)")
+    check.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_ROOT])
+    check.set_defaults(run=_check)
+
+    nxt = sub.add_parser("next", help="what to do next in an escalation")
+    nxt.add_argument("--protocol", required=True, help="partnership id, e.g. swindon")
+    nxt.add_argument("--route", default="standard", help="route id (default: standard)")
+    stage = nxt.add_mutually_exclusive_group(required=True)
+    stage.add_argument("--completed-stage", type=int, metavar="N",
+                       help="the last stage that ended without agreement")
+    stage.add_argument("--not-started", action="store_true", help="no stage yet: the disagreement has just arisen")
+    nxt.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD",
+                     help="the day that stage ended, or the disagreement arose")
+    nxt.add_argument("--started", type=_date, metavar="YYYY-MM-DD",
+                     help="the day the disagreement first arose (for limits over several stages)")
+    nxt.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="today's date (default: the real date)")
+    nxt.add_argument("--immediate-danger", action="store_true", help="someone is in immediate danger")
+    nxt.add_argument("--timescale-unsafe", action="store_true", help="the normal timescale is not safe")
+    nxt.add_argument("--json", action="store_true", help="print the advice as JSON")
+    nxt.add_argument("--protocols", type=Path, default=DEFAULT_ROOT, help=argparse.SUPPRESS)
+    nxt.set_defaults(run=_next)
+
+    diff = sub.add_parser("diff", help="what changed between two versions of a protocol")
+    diff.add_argument("old", type=Path)
+    diff.add_argument("new", type=Path)
+    diff.set_defaults(run=_diff)
+
+    build = sub.add_parser("build", help="build the site into site/ (replaced only when the build succeeds)")
+    build.set_defaults(run=_build)
+    serve = sub.add_parser("serve", help="build the site, then serve it on http://127.0.0.1:8000")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD") from None
+
+
+def _check(args) -> int:
+    protocols, problems = [], []
+    for path in args.paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        try:
+            protocols.extend(load.load_tree(path))
+        except load.SpecError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise load.SpecError(problems)
+    for protocol in protocols:
+        routes = ", ".join(f"{r.id} ({len(r.stages)} stages)" for r in protocol.routes)
+        print(f"ok  {protocol.source_path}: {protocol.partnership.name}, version {protocol.version.id}: {routes}")
+    return 0
+
+
+def current_versions(protocols) -> dict:
+    """The version each partnership publishes now: the latest issued (undated versions sort first)."""
+    best: dict = {}
+    for p in protocols:
+        key = (p.version.issued.first_day() if p.version.issued else dt.date.min, p.version.id)
+        if p.id not in best or key > best[p.id][0]:
+            best[p.id] = (key, p)
+    return {pid: p for pid, (_, p) in best.items()}
+
+
+def _next(args) -> int:
+    protocols = current_versions(load.load_tree(args.protocols))
+    if args.protocol not in protocols:
+        raise UsageError(f"unknown protocol '{args.protocol}'; known: {', '.join(sorted(protocols))}")
+    protocol = protocols[args.protocol]
+    today = args.today or load.today()
+    answers = engine.Answers(route=args.route, completed_stage=None if args.not_started else args.completed_stage,
+                             on=args.on, today=today, started=args.started,
+                             immediate_danger=args.immediate_danger, timescale_unsafe=args.timescale_unsafe)
+    years = sorted({args.on.year, today.year, (args.started or args.on).year})
+    calendar = calendar_for(protocol.partnership.nation, years[0] - 1, years[-1] + 2)
+    advice = engine.advise(protocol, answers, calendar).to_dict()
+    print(json.dumps(advice, indent=2, ensure_ascii=False) if args.json else format_advice(advice))
+    return 0
+
+
+def format_advice(a: dict) -> str:
+    """The advice as a practitioner reads it in a terminal: danger first, then the next step and its date."""
+    wrap = textwrap.TextWrapper(width=100, subsequent_indent="    ")
+    out = [f"{a['protocol_name']} (version {a['version']}): {a['route_title']}"]
+    if a["immediate_actions"]:
+        out += ["", "ACT NOW:"] + [wrap.fill(f"  ! {line}") for line in a["immediate_actions"]]
+    for w in a["warnings"]:
+        out += ["", wrap.fill(f"Warning: {w}")]
+    stage = a["next_stage"]
+    if stage:
+        out += ["", f"Next: stage {stage['number']}, {stage['title']}",
+                wrap.fill(f"  Who: {stage['role']}" + (f", with {stage['counterpart']}" if stage["counterpart"] else "")
+                          + (" (of similar seniority)" if stage["similar_seniority"] else ""))]
+        out.append(f"  By: {a['deadline_text']}" if a["deadline"] else "  By: no date set by the protocol")
+        out.append(wrap.fill(f"  Why: {a['deadline_rule']}"))
+        out += [wrap.fill(f"  Do: {x}") for x in stage["actions"]]
+        out += [wrap.fill(f"  Record: {x}") for x in stage["record"]]
+        out += [wrap.fill(f"  Form: {x}") for x in stage["forms"]]
+        for c in stage["contacts"]:
+            how = ", ".join(x for x in (c["phone"], c["email"], c["website"]) if x)
+            out.append(wrap.fill(f"  Contact: {c['name']}" + (f" ({how})" if how else "")))
+    if len(a["timeline"]) > 1:
+        out += ["", "The rest of the route, if each stage runs to its limit:"]
+        for t in a["timeline"][1:]:
+            out.append(f"  Stage {t['stage']}, {t['title']}: {t['latest_text'] or 'no date set by the protocol'}")
+    return "\n".join(out)
+
+
+def _diff(args) -> int:
+    from . import diff
+
+    old, new = load.load_protocol(args.old), load.load_protocol(args.new)
+    print(diff.format_text(diff.diff_versions(old, new)))
+    return 0
+
+
+def _build(args) -> int:
+    from . import site
+
+    path = site.build_site()
+    print(f"built {path}")
+    return 0
+
+
+def _serve(args) -> int:
+    import functools
+    import http.server
+
+    from . import site
+
+    root = site.build_site()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        print(f"Serving {root} on http://127.0.0.1:{args.port}/ (Ctrl+C to stop)")
+        server.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

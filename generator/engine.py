@@ -1,0 +1,396 @@
+"""The decision: a practitioner's answers -> what to do next, with whom, by when, and why.
+
+Standard library only: CPython (`guidance next`, the tests) and Pyodide (the wizard) run this very file.
+Two rules shape everything here. A date is never invented: where the text gives no number the deadline is
+None and the answer quotes the text. And a date never reads as permission to wait: danger comes first,
+before any working-day arithmetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import model
+from .calendar import Calendar, OutOfRange, describe, describe_skipped
+
+ARISING = 0  # "stage 0" ends when the disagreement arises: anchors are all "the end of some stage"
+
+
+class AnswerError(ValueError):
+    """An answer that makes no sense; `field` names the question to send the practitioner back to."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True, kw_only=True)
+class Answers:
+    route: str = "standard"
+    completed_stage: int | None = None  # None: "none yet, I have just disagreed"
+    on: dt.date  # the day that stage ended, or the disagreement arose
+    today: dt.date  # passed in, never read from a clock, so answers are reproducible
+    started: dt.date | None = None  # the day the disagreement first arose (for caps over several stages)
+    immediate_danger: bool = False
+    timescale_unsafe: bool = False
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One rule's latest date, and the sentence that explains it."""
+
+    date: dt.date
+    rule: str
+    skipped: tuple = ()
+    guideline: bool = False
+    cap: model.Cap | None = None
+
+
+@dataclass(frozen=True)
+class StageDeadline:
+    stage: model.Stage
+    limit: Limit | None  # None: the protocol sets no number (or the anchor is unknown)
+    rule: str
+    own: Limit | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Advice:
+    protocol: model.Protocol
+    route: model.Route
+    route_switched_from: str | None
+    immediate_actions: tuple[str, ...]
+    emergency_contacts: tuple[model.Contact, ...]
+    next: StageDeadline | None
+    timeline: tuple[StageDeadline, ...]
+    warnings: tuple[str, ...]
+    answers: Answers = field(repr=False)
+
+    def to_dict(self) -> dict:
+        nxt, limit = self.next, (self.next.limit if self.next else None)
+        skipped = limit.skipped if limit else ()
+        return {
+            "protocol": self.protocol.id,
+            "protocol_name": self.protocol.partnership.name,
+            "version": self.protocol.version.id,
+            "route": self.route.id,
+            "route_title": self.route.title,
+            "route_switched_from": self.route_switched_from,
+            "immediate_actions": list(self.immediate_actions),
+            "emergency_contacts": [_contact(c) for c in self.emergency_contacts],
+            "next_stage": None if nxt is None else _stage(self.protocol, nxt.stage),
+            "deadline": limit.date.isoformat() if limit else None,
+            "deadline_text": describe(limit.date) if limit else None,
+            "deadline_rule": nxt.rule if nxt else "",
+            "deadline_is_guideline": bool(limit and limit.guideline),
+            "cap_applied": None if not (limit and limit.cap) else {
+                "id": limit.cap.id, "wording": limit.cap.timescale.wording, "date": limit.date.isoformat()},
+            "skipped_holidays": [{"date": s.date.isoformat(), "name": s.name} for s in skipped],
+            "skipped_text": describe_skipped(skipped),
+            "timeline": [
+                {"stage": d.stage.number, "title": d.stage.title,
+                 "latest_date": d.limit.date.isoformat() if d.limit else None,
+                 "latest_text": describe(d.limit.date) if d.limit else None,
+                 "rule": d.rule}
+                for d in self.timeline
+            ],
+            "record_keeping": list(self.protocol.record_keeping),
+            "after_last_stage": (self.route.after_last_stage or None) if nxt is None else None,
+            "continues_with": self.route.continues_with if nxt is None else None,
+            "warnings": list(self.warnings),
+        }
+
+
+def _contact(contact: model.Contact) -> dict:
+    return {"id": contact.id, "name": contact.name, "phone": contact.phone, "email": contact.email,
+            "website": contact.website, "hours": contact.hours, "notes": contact.notes}
+
+
+def _stage(protocol: model.Protocol, stage: model.Stage) -> dict:
+    return {
+        "number": stage.number, "title": stage.title, "role": stage.role, "counterpart": stage.counterpart,
+        "similar_seniority": stage.similar_seniority, "actions": list(stage.actions),
+        "record": list(stage.record), "forms": list(stage.forms),
+        "contacts": [_contact(protocol.contact(c)) for c in stage.contacts],
+        "timescale_wording": stage.timescale.wording,
+    }
+
+
+# --- the decision ------------------------------------------------------------------------------------
+
+
+def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Advice:
+    route, switched_from, completed = _choose_route(protocol, answers)
+    _check_dates(answers, completed)
+    warnings: list[str] = []
+
+    immediate = _immediate_actions(protocol, route, answers, calendar, switched_from)
+    emergency = tuple(protocol.contact(c) for c in protocol.risk.immediate_danger_contacts) \
+        if answers.immediate_danger else ()
+
+    # Known ends of stages: the anchors every timescale counts from.
+    ends: dict[int, tuple[dt.date, str]] = {}
+    if completed is None:
+        ends[ARISING] = (answers.on, "the day the disagreement arose")
+    else:
+        ends[completed] = (answers.on, f"the end of stage {completed}")
+        if answers.started is not None:
+            ends[ARISING] = (answers.started, "the day the disagreement first arose")
+
+    timeline: list[StageDeadline] = []
+    unchecked_caps: set[str] = set()
+    for stage in route.stages[(completed or 0):]:
+        deadline = _deadline(route, stage, ends, calendar, warnings, unchecked_caps)
+        timeline.append(deadline)
+        if deadline.limit is not None:
+            ends[stage.number] = (deadline.limit.date, f"the latest date for stage {stage.number}")
+
+    nxt = timeline[0] if timeline else None
+    if nxt is None:
+        warnings.append(_after_last(protocol, route))
+    elif nxt.limit is not None:
+        if nxt.limit.date < answers.today:
+            warnings.insert(0, f"The latest date for stage {nxt.stage.number} ({describe(nxt.limit.date)}) "
+                               "has passed: this is overdue, escalate now.")
+        elif nxt.limit.date == answers.today:
+            warnings.insert(0, f"The latest date for stage {nxt.stage.number} is today.")
+    if protocol.review_overdue(answers.today):
+        due = protocol.version.review_due
+        warnings.append(f"This protocol was due for review in {due.human()} and may have been replaced: "
+                        f"check with {protocol.partnership.name} that it is still current.")
+    if protocol.version.issued is None:
+        warnings.append("The source document gives no date of issue: check with the partnership that this "
+                        "is the current version.")
+    return Advice(protocol=protocol, route=route, route_switched_from=switched_from,
+                  immediate_actions=tuple(immediate), emergency_contacts=emergency, next=nxt,
+                  timeline=tuple(timeline), warnings=tuple(_unique(warnings)), answers=answers)
+
+
+def _choose_route(protocol: model.Protocol, answers: Answers) -> tuple[model.Route, str | None, int | None]:
+    try:
+        route = protocol.route(answers.route)
+    except KeyError:
+        known = ", ".join(f"{r.id} ({r.title})" for r in protocol.routes)
+        raise AnswerError("route", f"{protocol.partnership.short_name}'s protocol has no route "
+                                   f"'{answers.route}'. Its routes are: {known}.") from None
+    completed = answers.completed_stage
+    if completed is not None and not 1 <= completed <= len(route.stages):
+        raise AnswerError("completed_stage", f"The route '{route.title}' has stages 1 to {len(route.stages)}; "
+                                             f"there is no stage {completed}. Choose the stage that ended "
+                                             "without agreement, or none yet.")
+    urgent_id = protocol.risk.urgent_route
+    if answers.timescale_unsafe and urgent_id and not route.urgent and urgent_id != route.id:
+        # The normal timescale is not safe: the urgent route starts afresh from the date given.
+        return protocol.route(urgent_id), route.id, None
+    return route, None, completed
+
+
+def _check_dates(answers: Answers, completed: int | None) -> None:
+    if answers.on > answers.today:
+        raise AnswerError("on", f"{describe(answers.on)} is in the future (today is {describe(answers.today)}). "
+                                "Give the date the stage ended, or the disagreement arose.")
+    if answers.started is not None:
+        if answers.started > answers.today:
+            raise AnswerError("started", f"{describe(answers.started)} is in the future (today is "
+                                         f"{describe(answers.today)}). Give the date the disagreement first arose.")
+        if answers.started > answers.on:
+            what = "the disagreement arose" if completed is None else f"stage {completed} ended"
+            raise AnswerError("started", f"The disagreement cannot have first arisen ({describe(answers.started)}) "
+                                         f"after {what} ({describe(answers.on)}).")
+
+
+def _immediate_actions(protocol, route, answers, calendar, switched_from) -> list[str]:
+    lines: list[str] = []
+    if answers.immediate_danger:
+        lines.append("If anyone is in immediate danger, call 999 now.")
+        lines.extend(protocol.risk.immediate_danger)
+        for cid in protocol.risk.immediate_danger_contacts:
+            contact = protocol.contact(cid)
+            how = ", ".join(x for x in (contact.phone, contact.email, contact.hours) if x)
+            lines.append(f"Contact {contact.name}" + (f": {how}." if how else "."))
+        try:
+            working = calendar.is_working_day(answers.today)
+        except OutOfRange:
+            working = True
+        if not working:
+            lines.append(f"Today ({describe(answers.today)}) is not a working day: act now through 999 and "
+                         "the out-of-hours services named above; do not wait for the next working day.")
+    if answers.timescale_unsafe:
+        lines.extend(protocol.risk.timescale_unsafe)
+        if switched_from or route.urgent:
+            lines.append(f"Follow the protocol's urgent route now: {route.title}.")
+        else:
+            lines.append(f"{protocol.partnership.short_name}'s protocol has no separate urgent route: escalate "
+                         "as fast as the child's or adult's safety needs. The dates below are the latest the "
+                         "protocol allows, not a time to wait.")
+    return lines
+
+
+def _deadline(route, stage, ends, calendar, warnings, unchecked_caps) -> StageDeadline:
+    own = None
+    ts = stage.timescale
+    if ts.dated:
+        anchor = _anchor(ts, stage.number, ends)
+        if anchor is None:
+            warnings.append(f"Stage {stage.number}'s limit (\"{ts.wording}\") counts from "
+                            f"{_anchor_words(ts, stage.number)}, which was not given, so it could not be dated.")
+        else:
+            own = _limit(ts, anchor, calendar, warnings)
+    candidates = [own] if own else []
+    for cap in route.caps:
+        if stage.number not in cap.stages:
+            continue
+        anchor = _anchor(cap.timescale, min(cap.stages), ends)
+        if anchor is None:
+            if cap.id not in unchecked_caps:
+                unchecked_caps.add(cap.id)
+                warnings.append(f"The protocol also limits stages {_stage_list(cap.stages)} together "
+                                f"(\"{cap.timescale.wording}\"). It counts from "
+                                f"{_anchor_words(cap.timescale, min(cap.stages))}, which was not given, so "
+                                "that limit could not be checked and the date shown may be later than it.")
+            continue
+        limit = _limit(cap.timescale, anchor, calendar, warnings, cap=cap)
+        if limit:
+            candidates.append(limit)
+    if not candidates:
+        return StageDeadline(stage, None, _undated_rule(stage, route))
+    best = min(candidates, key=lambda lim: (lim.date, lim.cap is not None))
+    rule = best.rule
+    if best.cap is not None and own is not None and own.date > best.date:
+        rule += f" This is earlier than the stage's own limit ({describe(own.date)}), so it is the one that counts."
+    elif best.cap is not None and own is None:
+        rule += f" Stage {stage.number} has no limit of its own."
+    return StageDeadline(stage, best, rule, own)
+
+
+def _anchor(ts: model.Timescale, first_stage: int, ends) -> tuple[dt.date, str] | None:
+    if ts.anchor == model.DISAGREEMENT_AROSE:
+        return ends.get(ARISING)
+    if ts.anchor == model.STAGE_END:
+        return ends.get(ts.anchor_stage)
+    return ends.get(first_stage - 1)
+
+
+def _anchor_words(ts: model.Timescale, first_stage: int) -> str:
+    if ts.anchor == model.DISAGREEMENT_AROSE or (ts.anchor == model.PREVIOUS_STAGE_END and first_stage == 1):
+        return "the day the disagreement first arose"
+    stage = ts.anchor_stage if ts.anchor == model.STAGE_END else first_stage - 1
+    return f"the day stage {stage} ended"
+
+
+def _limit(ts: model.Timescale, anchor, calendar: Calendar, warnings, cap=None) -> Limit | None:
+    day, label = anchor
+    try:
+        if ts.kind == model.WORKING_DAYS:
+            result = calendar.add_working_days(day, ts.days)
+            how = f"{_n(ts.days, 'working day')} after {describe(day)} ({label})"
+        elif ts.kind == model.SAME_WORKING_DAY:
+            result = calendar.same_working_day(day)
+            how = f"the same working day as {describe(day)} ({label})"
+            if result.date != day:
+                how += ", which is not a working day, so the next working day"
+        else:
+            result = calendar.add_calendar_months(day, ts.months)
+            how = f"{_n(ts.months, 'calendar month')} after {describe(day)} ({label})"
+            if result.moved_back:
+                how += (", which would not be a working day, so moved back to the working day before "
+                        "(the safe reading)")
+    except OutOfRange as exc:
+        warnings.append(str(exc))
+        return None
+    subject = f"Stages {_stage_list(cap.stages)} together" if cap else "Deadline"
+    kind = "Guideline (the protocol says this is the ideal, not a fixed limit)" if ts.guideline else subject
+    rule = f"{kind}: {describe(result.date)}, {how}. The protocol says: \"{ts.wording}\""
+    if result.skipped:
+        rule += f" {describe_skipped(result.skipped)}."
+    return Limit(result.date, rule, tuple(result.skipped), ts.guideline, cap)
+
+
+def _undated_rule(stage: model.Stage, route: model.Route) -> str:
+    ts = stage.timescale
+    if ts.kind == model.WITHOUT_DELAY:
+        return f"No number of days is given: act without delay. The protocol says: \"{ts.wording}\""
+    if ts.kind == model.AGREED:
+        return f"No number of days is given: agree a timescale. The protocol says: \"{ts.wording}\""
+    if ts.dated:
+        return f"This stage's date could not be worked out. The protocol says: \"{ts.wording}\""
+    return f"The protocol gives no timescale for this stage. It says: \"{ts.wording}\""
+
+
+def _after_last(protocol: model.Protocol, route: model.Route) -> str:
+    text = f"Stage {len(route.stages)} is the last stage of this route."
+    if route.after_last_stage:
+        text += f" The protocol says what happens next: {route.after_last_stage}"
+    if route.continues_with:
+        text += f" Then follow the route '{protocol.route(route.continues_with).title}'."
+    return text
+
+
+def _stage_list(numbers) -> str:
+    numbers = sorted(numbers)
+    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
+        return f"{numbers[0]} to {numbers[-1]}"
+    return ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _unique(items):
+    seen, out = set(), []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
+
+
+# --- the browser's door ------------------------------------------------------------------------------
+
+
+def advise_json(protocol_data: dict, answers_data: dict, holidays: dict, first_year: int, last_year: int) -> dict:
+    """JSON in, JSON out, never an exception: what the wizard's JavaScript calls inside Pyodide."""
+    try:
+        protocol = model.from_dict(protocol_data)
+        answers = answers_from_dict(answers_data)
+        calendar = Calendar({dt.date.fromisoformat(k): v for k, v in holidays.items()}, first_year, last_year)
+        return {"ok": True, "advice": advise(protocol, answers, calendar).to_dict()}
+    except AnswerError as exc:
+        return {"ok": False, "field": exc.field, "message": exc.message}
+    except Exception as exc:  # noqa: BLE001 - the page must show a message, never a blank screen
+        return {"ok": False, "field": "", "message": f"The decision aid could not work this out ({exc})."}
+
+
+def answers_from_dict(data: dict) -> Answers:
+    def day(key: str, required: bool) -> dt.date | None:
+        value = data.get(key)
+        if value in (None, ""):
+            if required:
+                raise AnswerError(key, "A date is needed here.")
+            return None
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise AnswerError(key, f"'{value}' is not a real date: give the day, month and year, "
+                                   "for example 23 12 2026.") from None
+
+    stage = data.get("completed_stage")
+    if stage in ("", "none"):
+        stage = None
+    if stage is not None:
+        try:
+            stage = int(stage)
+        except (TypeError, ValueError):
+            raise AnswerError("completed_stage", f"'{stage}' is not a stage number.") from None
+    return Answers(
+        route=str(data.get("route") or "standard"),
+        completed_stage=stage,
+        on=day("on", True),
+        today=day("today", True),
+        started=day("started", False),
+        immediate_danger=bool(data.get("immediate_danger")),
+        timescale_unsafe=bool(data.get("timescale_unsafe")),
+    )

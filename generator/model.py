@@ -1,0 +1,256 @@
+"""The protocol model: what one version of a partnership's escalation protocol says.
+
+Built only by `generator.load` (from YAML) or `from_dict` (from the browser bundle's JSON), and read
+by everything else. Standard library only, so that CPython and Pyodide import the very same file.
+Records are frozen so that no output stage can quietly alter what another one reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+NATIONS = ("england", "wales", "scotland", "northern-ireland")
+AUDIENCES = ("children", "adults")
+
+# Timescale kinds. Only the first three produce a date; the others are honest "no number" kinds
+# whose wording is quoted back to the practitioner instead of a deadline.
+WORKING_DAYS = "working_days"  # within N working days of the anchor
+SAME_WORKING_DAY = "same_working_day"  # the anchor day if a working day, else the next one
+CALENDAR_MONTHS = "calendar_months"  # the same date N months on, or that month's last day
+WITHOUT_DELAY = "without_delay"  # "urgently", "immediately", "without delay"
+AGREED = "agreed"  # "within an agreed timescale"
+NONE = "none"  # the text gives no timescale at all
+TIMESCALE_KINDS = (WORKING_DAYS, SAME_WORKING_DAY, CALENDAR_MONTHS, WITHOUT_DELAY, AGREED, NONE)
+DATED_KINDS = (WORKING_DAYS, SAME_WORKING_DAY, CALENDAR_MONTHS)
+
+# Anchors: where a timescale is counted from.
+PREVIOUS_STAGE_END = "previous_stage_end"  # the end of the stage before (for stage 1: the disagreement arising)
+DISAGREEMENT_AROSE = "disagreement_arose"  # the date the disagreement first arose
+STAGE_END = "stage_end"  # the end of a named stage (`anchor_stage`)
+ANCHORS = (PREVIOUS_STAGE_END, DISAGREEMENT_AROSE, STAGE_END)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PartialDate:
+    """A date as precise as the source text gives it: "11/2020" is a month, not the 1st."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        parts = [int(p) for p in text.split("-")]
+        if len(parts) == 2:
+            return cls(year=parts[0], month=parts[1])
+        dt.date(*parts)  # raises ValueError on 31 February
+        return cls(year=parts[0], month=parts[1], day=parts[2])
+
+    def iso(self) -> str:
+        text = f"{self.year:04d}-{self.month:02d}"
+        return text if self.day is None else f"{text}-{self.day:02d}"
+
+    def last_day(self) -> dt.date:
+        """The last day this date can mean: a review due "11/2020" is overdue from 1 December 2020."""
+        if self.day is not None:
+            return dt.date(self.year, self.month, self.day)
+        first_of_next = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return first_of_next - dt.timedelta(days=1)
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, self.day or 1)
+
+    def human(self) -> str:
+        months = ("January February March April May June July August September October "
+                  "November December").split()
+        if self.day is None:
+            return f"{months[self.month - 1]} {self.year}"
+        return f"{self.day} {months[self.month - 1]} {self.year}"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Timescale:
+    kind: str
+    wording: str  # the source text's own words, quoted in every answer
+    days: int | None = None  # for working_days
+    months: int | None = None  # for calendar_months
+    anchor: str = PREVIOUS_STAGE_END
+    anchor_stage: int | None = None  # for anchor stage_end
+    guideline: bool = False  # "ideally ..." : a deadline, but the answer says it is a guideline
+
+    @property
+    def dated(self) -> bool:
+        return self.kind in DATED_KINDS
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Cap:
+    """A limit over several stages of a route, e.g. "steps 1 to 5 should not exceed 5 working days"."""
+
+    id: str
+    stages: tuple[int, ...]
+    timescale: Timescale
+    notes: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Contact:
+    id: str
+    name: str
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    hours: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Stage:
+    number: int
+    title: str
+    role: str  # who acts
+    counterpart: str = ""  # with whom
+    similar_seniority: bool = False
+    actions: tuple[str, ...] = ()
+    record: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+    contacts: tuple[str, ...] = ()  # contact ids
+    timescale: Timescale
+    notes: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Route:
+    id: str
+    title: str
+    question: str  # how a practitioner names this disagreement, for the wizard
+    summary: str = ""
+    urgent: bool = False
+    stages: tuple[Stage, ...]
+    caps: tuple[Cap, ...] = ()
+    after_last_stage: str = ""  # what the text says happens when the last stage fails
+    continues_with: str | None = None  # a route id to follow once this route's stages are done
+    notes: str = ""
+
+    def stage(self, number: int) -> Stage:
+        for stage in self.stages:
+            if stage.number == number:
+                return stage
+        raise KeyError(number)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RiskOverrides:
+    """What to do at once: never a date, always first in an answer."""
+
+    immediate_danger: tuple[str, ...]  # actions when anyone is in immediate danger
+    immediate_danger_contacts: tuple[str, ...] = ()  # contact ids
+    timescale_unsafe: tuple[str, ...] = ()  # actions when the normal timescale is not safe
+    urgent_route: str | None = None  # route id to take when the normal timescale is not safe
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Partnership:
+    id: str
+    name: str
+    short_name: str
+    nation: str
+    covers: tuple[str, ...]
+    website: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Version:
+    id: str
+    issued: PartialDate | None  # None: the text gives no date
+    review_due: PartialDate | None
+    source_title: str
+    source_file: str = ""
+    changes: tuple[str, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Protocol:
+    partnership: Partnership
+    version: Version
+    contacts: tuple[Contact, ...] = ()
+    principles: tuple[str, ...] = ()
+    typical_causes: tuple[str, ...] = ()
+    scope_exclusions: tuple[str, ...] = ()
+    record_keeping: tuple[str, ...] = ()  # what the text says to record at every stage
+    risk: RiskOverrides
+    routes: tuple[Route, ...]
+    notes: str = ""
+    source_path: str = field(default="", compare=False)
+
+    @property
+    def id(self) -> str:
+        return self.partnership.id
+
+    def route(self, route_id: str) -> Route:
+        for route in self.routes:
+            if route.id == route_id:
+                return route
+        raise KeyError(route_id)
+
+    def contact(self, contact_id: str) -> Contact:
+        for contact in self.contacts:
+            if contact.id == contact_id:
+                return contact
+        raise KeyError(contact_id)
+
+    def review_overdue(self, today: dt.date) -> bool:
+        return self.version.review_due is not None and today > self.version.review_due.last_day()
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready data: the browser bundle ships this and `from_dict` reads it back."""
+        data = asdict(self)
+        for key in ("issued", "review_due"):
+            value = getattr(self.version, key)
+            data["version"][key] = None if value is None else value.iso()
+        return data
+
+
+def from_dict(data: dict) -> Protocol:
+    """Build a Protocol from plain data: validated YAML, or `Protocol.to_dict()` read back in the browser.
+
+    Keys left out take the dataclass defaults, so a spec need not spell out empty lists.
+    """
+
+    def tuples(d: dict, *keys: str) -> dict:
+        return {k: (tuple(v) if k in keys else v) for k, v in d.items()}
+
+    def timescale(d: dict) -> Timescale:
+        return Timescale(**d)
+
+    def stage(d: dict) -> Stage:
+        d = tuples(d, "actions", "record", "forms", "contacts")
+        return Stage(**{**d, "timescale": timescale(d["timescale"])})
+
+    def cap(d: dict) -> Cap:
+        return Cap(**{**d, "stages": tuple(d["stages"]), "timescale": timescale(d["timescale"])})
+
+    def route(d: dict) -> Route:
+        return Route(**{
+            **d,
+            "stages": tuple(stage(s) for s in d["stages"]),
+            "caps": tuple(cap(c) for c in d.get("caps", ())),
+        })
+
+    def partial(value: str | None) -> PartialDate | None:
+        return None if value in (None, "unknown") else PartialDate.parse(value)
+
+    version = tuples(data["version"], "changes")
+    version.update(issued=partial(version.get("issued")), review_due=partial(version.get("review_due")))
+    top = tuples(data, "principles", "typical_causes", "scope_exclusions", "record_keeping")
+    top.update(
+        partnership=Partnership(**tuples(data["partnership"], "covers")),
+        version=Version(**version),
+        contacts=tuple(Contact(**c) for c in data.get("contacts", ())),
+        risk=RiskOverrides(**tuples(data["risk"], "immediate_danger", "immediate_danger_contacts",
+                                    "timescale_unsafe")),
+        routes=tuple(route(r) for r in data["routes"]),
+    )
+    return Protocol(**top)
