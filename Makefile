@@ -1,0 +1,56 @@
+# Two commands for a newcomer on a fresh machine (see README): `make serve` and `make test`.
+# Each sets up what is missing first: Debian packages (when run as root), the Python venv, npm packages.
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+DEBS    := graphviz chromium fonts-dejavu-core poppler-utils
+PORT    ?= 8000
+
+.PHONY: setup system serve build test check lint clean
+
+setup: system $(VENV)/.installed node_modules/.installed
+
+# Debian packages: graphviz for the flowcharts, chromium for the browser tests, poppler-utils to read PDFs.
+system:
+	@missing=""; \
+	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdfinfo >/dev/null || missing="$$missing poppler-utils"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else \
+	    echo "Missing Debian packages:$$missing. Run: sudo apt-get install$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+build: setup
+	$(VENV)/bin/guidance build
+
+serve: setup
+	$(VENV)/bin/guidance serve --port $(PORT)
+
+check: setup
+	$(VENV)/bin/guidance check protocols/
+
+lint: setup
+	$(VENV)/bin/ruff check generator tests benchmarks
+
+test: setup
+	$(VENV)/bin/ruff check generator tests benchmarks
+	$(VENV)/bin/guidance check protocols/
+	$(VENV)/bin/pytest -q
+
+clean:
+	rm -rf site .pytest_cache

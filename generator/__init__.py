@@ -1,0 +1,1 @@
+"""Turns partnerships' escalation protocols (YAML) into guidance pages, flowcharts and a decision aid."""
