@@ -138,8 +138,10 @@ def format_advice(a: dict) -> str:
     stage = a["next_stage"]
     if stage:
         out += ["", f"Next: stage {stage['number']}, {stage['title']}",
-                wrap.fill(f"  Who: {stage['role']}" + (f", with {stage['counterpart']}" if stage["counterpart"] else "")
-                          + (" (of similar seniority)" if stage["similar_seniority"] else ""))]
+                wrap.fill(f"  Who: {stage['role']}")]
+        if stage["counterpart"]:
+            seniority = " (of similar seniority)" if stage["similar_seniority"] else ""
+            out.append(wrap.fill(f"  With: {stage['counterpart']}{seniority}"))
         out.append(f"  By: {a['deadline_text']}" if a["deadline"] else "  By: no date set by the protocol")
         out.append(wrap.fill(f"  Why: {a['deadline_rule']}"))
         out += [wrap.fill(f"  Do: {x}") for x in stage["actions"]]

@@ -316,7 +316,7 @@ def _undated_rule(stage: model.Stage, route: model.Route) -> str:
         return f"No number of days is given: agree a timescale. The protocol says: \"{ts.wording}\""
     if ts.dated:
         return f"This stage's date could not be worked out. The protocol says: \"{ts.wording}\""
-    return f"The protocol gives no timescale for this stage. It says: \"{ts.wording}\""
+    return "The protocol gives no timescale for this stage." + (f" {ts.wording}" if ts.wording else "")
 
 
 def _after_last(protocol: model.Protocol, route: model.Route) -> str:

@@ -72,7 +72,7 @@ class PartialDate:
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Timescale:
     kind: str
-    wording: str  # the source text's own words, quoted in every answer
+    wording: str = ""  # the source text's own words, quoted in every answer (may be empty for kind none)
     days: int | None = None  # for working_days
     months: int | None = None  # for calendar_months
     anchor: str = PREVIOUS_STAGE_END

@@ -91,8 +91,7 @@ def test_hand_worked_deadlines(pid, route, completed, on, started, stage, deadli
     assert advice["next_stage"]["number"] == stage
     assert advice["deadline"] == deadline
     if deadline is None:
-        assert advice["deadline_rule"], "an undated stage still quotes what the text says"
-        assert '"' in advice["deadline_rule"]
+        assert advice["deadline_rule"], "an undated stage still says what the text says about time"
 
 
 def test_christmas_rule_names_the_skipped_days():
