@@ -259,3 +259,36 @@ def test_cli_malformed_date_exits_2(capsys):
         main(["next", "--protocol", "swindon", "--not-started", "--on", "2026-02-31"])
     assert caught.value.code == 2
     assert "'2026-02-31' is not a date as YYYY-MM-DD" in capsys.readouterr().err
+
+
+# --- properties over every dated stage of every protocol -------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+DATED = [(pid, route.id, stage.number - 1)
+         for pid, protocol in sorted(PROTOCOLS.items()) for route in protocol.routes for stage in route.stages]
+CALENDARS = {nation: calendar_for(nation, 2024, 2030) for nation in ("england", "wales")}
+
+
+def _deadline(pid, route, completed, on):
+    protocol = PROTOCOLS[pid]
+    answers = engine.Answers(route=route, completed_stage=completed or None, on=on, started=on,
+                             today=dt.date(2030, 12, 31))
+    return engine.advise(protocol, answers, CALENDARS[protocol.partnership.nation]).to_dict()["deadline"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=st.sampled_from(DATED), on=st.dates(dt.date(2025, 1, 1), dt.date(2029, 12, 1)),
+       later_by=st.integers(0, 40))
+def test_deadline_is_a_working_day_after_the_anchor_and_monotonic(case, on, later_by):
+    pid, route, completed = case
+    first = _deadline(pid, route, completed, on)
+    if first is None:
+        return  # the protocol sets no number for this stage: nothing to check
+    calendar = CALENDARS[PROTOCOLS[pid].partnership.nation]
+    first = dt.date.fromisoformat(first)
+    assert calendar.is_working_day(first)
+    assert first >= on
+    later = dt.date.fromisoformat(_deadline(pid, route, completed, on + dt.timedelta(days=later_by)))
+    assert later >= first
