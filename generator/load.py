@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,6 +20,7 @@ import yaml
 
 from . import model
 
+_DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "protocols" / "schema.json"
 
 
@@ -274,8 +276,8 @@ def _cross_check(data: dict, root, path: str) -> list[Problem]:
     dates = {}
     for key in ("issued", "review_due"):
         value = data["version"][key]
-        if value == "unknown":
-            continue
+        if value == "unknown" or not isinstance(value, str) or not _DATE.fullmatch(value):
+            continue  # the schema has already said what is wrong with it
         try:
             dates[key] = model.PartialDate.parse(value)
         except ValueError:
