@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="the day that stage ended, or the disagreement arose")
     nxt.add_argument("--started", type=_date, metavar="YYYY-MM-DD",
                      help="the day the disagreement first arose (for limits over several stages)")
+    nxt.add_argument("--stage-ended", action="append", default=[], type=_stage_end, metavar="N=YYYY-MM-DD",
+                     help="when an earlier stage N ended (for a limit counted from it); repeatable")
     nxt.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="today's date (default: the real date)")
     nxt.add_argument("--immediate-danger", action="store_true", help="someone is in immediate danger")
     nxt.add_argument("--timescale-unsafe", action="store_true", help="the normal timescale is not safe")
@@ -82,6 +84,13 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD") from None
+
+
+def _stage_end(text: str) -> tuple[int, dt.date]:
+    number, _, day = text.partition("=")
+    if not number.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not N=YYYY-MM-DD (a stage number, '=', a date)")
+    return int(number), _date(day)
 
 
 def _check(args) -> int:
@@ -119,7 +128,8 @@ def _next(args) -> int:
     today = args.today or load.today()
     answers = engine.Answers(route=args.route, completed_stage=None if args.not_started else args.completed_stage,
                              on=args.on, today=today, started=args.started,
-                             immediate_danger=args.immediate_danger, timescale_unsafe=args.timescale_unsafe)
+                             immediate_danger=args.immediate_danger, timescale_unsafe=args.timescale_unsafe,
+                             stage_ends=tuple(sorted(args.stage_ended)))
     years = sorted({args.on.year, today.year, (args.started or args.on).year})
     calendar = calendar_for(protocol.partnership.nation, years[0] - 1, years[-1] + 2)
     advice = engine.advise(protocol, answers, calendar).to_dict()

@@ -35,6 +35,7 @@ class Answers:
     started: dt.date | None = None  # the day the disagreement first arose (for caps over several stages)
     immediate_danger: bool = False
     timescale_unsafe: bool = False
+    stage_ends: tuple[tuple[int, dt.date], ...] = ()  # earlier stages' end dates, for caps anchored there
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,8 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
         ends[completed] = (answers.on, f"the end of stage {completed}")
         if answers.started is not None:
             ends[ARISING] = (answers.started, "the day the disagreement first arose")
+        for number, day in answers.stage_ends:
+            ends[number] = (day, f"the end of stage {number}")
 
     timeline: list[StageDeadline] = []
     unchecked_caps: set[str] = set()
@@ -199,6 +202,13 @@ def _check_dates(answers: Answers, completed: int | None) -> None:
             what = "the disagreement arose" if completed is None else f"stage {completed} ended"
             raise AnswerError("started", f"The disagreement cannot have first arisen ({describe(answers.started)}) "
                                          f"after {what} ({describe(answers.on)}).")
+    for number, day in answers.stage_ends:
+        if completed is None or not 1 <= number < completed:
+            raise AnswerError("stage_ends", f"Stage {number} cannot have an earlier end date here: only stages "
+                                            "before the last one that ended can.")
+        if day > answers.on or (answers.started and day < answers.started):
+            raise AnswerError("stage_ends", f"Stage {number} cannot have ended on {describe(day)}: that is "
+                                            "outside the dates the other answers give.")
 
 
 def _immediate_actions(protocol, route, answers, calendar, switched_from) -> list[str]:
@@ -393,4 +403,12 @@ def answers_from_dict(data: dict) -> Answers:
         started=day("started", False),
         immediate_danger=bool(data.get("immediate_danger")),
         timescale_unsafe=bool(data.get("timescale_unsafe")),
+        stage_ends=tuple(sorted((int(n), _iso(v, "stage_ends")) for n, v in (data.get("stage_ends") or {}).items())),
     )
+
+
+def _iso(value, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise AnswerError(field, f"'{value}' is not a real date.") from None

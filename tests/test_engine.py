@@ -123,6 +123,18 @@ def test_missing_first_date_warns_that_the_cap_was_not_checked():
     assert any("could not be checked" in w for w in advice["warnings"])
 
 
+def test_hips_stages_2_and_3_together_when_stage_1_end_is_known():
+    # Stage 1 ended Thu 24 Dec; stages 2 and 3 together within 2 working days: Tue 29, Wed 30 Dec.
+    advice = run("hips", completed=2, on="2026-12-29", stage_ends=((1, d("2026-12-24")),))
+    assert advice["deadline"] == "2026-12-30"
+    assert advice["cap_applied"]["id"] == "stages-2-3"
+    assert not any("could not be checked" in w for w in advice["warnings"])
+    # Without it, stage 3's own two working days (Wed 30, Thu 31) and a warning.
+    advice = run("hips", completed=2, on="2026-12-29")
+    assert advice["deadline"] == "2026-12-31"
+    assert any("could not be checked" in w for w in advice["warnings"])
+
+
 def test_kirklees_month_moves_back_and_says_so():
     advice = run("kirklees", on="2026-11-27")
     assert advice["deadline"] == "2026-12-24"

@@ -1,0 +1,523 @@
+"""Flowcharts of a protocol's routes: one drawing per route, in one visual language.
+
+The same DOT text feeds the page (inline SVG), the downloads (A4 landscape PDF, PNG) and the
+trainer's pack, so what a trainer hands out is what the website shows. Every meaning is carried by
+words, shapes and line styles, never by colour alone, so the charts survive a black-and-white printer.
+
+Layout: stages read left to right in rows (like text), each with its "Resolved" exit just below it;
+the immediate-danger box sits alone across the top; caps over several stages sit in note boxes at the
+bottom. The number of boxes per row is chosen per route so that the drawing prints on A4 landscape
+as large as possible, and never with text below `MIN_PRINT_PT`.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import pathlib
+import re
+import textwrap
+from typing import NamedTuple
+
+import graphviz
+
+from generator import model
+from generator.model import Cap, Protocol, Route, Stage, Timescale
+
+FONT = "DejaVu Sans"
+BODY_SIZES_PT = (12, 11, 10)  # body text sizes to try; titles are 1 pt larger, the page title 3 pt
+MIN_PRINT_PT = 10  # the smallest text size allowed on the printed page
+
+# A4 landscape, in points, and the white border kept on every side when printed.
+A4_WIDTH_PT = 841.89
+A4_HEIGHT_PT = 595.28
+PRINT_MARGIN_PT = 17.0  # 6 mm: inside most printers' reach
+PNG_DPI = 150
+
+# Characters per line (labels are wrapped here, not by Graphviz, so the DOT text shows the lines).
+WRAP_STAGE = (24, 28, 32, 36, 40)  # the narrowest that keeps a stage box within STAGE_MAX_LINES
+STAGE_MAX_LINES = 8
+MAX_PER_ROW = 4
+WRAP_DANGER = 72
+WRAP_OUTCOME = 30
+WRAP_RESOLVED = 22
+WRAP_EDGE = 22
+WRAP_NOTE = 30
+WRAP_TITLE = 90
+
+RESOLVED_TEXT = "Resolved: record the outcome in writing"
+
+
+class FlowchartError(Exception):
+    """A route that cannot be drawn as the guide requires; `str()` is the message for the user."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Wording shared by the drawing and its text alternative
+
+
+def _count(number: int | None, unit: str) -> str:
+    if number is None:
+        raise FlowchartError(f"a '{unit}s' timescale needs a number of {unit}s")
+    return f"{number} {unit}" + ("" if number == 1 else "s")
+
+
+def timescale_short(timescale: Timescale, *, stage_number: int | None = None) -> str:
+    """The few words an arrow has room for, computed from the timescale's kind and numbers.
+
+    The anchor is spelt out only where it is not the obvious one (the end of the stage before,
+    which for stage 1 is the disagreement arising), so that arrows stay short but never mislead.
+    """
+    kind = timescale.kind
+    if kind == model.WITHOUT_DELAY:
+        return "without delay"
+    if kind == model.NONE:
+        return "no timescale given"
+    if kind == model.AGREED:
+        if timescale.days is None and timescale.months is None:
+            return "agreed timescale"
+        limit = _limit(timescale)
+        return f"agreed timescale, ideally {limit}" if timescale.guideline else f"agreed timescale, {limit}"
+    if kind not in model.DATED_KINDS:
+        raise FlowchartError(f"unknown timescale kind {kind!r}")
+    text = _limit(timescale) + _anchor_words(timescale, stage_number)
+    return f"ideally {text}" if timescale.guideline else text
+
+
+def _limit(timescale: Timescale) -> str:
+    if timescale.kind == model.SAME_WORKING_DAY:
+        return "same working day"
+    if timescale.kind == model.CALENDAR_MONTHS or (timescale.days is None and timescale.months is not None):
+        return f"within {_count(timescale.months, 'calendar month')}"
+    return f"within {_count(timescale.days, 'working day')}"
+
+
+def _anchor_words(timescale: Timescale, stage_number: int | None) -> str:
+    if timescale.anchor == model.DISAGREEMENT_AROSE and stage_number not in (None, 1):
+        return " of the disagreement arising"
+    if timescale.anchor == model.STAGE_END and timescale.anchor_stage is not None and stage_number is not None:
+        if timescale.anchor_stage != stage_number - 1:
+            return f" of the end of stage {timescale.anchor_stage}"
+    return ""
+
+
+def _stage_range(numbers: tuple[int, ...]) -> str:
+    ordered = sorted(numbers)
+    if len(ordered) == 1:
+        return f"Stage {ordered[0]}"
+    if ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"Stages {ordered[0]} to {ordered[-1]}"
+    return "Stages " + ", ".join(str(n) for n in ordered[:-1]) + f" and {ordered[-1]}"
+
+
+def cap_text(cap: Cap) -> str:
+    """'Stages 1 to 5: within 5 working days in total' (a limit over several stages)."""
+    short = timescale_short(cap.timescale)  # no stage number: the anchor is said below, once
+    counted = cap.timescale.days is not None or cap.timescale.months is not None or cap.timescale.dated
+    text = f"{_stage_range(cap.stages)}: {short}" + (" in total" if counted else "")
+    if cap.timescale.anchor == model.STAGE_END and cap.timescale.anchor_stage is not None:
+        text += f", counted from the end of stage {cap.timescale.anchor_stage}"
+    return text
+
+
+def _counterpart(stage: Stage) -> str:
+    if not stage.counterpart:
+        return ""
+    return stage.counterpart + (" (similar seniority)" if stage.similar_seniority else "")
+
+
+def _route_title(protocol: Protocol, route_id: str) -> str:
+    try:
+        return protocol.route(route_id).title
+    except KeyError:
+        raise FlowchartError(
+            f"route {route_id!r} is named as the next route but {protocol.id} {protocol.version.id} "
+            "has no route with that id"
+        ) from None
+
+
+def outcome_lines(protocol: Protocol, route: Route) -> list[str]:
+    """What happens when the last stage fails: the text's own words, then any route to continue with."""
+    lines = []
+    if route.after_last_stage:
+        lines.append(route.after_last_stage.strip())
+    if route.continues_with:
+        lines.append(f"Continue with route: {_route_title(protocol, route.continues_with)}.")
+    return lines or ["The protocol says nothing about what happens after the last stage."]
+
+
+def _contact_line(protocol: Protocol, contact_id: str) -> str:
+    try:
+        contact = protocol.contact(contact_id)
+    except KeyError:
+        raise FlowchartError(f"risk.immediate_danger_contacts names unknown contact {contact_id!r}") from None
+    details = [d for d in (contact.phone, contact.email, contact.hours) if d]
+    return contact.name + (": " + ", ".join(details) if details else "")
+
+
+def danger_lines(protocol: Protocol, route: Route | None = None) -> list[str]:
+    """The immediate-danger lane: 999, the protocol's emergency contacts, the route for when time is short.
+
+    The protocol's own words about immediate danger are on the guidance page; the chart keeps to what
+    someone must do at once, so that it stays legible on one printed page.
+    """
+    risk = protocol.risk
+    lines = ["Call 999 if anyone is in immediate danger."]
+    contacts = [_contact_line(protocol, c) for c in risk.immediate_danger_contacts]
+    if contacts:
+        lines.append("Emergency contacts: " + "; ".join(contacts) + ".")
+    if risk.urgent_route and (route is None or route.id != risk.urgent_route):
+        lines.append(
+            "If the normal timescale is not safe, use the route: "
+            f"{_route_title(protocol, risk.urgent_route)}."
+        )
+    return lines
+
+
+def text_alternative(protocol: Protocol, route: Route) -> list[str]:
+    """The chart as sentences, in reading order, for screen readers and for anyone who prefers a list."""
+    sentences = ["Immediate danger: act now, at any stage; do not wait for this process. "
+                 + " ".join(danger_lines(protocol, route))]
+    for stage in route.stages:
+        who = stage.role + (f", with {_counterpart(stage)}" if stage.counterpart else "")
+        sentences.append(
+            f"Stage {stage.number}, {stage.title}: {who}. "
+            f"Timescale: {timescale_short(stage.timescale, stage_number=stage.number)}. "
+            f"If resolved: record the outcome in writing. If not resolved, go on to "
+            + (f"stage {_next_number(route, stage)}." if stage is not route.stages[-1] else "the final step.")
+        )
+    sentences.extend(cap_text(cap) + "." for cap in route.caps)
+    sentences.append(f"If stage {route.stages[-1].number} does not resolve it: " + " ".join(outcome_lines(protocol, route)))
+    return sentences
+
+
+def _next_number(route: Route, stage: Stage) -> int:
+    return route.stages[route.stages.index(stage) + 1].number
+
+
+# ---------------------------------------------------------------------------------------------
+# DOT
+
+
+_UNITS = re.compile(r"(\d+) (working days?|calendar months?)")
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    # "5 working days" stays on one line: a number and its unit read as one thing.
+    glued = _UNITS.sub(lambda m: (m.group(1) + " " + m.group(2)).replace(" ", "\u00a0"), text)
+    lines = textwrap.wrap(glued, width, break_on_hyphens=False) or [""]
+    return [line.replace("\u00a0", " ") for line in lines]
+
+
+def _html(lines: list[str], size: float, *, bold_first: bool = False, align: str = "LEFT") -> str:
+    """An HTML-like label: every piece of protocol text escaped, lines broken where we chose."""
+    parts = []
+    for i, line in enumerate(lines):
+        text = html.escape(line, quote=True)
+        if bold_first and i == 0:
+            text = f"<B>{text}</B>"
+        parts.append(f'{text}<BR ALIGN="{align}"/>')
+    return f'<<FONT POINT-SIZE="{size:g}">{"".join(parts)}</FONT>>'
+
+
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+
+
+def _stage_lines(stage: Stage, width: int, brief: bool) -> tuple[list[str], list[str]]:
+    """Title lines and role lines; `brief` leaves out asides in brackets (the text alternative keeps them)."""
+    role, counterpart = stage.role, stage.counterpart
+    if brief:
+        role, counterpart = _ASIDE.sub("", role), _ASIDE.sub("", counterpart)
+    title = _wrapped(f"Stage {stage.number}: {stage.title}", width)
+    lines = _wrapped(role, width)
+    if counterpart:
+        lines += _wrapped("\u2192 " + counterpart + (" (similar seniority)" if stage.similar_seniority else ""),
+                          width)
+    return title, lines
+
+
+def _stage_width(stage: Stage, max_lines: int, brief: bool) -> int:
+    """A box with much to say is made wider rather than taller, so that rows stay short on the page."""
+    for width in WRAP_STAGE:
+        title, lines = _stage_lines(stage, width, brief)
+        if len(title) + len(lines) <= max_lines:
+            return width
+    return WRAP_STAGE[-1]
+
+
+def _stage_label(stage: Stage, body: float, width: int, brief: bool) -> str:
+    """Number and title in bold, then who acts and (after an arrow) with whom."""
+    title, lines = _stage_lines(stage, width, brief)
+    head = "".join(f'<B>{html.escape(t)}</B><BR ALIGN="LEFT"/>' for t in title)
+    rest = "".join(f'{html.escape(t)}<BR ALIGN="LEFT"/>' for t in lines)
+    return f'<<FONT POINT-SIZE="{body + 1:g}">{head}</FONT><FONT POINT-SIZE="{body:g}">{rest}</FONT>>'
+
+
+def _graph_title(protocol: Protocol, route: Route, body: float) -> str:
+    """Title, version and date: on every page, so a printed chart can always be traced to its source."""
+    version = protocol.version
+    issued = version.issued.human() if version.issued else "date not given in the source"
+    head = "<BR/>".join(html.escape(line) for line in
+                        _wrapped(f"{protocol.partnership.name}: {route.title}", WRAP_TITLE))
+    sub = html.escape(f"Version {version.id}, issued {issued}")
+    return (f'<<FONT POINT-SIZE="{body + 3:g}"><B>{head}</B></FONT><BR/>'
+            f'<FONT POINT-SIZE="{body + 1:g}">{sub}</FONT>>')
+
+
+def _rows(stages: list[str], extras: list[str], per_row: int, own_row: bool) -> list[list[str]]:
+    """Stages in rows of `per_row`; the final outcome (and any notes) close the last row or make their own."""
+    rows = [stages[i:i + per_row] for i in range(0, len(stages), per_row)]
+    if own_row:
+        return rows + [extras]
+    rows[-1] = rows[-1] + extras
+    return rows
+
+
+class _Shape(NamedTuple):
+    """One way to arrange a chart; `_layout` picks the one that prints largest."""
+
+    body: float  # body text size in points
+    per_row: int  # boxes in each row but the last
+    start_on_top: bool  # "Disagreement arises" above stage 1 (beside the danger box) or first in row 1
+    caps_on_top: bool  # notes of caps beside the danger box, or closing the last row
+    stage_lines: int  # a stage box is widened until its text takes at most this many lines
+    danger_width: int  # characters per line in the danger box
+    outcome_own_row: bool  # the final outcome in a row of its own, or closing the last row of stages
+    brief: bool = False  # stage boxes without asides in brackets: only when nothing else fits
+
+
+def _graph(protocol: Protocol, route: Route, prefix: str, shape: _Shape) -> graphviz.Digraph:
+    """The chart for one route, arranged as `shape` says."""
+    body, per_row = shape.body, shape.per_row
+    if not route.stages:
+        raise FlowchartError(f"route {route.id!r} has no stages to draw")
+    g = graphviz.Digraph(name=prefix)
+    g.attr("graph", id=f"{prefix}-graph", label=_graph_title(protocol, route, body), labelloc="t",
+           fontname=FONT, fontsize=f"{body:g}", nodesep="0.15", ranksep="0.15", newrank="true")
+    g.attr("node", fontname=FONT, fontsize=f"{body:g}", shape="box", margin="0.1,0.05")
+    g.attr("edge", fontname=FONT, fontsize=f"{body:g}")
+
+    start, danger, outcome = f"{prefix}-start", f"{prefix}-danger", f"{prefix}-outcome"
+    notes = [f"{prefix}-cap-{n}" for n in range(1, len(route.caps) + 1)]
+    for note, cap in zip(notes, route.caps, strict=True):  # limits over several stages
+        g.node(note, _html(_wrapped(cap_text(cap), WRAP_NOTE), body), id=note, shape="note")
+    g.node(start, _html(["Disagreement arises"], body, bold_first=True, align="CENTER"), id=start,
+           shape="oval")
+    with g.subgraph() as top:  # the danger box across the top, set apart by a double border
+        top.attr(rank="same")
+        if shape.start_on_top:
+            top.node(start)
+        danger_text = [w for line in danger_lines(protocol, route)
+                       for w in _wrapped("\u25a0 " + line, shape.danger_width)]
+        top.node(danger, _html(["IMMEDIATE DANGER: act now, at any stage; do not wait for this process."]
+                               + danger_text, body, bold_first=True),
+                 id=danger, style="bold,filled", fillcolor="gray92", peripheries="2")
+        if shape.start_on_top:
+            top.edge(start, danger, style="invis")
+        if shape.caps_on_top:
+            for left, right in zip([danger] + notes, notes, strict=False):
+                top.node(right)
+                top.edge(left, right, style="invis")
+
+    last = route.stages[-1].number
+    outcome_text = [w for line in outcome_lines(protocol, route) for w in _wrapped(line, WRAP_OUTCOME)]
+    g.node(outcome, _html([f"Still not resolved after stage {last}"] + outcome_text, body, bold_first=True),
+           id=outcome, style="rounded,bold", peripheries="2")
+
+    for stage in route.stages:
+        node = f"{prefix}-stage-{stage.number}"
+        width = _stage_width(stage, shape.stage_lines, shape.brief)
+        g.node(node, _stage_label(stage, body, width, shape.brief), id=node, style="bold", group=node)
+        exit_node = f"{node}-resolved"
+        resolved = _wrapped(RESOLVED_TEXT, WRAP_RESOLVED)
+        g.node(exit_node, _html(resolved, body, align="CENTER"), id=exit_node,
+               style="rounded,dashed", group=node)
+        g.edge(node, exit_node, id=f"{exit_node}-edge", style="dashed", arrowhead="empty")
+
+    # The escalation sequence, read like text: rows of boxes, each row starting flush left.
+    sequence = [start] + [f"{prefix}-stage-{s.number}" for s in route.stages] + [outcome]
+    in_rows = sequence[1:-1] if shape.start_on_top else sequence[:-1]
+    rows = _rows(in_rows, [outcome] + ([] if shape.caps_on_top else notes), per_row, shape.outcome_own_row)
+    if not shape.start_on_top:
+        g.edge(danger, start, style="invis", weight="0")
+    for row in rows:
+        with g.subgraph() as same:
+            same.attr(rank="same")
+            for name in row:
+                same.node(name)
+    row_of = {name: r for r, row in enumerate(rows) for name in row}
+    row_of.setdefault(start, -1)
+    for i, (stage, tail, head) in enumerate(zip(route.stages + (None,), sequence[:-1], sequence[1:],
+                                                strict=True)):
+        if stage is None:
+            text = ["not resolved"]
+        else:
+            short = _wrapped(timescale_short(stage.timescale, stage_number=stage.number), WRAP_EDGE)
+            text = short if i == 0 else ["not resolved:"] + short
+        wraps = row_of[tail] != row_of[head] and row_of[tail] >= 0
+        g.edge(tail, head, label=_html(text, body, align="CENTER"), id=f"{head}-in", style="bold",
+               minlen="2" if wraps else "1", weight="0" if wraps else "1")
+    for upper, lower in zip(rows, rows[1:], strict=False):
+        g.edge(upper[0], lower[0], style="invis", weight="100", minlen="2")
+    if not shape.caps_on_top:
+        for left, right in zip([outcome] + notes, notes, strict=False):
+            g.edge(left, right, style="invis")
+    return g
+
+
+def _prefix(route: Route, id_prefix: str | None) -> str:
+    prefix = id_prefix if id_prefix is not None else route.id
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", prefix):
+        raise FlowchartError(f"id prefix {prefix!r} must start with a letter and hold only letters, digits, - and _")
+    return prefix
+
+
+@functools.lru_cache(maxsize=64)
+def _layout(protocol: Protocol, route: Route, prefix: str) -> tuple[str, float, float]:
+    """The variant whose body text prints largest on A4 landscape: (DOT text, body pt, print scale).
+
+    Tries a few text sizes and row lengths (deterministic order; the first best wins), because a
+    route of two stages and one of six with long role names need different shapes to fit a page.
+    """
+    def measure(shape: _Shape) -> tuple[float, str, float, float]:
+        source = _graph(protocol, route, prefix, shape).source
+        scale = _fit_scale(_natural_size(source))
+        return shape.body * scale, source, shape.body, scale
+
+    # Arrangements are compared at the largest text size; the best one is then tried with smaller text,
+    # which helps only where Graphviz's fixed spacing is not what fills the page.
+    body = BODY_SIZES_PT[0]
+    shapes = [_Shape(body, per_row, start_on_top, caps_on_top, STAGE_MAX_LINES, WRAP_DANGER, own_row)
+              for per_row in range(2, min(len(route.stages) + 2, MAX_PER_ROW + 1))
+              for start_on_top in (True, False)
+              for caps_on_top in ((False, True) if route.caps else (False,))
+              for own_row in (False, True)]
+    best_shape, best = shapes[0], measure(shapes[0])
+    for shape in shapes[1:] + [shape._replace(brief=True) for shape in shapes]:
+        if shape.brief and best[0] >= MIN_PRINT_PT:
+            break  # the full wording fits: never shorten it
+        result = measure(shape)
+        if result[0] > best[0] + 0.01:
+            best_shape, best = shape, result
+    for smaller in BODY_SIZES_PT[1:]:
+        if best[3] == 1.0:
+            break  # printed at its natural size: smaller text could only be worse
+        result = measure(best_shape._replace(body=smaller))
+        if result[0] > best[0] + 0.01:
+            best = result
+    return best[1], best[2], best[3]
+
+
+def dot_source(protocol: Protocol, route: Route, *, id_prefix: str | None = None) -> str:
+    """The DOT text for a route's chart, at its natural size; deterministic for a given model."""
+    return _layout(protocol, route, _prefix(route, id_prefix))[0]
+
+
+def smallest_print_pt(protocol: Protocol, route: Route) -> float:
+    """The size of the smallest text once the chart is printed on A4 landscape."""
+    _, body, scale = _layout(protocol, route, route.id)
+    return body * scale
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+
+def _run(source: str, fmt: str) -> bytes:
+    try:
+        return graphviz.pipe("dot", fmt, source.encode("utf-8"))
+    except graphviz.ExecutableNotFound:
+        raise FlowchartError("Graphviz's `dot` program was not found: install Graphviz (Debian: apt-get install "
+                             "graphviz) to build the flowcharts") from None
+    except graphviz.CalledProcessError as error:
+        detail = (error.stderr or b"").decode("utf-8", "replace").strip()
+        raise FlowchartError(f"Graphviz could not draw a flowchart: {detail}") from None
+
+
+_SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+
+
+def _natural_size(source: str) -> tuple[float, float]:
+    match = _SIZE.search(_run(source, "svg").decode("utf-8"))
+    if not match:
+        raise FlowchartError("Graphviz produced an SVG without a size")
+    return float(match.group(1)), float(match.group(2))
+
+
+def _fit_scale(size: tuple[float, float]) -> float:
+    width, height = size
+    return min(1.0, (A4_WIDTH_PT - 2 * PRINT_MARGIN_PT) / width, (A4_HEIGHT_PT - 2 * PRINT_MARGIN_PT) / height)
+
+
+def _page_source(protocol: Protocol, route: Route) -> str:
+    """The DOT text padded (and if need be scaled) so that the PDF page is exactly A4 landscape."""
+    source, body, scale = _layout(protocol, route, route.id)
+    if body * scale < MIN_PRINT_PT:
+        raise FlowchartError(
+            f"{protocol.id} {protocol.version.id}: the flowchart of route {route.id!r} is too large to print "
+            f"on A4 landscape with text of at least {MIN_PRINT_PT} pt (it would print at {body * scale:.1f} pt); "
+            "shorten its longest texts (stage roles, the danger actions, what happens after the last stage)"
+        )
+    width, height = _natural_size(source)
+    # The SVG size includes Graphviz's default 4 pt pad on each side; ours replaces it.
+    pad_x = (A4_WIDTH_PT / scale - (width - 8)) / 2 / 72
+    pad_y = (A4_HEIGHT_PT / scale - (height - 8)) / 2 / 72
+    page = f'\tpad="{pad_x:.4f},{pad_y:.4f}" margin=0 size="{A4_WIDTH_PT / 72:.4f},{A4_HEIGHT_PT / 72:.4f}"\n'
+    head, _, rest = source.partition("\n")
+    return f"{head}\n{page}{rest}"
+
+
+def _png_source(source: str) -> str:
+    head, _, rest = source.partition("\n")
+    return f'{head}\n\tdpi={PNG_DPI} pad="0.2"\n{rest}'
+
+
+_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
+
+
+def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None) -> str:
+    """`<svg>` markup for a page: named for screen readers, scalable, ids unique per route."""
+    prefix = _prefix(route, id_prefix)
+    svg = _PROLOG.sub("", _run(dot_source(protocol, route, id_prefix=prefix), "svg").decode("utf-8"))
+    svg = svg.replace("&#45;", "-")  # Graphviz writes every hyphen as an entity; ids read better plain
+    title_id, desc_id = f"{prefix}-chart-title", f"{prefix}-chart-desc"
+    name = html.escape(f"Flowchart: {protocol.partnership.name}, {route.title} (version {protocol.version.id})")
+    desc = html.escape(" ".join(text_alternative(protocol, route)))
+    svg = re.sub(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"',
+                 lambda m: f'<svg role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}" '
+                           f'width="{m.group(1)}pt" height="{m.group(2)}pt" '
+                           f'style="max-width:100%;height:auto" class="flowchart"',
+                 svg, count=1)
+    svg = re.sub(r"(<svg\b[^>]*>)", rf'\1\n<title id="{title_id}">{name}</title>\n<desc id="{desc_id}">{desc}</desc>',
+                 svg, count=1)
+    return svg.strip() + "\n"
+
+
+def write_downloads(protocol: Protocol, out_dir: pathlib.Path) -> dict[str, dict[str, pathlib.Path]]:
+    """Per route: an A4 landscape PDF and a 150 dpi PNG, named after the route id."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: dict[str, dict[str, pathlib.Path]] = {}
+    for route in protocol.routes:
+        source = dot_source(protocol, route)
+        pdf, png = out_dir / f"{route.id}.pdf", out_dir / f"{route.id}.png"
+        pdf.write_bytes(_run(_page_source(protocol, route), "pdf"))
+        png.write_bytes(_run(_png_source(source), "png"))
+        written[route.id] = {"pdf": pdf, "png": png}
+    return written
+
+
+def write_trainer_pack(protocol: Protocol, path: pathlib.Path) -> pathlib.Path:
+    """Every route of a protocol in one PDF, a page each (Graphviz's PDF output has one page per run)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for route in protocol.routes:
+        writer.append(io.BytesIO(_run(_page_source(protocol, route), "pdf")))
+    writer.add_metadata({"/Title": f"{protocol.partnership.name}: escalation flowcharts, version "
+                                   f"{protocol.version.id}"})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
