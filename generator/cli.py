@@ -36,6 +36,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        from . import site  # only the build commands can raise its error; keep `next` free of MkDocs
+
+        if isinstance(exc, site.BuildError):
+            print(exc, file=sys.stderr)
+            return 1
+        raise
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -171,7 +178,7 @@ def _diff(args) -> int:
     from . import diff
 
     old, new = load.load_protocol(args.old), load.load_protocol(args.new)
-    print(diff.format_text(diff.diff_versions(old, new)))
+    print(diff.format_text(diff.diff_versions(old, new), old, new))
     return 0
 
 

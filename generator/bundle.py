@@ -1,0 +1,244 @@
+"""What the browser's decision aid needs, written into the built site by the MkDocs hook.
+
+The wizard runs our own engine in Pyodide, so the site must carry everything that run needs and
+nothing it would otherwise fetch from elsewhere: the Pyodide runtime copied from the npm package
+(never a CDN), the engine packaged as a pure-Python wheel, the current version of each protocol as
+JSON and each nation's bank holidays over a fixed span of years.
+
+The wheel is assembled with `zipfile` rather than `pip wheel`: the three modules need no build
+step, and writing the archive directly makes it byte-identical from one build to the next (fixed
+timestamps and order), takes milliseconds, and needs neither network nor `setuptools`/`wheel` at
+build time. It is still a standard wheel (PEP 427: `*.dist-info` with METADATA, WHEEL and a RECORD
+of sha256 hashes), which `pip install` accepts and `pyodide.unpackArchive(..., 'wheel')` unpacks.
+`pyodide-build` is for compiled packages and is not needed for pure Python.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import io
+import json
+import shutil
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import calendar as calendar_module
+from generator.model import Protocol
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+# What `loadPyodide` fetches with its default options (checked by the browser tests, which record
+# every request): the loader module, the Emscripten module, the WebAssembly, the standard library
+# and the lock file it reads at start-up.
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+# The engine imports nothing else from the package; the wheel carries exactly these.
+ENGINE_MODULES = ("model.py", "calendar.py", "engine.py")
+
+PYODIDE_DIR = "assets/pyodide"
+WIZARD_DIR = "assets/wizard"
+BUNDLE_NAME = "bundle.json"
+DIST_NAME = "escalation_guide_engine"
+WHEEL_VERSION = "1.0"
+# Bank holidays are shipped for the years an answer may plausibly need: a disagreement that arose
+# up to two years ago, and deadlines (or a whole route run to its limits) up to four years ahead.
+YEARS_BEFORE = 2
+YEARS_AFTER = 4
+_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+class BundleError(RuntimeError):
+    """The bundle cannot be written; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Where things were written, for the hook's log and for tests."""
+
+    directory: Path
+    bundle_json: Path
+    wheel: Path
+    pyodide_dir: Path
+    first_year: int
+    last_year: int
+
+
+def write_bundle(protocols: list[Protocol], site_dir: Path, *, node_modules: Path | None = None,
+                 today: dt.date | None = None) -> Bundle:
+    """Called from the MkDocs hook's on_post_build with every loaded protocol version."""
+    site_dir = Path(site_dir)
+    source = Path(node_modules or ROOT / "node_modules") / "pyodide"
+    pyodide_dir = copy_pyodide(source, site_dir / PYODIDE_DIR)
+    wizard_dir = site_dir / WIZARD_DIR
+    wizard_dir.mkdir(parents=True, exist_ok=True)
+
+    wheel_name, wheel_bytes = engine_wheel()
+    wheel_path = wizard_dir / wheel_name
+    wheel_path.write_bytes(wheel_bytes)
+
+    year = (today or dt.date.today()).year
+    first_year, last_year = year - YEARS_BEFORE, year + YEARS_AFTER
+    data = bundle_data(current_versions(protocols), first_year, last_year, wheel_name, wheel_bytes)
+    bundle_path = wizard_dir / BUNDLE_NAME
+    bundle_path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+                           encoding="utf-8")
+    return Bundle(wizard_dir, bundle_path, wheel_path, pyodide_dir, first_year, last_year)
+
+
+def copy_pyodide(source: Path, target: Path) -> Path:
+    missing = [name for name in PYODIDE_FILES if not (source / name).is_file()]
+    if missing:
+        raise BundleError(
+            f"The Pyodide runtime is missing from {source} ({', '.join(missing)} not found). "
+            f"Run `npm ci` in {ROOT} to install the pinned npm packages, then build again."
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PYODIDE_FILES:
+        shutil.copyfile(source / name, target / name)
+    return target
+
+
+def current_versions(protocols: Iterable[Protocol]) -> list[Protocol]:
+    """The wizard answers from each partnership's newest version; older ones stay as pages only.
+
+    Newest is the latest issue date, then the highest version id (ids are dates like "2024-01").
+    """
+    newest: dict[str, Protocol] = {}
+    for protocol in protocols:
+        held = newest.get(protocol.id)
+        if held is None or _age_key(protocol) > _age_key(held):
+            newest[protocol.id] = protocol
+    return sorted(newest.values(), key=lambda p: p.partnership.name.lower())
+
+
+def _age_key(protocol: Protocol) -> tuple[dt.date, str]:
+    issued = protocol.version.issued
+    return (issued.first_day() if issued else dt.date.min, protocol.version.id)
+
+
+def bundle_data(protocols: list[Protocol], first_year: int, last_year: int, wheel_name: str,
+                wheel_bytes: bytes = b"") -> dict:
+    """The one JSON file the page fetches: questions to draw at once, and the engine's inputs."""
+    nations = sorted({p.partnership.nation for p in protocols})
+    holidays = {
+        nation: {day.isoformat(): name
+                 for day, name in calendar_module.uk_holidays(nation, first_year, last_year).items()}
+        for nation in nations
+    }
+    return {
+        "format": 1,
+        "first_year": first_year,
+        "last_year": last_year,
+        "wheel": wheel_name,
+        "wheel_sha256": hashlib.sha256(wheel_bytes).hexdigest(),
+        "holidays": holidays,
+        "protocols": {p.id: p.to_dict() for p in protocols},
+        "questions": [_questions(p) for p in protocols],
+    }
+
+
+def _questions(protocol: Protocol) -> dict:
+    """What the page needs to ask its questions before Python has loaded: words only, no rules.
+
+    Immediate-danger actions come straight from the protocol's risk section so they can be shown the
+    moment "yes" is chosen; the engine repeats them first in the full answer.
+    """
+    risk = protocol.risk
+    return {
+        "id": protocol.id,
+        "name": protocol.partnership.name,
+        "short_name": protocol.partnership.short_name,
+        "version": protocol.version.id,
+        "person": _person(protocol.partnership.covers),
+        "urgent_route": risk.urgent_route,
+        "route_choices": [r.id for r in protocol.routes if not (risk.urgent_route and r.urgent)],
+        "timescale_unsafe": list(risk.timescale_unsafe),
+        "immediate_danger": list(risk.immediate_danger),
+        "immediate_contacts": [_contact(protocol, cid) for cid in risk.immediate_danger_contacts],
+        "routes": [
+            {
+                "id": route.id,
+                "title": route.title,
+                "question": route.question,
+                "urgent": route.urgent,
+                "stages": [{"number": s.number, "title": s.title, "role": s.role} for s in route.stages],
+                "asks_started": _asks_started(route),
+            }
+            for route in protocol.routes
+        ],
+    }
+
+
+def _person(covers: tuple[str, ...]) -> str:
+    words = {"children": "child", "adults": "adult"}
+    return " or ".join(words[c] for c in covers if c in words) or "child or adult"
+
+
+def _contact(protocol: Protocol, contact_id: str) -> dict:
+    contact = protocol.contact(contact_id)
+    return {key: getattr(contact, key) for key in ("name", "phone", "email", "website", "hours", "notes")}
+
+
+def _asks_started(route) -> list[int]:
+    """Stages after whose end the wizard asks when the disagreement first arose (question 7).
+
+    Only a limit counted from the disagreement arising needs that date, and only once a stage has
+    ended (before that, the answer's own date is the day it arose).
+    """
+    anchored = [cap.stages for cap in route.caps if cap.timescale.anchor == "disagreement_arose"]
+    anchored += [(stage.number,) for stage in route.stages if stage.timescale.anchor == "disagreement_arose"]
+    asks = set()
+    for stage in route.stages:
+        later = {s.number for s in route.stages if s.number > stage.number}
+        if any(later & set(numbers) for numbers in anchored):
+            asks.add(stage.number)
+    return sorted(asks)
+
+
+def engine_wheel() -> tuple[str, bytes]:
+    """A pure-Python wheel of the engine, identical bytes for identical sources."""
+    tag = "py3-none-any"
+    dist_info = f"{DIST_NAME}-{WHEEL_VERSION}.dist-info"
+    files: list[tuple[str, bytes]] = [
+        ("generator/__init__.py",
+         b'"""The escalation engine as run in the browser: model, calendar and engine only."""\n'),
+    ]
+    for name in ENGINE_MODULES:
+        path = PACKAGE_DIR / name
+        if not path.is_file():
+            raise BundleError(f"The engine module {path} is missing, so the wizard's wheel cannot be built.")
+        files.append((f"generator/{name}", path.read_bytes()))
+    files.append((f"{dist_info}/METADATA", (
+        "Metadata-Version: 2.1\n"
+        f"Name: {DIST_NAME}\n"
+        f"Version: {WHEEL_VERSION}\n"
+        "Summary: The escalation guide's decision engine (standard library only), for Pyodide\n"
+        "Requires-Python: >=3.11\n"
+    ).encode()))
+    files.append((f"{dist_info}/WHEEL", (
+        "Wheel-Version: 1.0\n"
+        "Generator: generator.bundle\n"
+        "Root-Is-Purelib: true\n"
+        f"Tag: {tag}\n"
+    ).encode()))
+    files.append((f"{dist_info}/top_level.txt", b"generator\n"))
+    record = "".join(f"{name},sha256={_digest(data)},{len(data)}\n" for name, data in files)
+    record += f"{dist_info}/RECORD,,\n"
+    files.append((f"{dist_info}/RECORD", record.encode()))
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return f"{DIST_NAME}-{WHEEL_VERSION}-{tag}.whl", buffer.getvalue()
+
+
+def _digest(data: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()

@@ -1,0 +1,197 @@
+"""The MkDocs hook that makes `mkdocs build` the one build: specs in, the whole site out.
+
+Generated pages are virtual files (never written into docs/, never committed). A broken spec stops the
+build in `on_config`, before MkDocs cleans or writes the site folder, with the loader's own
+file:line messages. Two environment variables let tests and benchmarks build other trees:
+ESCALATION_PROTOCOLS (the protocols folder) and ESCALATION_TODAY (an ISO date for review warnings).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from generator import bundle, flowchart, load, pages
+
+PROTOCOLS_ENV = "ESCALATION_PROTOCOLS"
+TODAY_ENV = "ESCALATION_TODAY"
+HOME_MARKER = "<!-- partnerships -->"
+TRAINER_PACK = "trainers-pack.pdf"
+
+_TOKEN = re.compile(r"<p>(ECFLOWCHART\d+)</p>")
+
+
+@dataclass
+class _Build:
+    series: list[pages.Series]
+    protocols: list
+    today: dt.date
+    svgs: dict[str, str] = field(default_factory=dict)
+    scratch: Path | None = None
+
+
+_build: _Build | None = None
+
+
+def _load_all(root: Path) -> list:
+    return load.load_tree(root)
+
+
+def protocols_root(config) -> Path:
+    configured = os.environ.get(PROTOCOLS_ENV)
+    if configured:
+        return Path(configured)
+    return Path(config.config_file_path).resolve().parent / "protocols"
+
+
+def build_today() -> dt.date:
+    configured = os.environ.get(TODAY_ENV)
+    if not configured:
+        return load.today()
+    try:
+        return dt.date.fromisoformat(configured)
+    except ValueError:
+        raise PluginError(f"{TODAY_ENV}={configured!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def on_config(config):
+    global _build
+    try:
+        protocols = _load_all(protocols_root(config))
+    except load.SpecError as exc:
+        raise PluginError(str(exc)) from None
+    for protocol in protocols:
+        if protocol.version.id in pages.RESERVED_VERSION_IDS:
+            raise PluginError(f"{protocol.source_path}: version.id: '{protocol.version.id}' is reserved for "
+                              "a page of the site; choose another version id (e.g. YYYY-MM)")
+    series = pages.group(protocols)
+    _build = _Build(series=series, protocols=protocols, today=build_today())
+    if config.nav is None:
+        config.nav = _nav(series, Path(config.docs_dir))
+    return config
+
+
+def _nav(series: list[pages.Series], docs_dir: Path) -> list:
+    """Home, one entry per partnership (its current version), then the cross-cutting pages."""
+    nav: list = [{"Home": "index.md"}]
+    if (docs_dir / pages.NEXT_PAGE).exists():
+        nav.append({"What do I do next?": pages.NEXT_PAGE})
+    nav.append({"Protocols": [{s.current.partnership.short_name: pages.partnership_page(s.id)} for s in series]})
+    nav.append({"Compare protocols": pages.COMPARE_PAGE})
+    for title, name in (("Publish or update a protocol", "publishing.md"), ("About", "about.md")):
+        if (docs_dir / name).exists():
+            nav.append({title: name})
+    return nav
+
+
+def on_files(files: Files, config) -> Files:
+    build = _state()
+    build.scratch = Path(tempfile.mkdtemp(prefix="escalation-flowcharts-"))
+    has_next = files.get_file_from_path(pages.NEXT_PAGE) is not None
+
+    def add(src_uri: str, content: str, in_nav: bool = False) -> None:
+        inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+
+    drawn = _draw_all(build)
+    for series in build.series:
+        for protocol in series.versions:
+            charts, pack = _flowcharts(protocol, drawn[protocol.id, protocol.version.id], build, files, config)
+            review = pages.review_status(series.current, build.today)  # the protocol in force decides
+            common = dict(series=series, protocol=protocol, review=review, has_next=has_next,
+                          flowcharts=charts, trainer_pack=pack)
+            add(pages.version_page(protocol), pages.protocol_page(pages.ProtocolPage(
+                links=pages.Links(root="../../", partnership="../", version=""), **common)))
+            if protocol is series.current:
+                add(pages.partnership_page(series.id), pages.protocol_page(pages.ProtocolPage(
+                    links=pages.Links(root="../", partnership="", version=f"{protocol.version.id}/"), **common)),
+                    in_nav=True)
+        add(pages.changes_page_path(series.id), pages.changes_page(series, build.today))
+    add(pages.COMPARE_PAGE, pages.compare_page(build.series, build.today), in_nav=True)
+    return files
+
+
+@dataclass
+class _Drawn:
+    svgs: dict[str, str]
+    texts: dict[str, tuple[str, ...]]
+    downloads: dict[str, dict[str, Path]]
+    pack: Path
+
+
+def _draw(protocol, out: Path) -> _Drawn:
+    """Every drawing of one version; runs in a worker thread (the time is spent in Graphviz processes)."""
+    try:
+        downloads = flowchart.write_downloads(protocol, out)
+        pack = flowchart.write_trainer_pack(protocol, out / TRAINER_PACK)
+        svgs = {route.id: flowchart.inline_svg(protocol, route) for route in protocol.routes}
+        texts = {route.id: tuple(flowchart.text_alternative(protocol, route)) for route in protocol.routes}
+    except flowchart.FlowchartError as exc:
+        raise PluginError(f"{protocol.source_path}: {exc}") from None
+    return _Drawn(svgs, texts, downloads, pack)
+
+
+def _draw_all(build: _Build) -> dict[tuple[str, str], _Drawn]:
+    versions = [p for series in build.series for p in series.versions]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        drawn = pool.map(lambda p: _draw(p, build.scratch / pages.flowchart_dir(p)), versions)
+        return {(p.id, p.version.id): d for p, d in zip(versions, drawn, strict=True)}
+
+
+def _flowcharts(protocol, drawn: _Drawn, build: _Build, files: Files, config) -> tuple[dict[str, pages.Flowchart], str]:
+    """Register a version's downloads as site files; give each inline SVG a placeholder for the page."""
+    folder = pages.flowchart_dir(protocol)
+    charts = {}
+    for route in protocol.routes:
+        token = f"ECFLOWCHART{len(build.svgs)}"
+        build.svgs[token] = pages.flowchart_html(drawn.svgs[route.id])
+        made = drawn.downloads.get(route.id, {})
+        charts[route.id] = pages.Flowchart(
+            token=token, text=drawn.texts[route.id],
+            pdf=made["pdf"].name if "pdf" in made else "", png=made["png"].name if "png" in made else "")
+    for path in sorted((build.scratch / folder).iterdir()):
+        files.append(File.generated(config, f"{folder}/{path.name}", abs_src_path=str(path)))
+    return charts, drawn.pack.name
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    if page.file.src_uri == "index.md" and HOME_MARKER in markdown:
+        build = _state()
+        return markdown.replace(HOME_MARKER, pages.home_fragment(build.series, build.today))
+    return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    svgs = _state().svgs
+    return _TOKEN.sub(lambda m: svgs.get(m.group(1), m.group(0)), html)
+
+
+def on_post_build(config) -> None:
+    build = _state()
+    bundle.write_bundle(build.protocols, Path(config.site_dir))
+    _clean_scratch()
+
+
+def on_build_error(error) -> None:
+    _clean_scratch()
+
+
+def _clean_scratch() -> None:
+    if _build is not None and _build.scratch is not None:
+        shutil.rmtree(_build.scratch, ignore_errors=True)
+        _build.scratch = None
+
+
+def _state() -> _Build:
+    if _build is None:  # pragma: no cover - MkDocs always runs on_config first
+        raise PluginError("the escalation guide hook ran before on_config")
+    return _build

@@ -1,0 +1,300 @@
+"""Model -> Markdown for the published site.
+
+The words live in Jinja templates (generator/templates/); this module only decides which facts each
+page needs and where pages sit. It writes plain Markdown using Material's own extensions (admonitions,
+content tabs, definition lists, tables), so moving to another theme that reads mkdocs.yml is a change of
+configuration, not of this code. Nothing here touches the file system or the clock: the hook passes
+"today" in, so review warnings are reproducible in tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import jinja2
+
+from . import model
+from .diff import diff_versions, timescale_short
+
+# Layout of the generated pages, relative to the docs root. The hook and the templates both use these.
+COMPARE_PAGE = "compare.md"
+NEXT_PAGE = "next.md"
+RESERVED_VERSION_IDS = ("changes", "flowcharts")
+
+AUDIENCE_WORDS = {"children": "children", "adults": "adults at risk"}
+
+
+def partnership_page(partnership_id: str) -> str:
+    return f"{partnership_id}/index.md"
+
+
+def version_page(protocol: model.Protocol) -> str:
+    return f"{protocol.id}/{protocol.version.id}/index.md"
+
+
+def changes_page_path(partnership_id: str) -> str:
+    return f"{partnership_id}/changes/index.md"
+
+
+def flowchart_dir(protocol: model.Protocol) -> str:
+    """Where a version's PDF/PNG downloads and trainer's pack live in the built site."""
+    return f"{protocol.id}/{protocol.version.id}/flowcharts"
+
+
+def _natural(text: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+@dataclass(frozen=True)
+class Series:
+    """Every published version of one partnership's protocol, oldest first; the last is current.
+
+    Versions are ordered by their ids (YYYY-MM by convention, compared number by number), not by the
+    issue date, because some texts give no date and the publisher names the file anyway.
+    """
+
+    versions: tuple[model.Protocol, ...]
+
+    @property
+    def id(self) -> str:
+        return self.current.id
+
+    @property
+    def current(self) -> model.Protocol:
+        return self.versions[-1]
+
+    def superseded_by(self, protocol: model.Protocol) -> model.Protocol | None:
+        return None if protocol.version.id == self.current.version.id else self.current
+
+
+def group(protocols: list[model.Protocol]) -> list[Series]:
+    """Protocols (any order, all versions) -> one Series per partnership, by partnership name."""
+    by_id: dict[str, list[model.Protocol]] = {}
+    for protocol in protocols:
+        by_id.setdefault(protocol.id, []).append(protocol)
+    series = [Series(tuple(sorted(v, key=lambda p: _natural(p.version.id)))) for v in by_id.values()]
+    return sorted(series, key=lambda s: s.current.partnership.name.lower())
+
+
+@dataclass(frozen=True)
+class Review:
+    """Whether a version can still be trusted on its own dates. `kind`: overdue, due, no-review, unknown."""
+
+    kind: str
+    title: str
+    text: str
+
+    @property
+    def warn(self) -> bool:
+        return self.kind in ("overdue", "unknown", "no-review")
+
+
+def review_status(protocol: model.Protocol, today: dt.date) -> Review:
+    version, name = protocol.version, protocol.partnership.name
+    check = f"Check with {name} that this is still the version in force before relying on it."
+    if version.issued is None and version.review_due is None:
+        return Review("unknown", "Dates not known",
+                      f"The source document gives no issue date and no review date. {check}")
+    if version.review_due is None:
+        return Review("no-review", "No review date",
+                      f"Issued {version.issued.human()}; the source document gives no review date. {check}")
+    due = version.review_due.human()
+    if protocol.review_overdue(today):
+        return Review("overdue", "Review overdue",
+                      f"This protocol was due for review in {due} and is past that date. "
+                      f"It may have been replaced or changed. {check}")
+    return Review("due", "Review due", f"Review due {due}.")
+
+
+def standard_route(protocol: model.Protocol) -> model.Route:
+    """The route most disagreements follow: id `standard`, else the first route that is not urgent."""
+    for route in protocol.routes:
+        if route.id == "standard":
+            return route
+    return next((r for r in protocol.routes if not r.urgent), protocol.routes[0])
+
+
+def has_urgent_route(protocol: model.Protocol) -> bool:
+    return protocol.risk.urgent_route is not None or any(r.urgent for r in protocol.routes)
+
+
+def stated_working_days(timescale: model.Timescale) -> int | None:
+    """Working days a stage may take at most, or None when the text gives no number of working days."""
+    if timescale.kind == model.WORKING_DAYS:
+        return timescale.days
+    if timescale.kind == model.SAME_WORKING_DAY:
+        return 0
+    return None
+
+
+@dataclass(frozen=True)
+class Total:
+    """Working days from the start to the end of the final stage if every stage runs to its limit."""
+
+    days: int  # sum over the stages that state a number of working days
+    unstated: tuple[int, ...]  # numbers of the stages that state none
+    stages: int
+    caps: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        if not self.unstated:
+            text = f"{self.days} working days"
+        elif len(self.unstated) == self.stages:
+            text = "Not stated"
+        else:
+            plural = "s" if len(self.unstated) > 1 else ""
+            text = (f"{self.days} working days, plus stage{plural} "
+                    f"{_and_list([str(n) for n in self.unstated])}: not stated")
+        return "; ".join([text, *self.caps])
+
+
+def route_total(route: model.Route) -> Total:
+    days, unstated = 0, []
+    for stage in route.stages:
+        n = stated_working_days(stage.timescale)
+        if n is None:
+            unstated.append(stage.number)
+        else:
+            days += n
+    caps = tuple(f"stages {_range_text(c.stages)} must end {timescale_short(c.timescale)}" for c in route.caps)
+    return Total(days, tuple(unstated), len(route.stages), caps)
+
+
+def _range_text(numbers: tuple[int, ...]) -> str:
+    nums = sorted(numbers)
+    if len(nums) > 2 and nums == list(range(nums[0], nums[-1] + 1)):
+        return f"{nums[0]} to {nums[-1]}"
+    return _and_list([str(n) for n in nums])
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def top_decider(protocol: model.Protocol) -> str:
+    """Who takes the last decision on the standard route: the final stage's counterpart, else its actor."""
+    last = standard_route(protocol).stages[-1]
+    return last.counterpart or last.role
+
+
+# --- Markdown helpers -------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]>|#])")
+
+
+def md(text: str) -> str:
+    """Source text as Markdown that renders back to exactly that text (no accidental emphasis or HTML)."""
+    text = " ".join(str(text).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def md_title(text: str) -> str:
+    """Text for an admonition or tab title, which sits inside double quotes."""
+    return md(text).replace('"', "&quot;")
+
+
+def weblink(address: str) -> str:
+    """A website as the specs give it ("www.nspcc.org.uk") -> an absolute link MkDocs will not rewrite."""
+    address = address.strip()
+    return address if re.match(r"^[a-z][a-z0-9+.-]*:", address, re.I) else f"https://{address}"
+
+
+@dataclass(frozen=True)
+class Flowchart:
+    """What a route's page needs from generator.flowchart: a placeholder the hook swaps for inline SVG."""
+
+    token: str
+    text: tuple[str, ...]
+    pdf: str = ""  # file names inside the version's flowcharts/ folder
+    png: str = ""
+
+
+@dataclass(frozen=True)
+class Links:
+    """Relative links from one page, so the built site works under any path on any static host."""
+
+    root: str  # to the docs root
+    partnership: str  # to the partnership folder
+    version: str  # to this version's folder
+
+    def to_version(self, protocol: model.Protocol) -> str:
+        return f"{self.partnership}{protocol.version.id}/index.md"
+
+
+@dataclass(frozen=True)
+class ProtocolPage:
+    series: Series
+    protocol: model.Protocol
+    review: Review
+    links: Links
+    has_next: bool
+    flowcharts: dict[str, Flowchart] = field(default_factory=dict)
+    trainer_pack: str = ""
+
+
+@cache
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=False,  # the output is Markdown; `md` escapes every source text
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md, weblink=weblink, md_title=md_title, ts=timescale_short, and_list=_and_list,
+                       range_text=_range_text,
+                       human_date=lambda d: model.PartialDate(year=d.year, month=d.month, day=d.day).human())
+    env.globals.update(audience=lambda covers: _and_list([AUDIENCE_WORDS.get(c, c) for c in covers]),
+                       route_total=route_total, standard_route=standard_route, top_decider=top_decider,
+                       has_urgent_route=has_urgent_route, stated_working_days=stated_working_days)
+    return env
+
+
+def _render(template: str, **context) -> str:
+    return _env().get_template(template).render(**context)
+
+
+def protocol_page(page: ProtocolPage) -> str:
+    protocol = page.protocol
+    return _render(
+        "protocol.md.j2", page=page, p=protocol, series=page.series, links=page.links,
+        superseded_by=page.series.superseded_by(protocol),
+        contacts={c.id: c for c in protocol.contacts},
+        next_link=_next_link(page.links.root, protocol.id, page.has_next),
+    )
+
+
+def _next_link(root: str, protocol_id: str, has_next: bool) -> str:
+    # A link to next.md is checked by MkDocs; until the wizard page exists, point at its future URL.
+    page = NEXT_PAGE if has_next else "next/"
+    return f"{root}{page}?protocol={protocol_id}"
+
+
+def changes_page(series: Series, today: dt.date) -> str:
+    pairs = [(old, new, diff_versions(old, new)) for old, new in itertools.pairwise(series.versions)]
+    return _render("changes.md.j2", series=series, pairs=list(reversed(pairs)),
+                   review=review_status(series.current, today),
+                   links=Links(root="../../", partnership="../", version=""))
+
+
+def compare_page(all_series: list[Series], today: dt.date) -> str:
+    rows = [(s, review_status(s.current, today)) for s in all_series]
+    return _render("compare.md.j2", rows=rows, today=today)
+
+
+def home_fragment(all_series: list[Series], today: dt.date) -> str:
+    """The partnership list and review warnings that replace the marker in docs/index.md."""
+    rows = [(s, review_status(s.current, today)) for s in all_series]
+    return _render("home.md.j2", rows=rows)
+
+
+def flowchart_html(svg: str) -> str:
+    """The inline SVG (which names itself for assistive technology) in a figure the print CSS can place."""
+    return f'<figure class="ec-flowchart">{svg}</figure>'

@@ -1,0 +1,25 @@
+// Runs the wizard's own Python glue inside real Pyodide under Node, with the very files the build
+// put in the site: the vendored Pyodide (site/assets/pyodide), the engine wheel and bundle.json.
+// Usage: node harness.mjs <site_dir> <wizard.js> <cases.json>  -> prints a JSON list of results.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [siteDir, wizardJs, casesFile] = process.argv.slice(2);
+const pyodideDir = path.join(siteDir, "assets", "pyodide") + path.sep;
+const wizardDir = path.join(siteDir, "assets", "wizard");
+const bundleText = readFileSync(path.join(wizardDir, "bundle.json"), "utf8");
+const bundle = JSON.parse(bundleText);
+const glue = readFileSync(wizardJs, "utf8").match(/const PY_GLUE = `([\s\S]*?)`;/)[1];
+const cases = JSON.parse(readFileSync(casesFile, "utf8"));
+
+const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
+const py = await loadPyodide({ indexURL: pyodideDir });
+py.unpackArchive(new Uint8Array(readFileSync(path.join(wizardDir, bundle.wheel))), "wheel");
+py.globals.set("wizard_bundle_json", bundleText);
+py.runPython(glue);
+const answer = py.globals.get("wizard_answer");
+const version = py.runPython("import sys; sys.version.split()[0]");
+const where = py.runPython("import generator.engine as e; e.__file__");
+const results = cases.map((c) => JSON.parse(answer(c.protocol, JSON.stringify(c.answers))));
+process.stdout.write(JSON.stringify({ python: version, engine_file: where, results }));

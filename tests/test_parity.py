@@ -1,0 +1,169 @@
+"""The wizard's answers (Pyodide in the browser) must be the command line's answers (CPython).
+
+Both sides run the same code on the same inputs: the engine wheel and bundle.json that the build
+writes, and the Python glue quoted from wizard.js. CPython imports the engine from the wheel (not
+the source tree), Pyodide is the copy vendored into the site from the npm package. The case table
+is built from the protocols themselves: every protocol, every route, every stage (and "none yet"),
+urgent and not, with dates around Christmas 2026 and Easter 2027, plus answers that must be refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import bundle, load
+
+ROOT = Path(__file__).resolve().parent.parent
+WIZARD_JS = ROOT / "site_overrides" / "assets" / "wizard.js"
+HARNESS = ROOT / "tests" / "parity" / "harness.mjs"
+BUILD_DAY = dt.date(2026, 6, 1)  # bank holidays 2024 to 2030: covers every date below
+
+# Dates either side of the Christmas 2026 holidays (Fri 25, Mon 28 Dec substitute, Fri 1 Jan) and
+# Easter 2027 (Good Friday 26 Mar, Easter Monday 29 Mar).
+DATES = ["2026-12-23", "2026-12-24", "2026-12-29", "2026-12-31", "2027-03-24", "2027-03-25", "2027-03-26",
+         "2027-03-29"]
+TODAYS = ["2027-01-04", "2027-03-31", "2027-04-20"]
+
+pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node is needed to run Pyodide")
+
+
+def _answers(route, stage, on, today, *, started=None, danger=False, unsafe=False) -> dict:
+    return {"route": route, "completed_stage": stage, "on": on, "today": today, "started": started,
+            "immediate_danger": danger, "timescale_unsafe": unsafe}
+
+
+def build_cases(data: dict) -> list[dict]:
+    cases = []
+    n = 0
+    for protocol in data["questions"]:
+        for route in protocol["routes"]:
+            for stage in [None] + [s["number"] for s in route["stages"]]:
+                on = DATES[n % len(DATES)]
+                today = max(TODAYS[n % len(TODAYS)], on)
+                started = None
+                if stage in route["asks_started"]:
+                    started = (dt.date.fromisoformat(on) - dt.timedelta(days=9)).isoformat()
+                cases.append({"protocol": protocol["id"], "answers": _answers(
+                    route["id"], stage, on, today, started=started, danger=n % 5 == 0, unsafe=n % 7 == 0)})
+                n += 1
+        first = protocol["routes"][0]["id"]
+        cases += [
+            {"protocol": protocol["id"], "answers": _answers(first, None, "2026-12-24", "2026-12-24",
+                                                             danger=True, unsafe=True)},
+            {"protocol": protocol["id"], "answers": _answers(first, 1, "2027-03-25", "2027-03-26", unsafe=True)},
+            # A cap counted from the disagreement arising, left unanswered: a warning, not a crash.
+            {"protocol": protocol["id"], "answers": _answers(first, 1, "2026-12-23", "2027-01-04")},
+            # Answers that must be refused, each naming the question to go back to.
+            {"protocol": protocol["id"], "answers": _answers(first, None, "2027-02-31", "2027-03-31")},
+            {"protocol": protocol["id"], "answers": _answers(first, None, "2027-05-01", "2027-03-31")},
+            {"protocol": protocol["id"], "answers": _answers(first, 99, "2026-12-23", "2027-01-04")},
+            {"protocol": protocol["id"], "answers": _answers("no-such-route", None, "2026-12-23", "2027-01-04")},
+            {"protocol": protocol["id"], "answers": _answers(first, 1, "2026-12-23", "2027-01-04",
+                                                             started="2026-12-30")},
+            # Beyond the years whose bank holidays were shipped: said plainly, not guessed.
+            {"protocol": protocol["id"], "answers": _answers(first, None, "2030-12-30", "2030-12-31")},
+        ]
+    cases.append(HAND_WORKED)
+    return cases
+
+
+HAND_WORKED = {"protocol": "swindon", "answers": _answers("standard", 1, "2026-12-23", "2027-01-04")}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    site_dir = tmp_path_factory.mktemp("parity-site")
+    bundle.write_bundle(load.load_tree(ROOT / "protocols"), site_dir, today=BUILD_DAY)
+    return site_dir
+
+
+@pytest.fixture(scope="module")
+def cases(site) -> list[dict]:
+    data = json.loads((site / bundle.WIZARD_DIR / bundle.BUNDLE_NAME).read_text(encoding="utf-8"))
+    return build_cases(data)
+
+
+@pytest.fixture(scope="module")
+def runs(site, cases, tmp_path_factory) -> tuple[dict, dict]:
+    cases_file = tmp_path_factory.mktemp("parity-cases") / "cases.json"
+    cases_file.write_text(json.dumps(cases), encoding="utf-8")
+    node = subprocess.run(["node", str(HARNESS), str(site), str(WIZARD_JS), str(cases_file)],
+                          capture_output=True, text=True, timeout=300)
+    assert node.returncode == 0, node.stderr
+    cpython = subprocess.run([sys.executable, "-I", "-c", _CPYTHON_RUNNER, str(site), str(WIZARD_JS),
+                              str(cases_file)], capture_output=True, text=True, timeout=300)
+    assert cpython.returncode == 0, cpython.stderr
+    return json.loads(cpython.stdout), json.loads(node.stdout)
+
+
+# The CPython side, run isolated (-I) with only the wheel on the path, so it cannot pick up the tree.
+_CPYTHON_RUNNER = r"""
+import json, re, sys
+site, wizard_js, cases_file = sys.argv[1:]
+bundle_text = open(f"{site}/assets/wizard/bundle.json", encoding="utf-8").read()
+sys.path.insert(0, f"{site}/assets/wizard/" + json.loads(bundle_text)["wheel"])
+glue = re.search(r"const PY_GLUE = `([\s\S]*?)`;", open(wizard_js, encoding="utf-8").read()).group(1)
+namespace = {"wizard_bundle_json": bundle_text}
+exec(glue, namespace)
+import generator.engine
+cases = json.load(open(cases_file, encoding="utf-8"))
+results = [json.loads(namespace["wizard_answer"](c["protocol"], json.dumps(c["answers"]))) for c in cases]
+print(json.dumps({"python": sys.version.split()[0], "engine_file": generator.engine.__file__, "results": results}))
+"""
+
+
+def test_the_table_covers_every_protocol_route_and_stage(site, cases):
+    data = json.loads((site / bundle.WIZARD_DIR / bundle.BUNDLE_NAME).read_text(encoding="utf-8"))
+    assert len(cases) >= 60
+    wanted = {(p["id"], r["id"], s) for p in data["questions"] for r in p["routes"]
+              for s in [None] + [st["number"] for st in r["stages"]]}
+    covered = {(c["protocol"], c["answers"]["route"], c["answers"]["completed_stage"]) for c in cases}
+    assert wanted <= covered
+    assert {c["answers"]["timescale_unsafe"] for c in cases} == {True, False}
+    assert {c["answers"]["immediate_danger"] for c in cases} == {True, False}
+
+
+def test_cpython_and_pyodide_give_identical_answers(runs, cases):
+    cpython, pyodide = runs
+    assert cpython["python"].startswith("3.11") and pyodide["python"].startswith("3.14")
+    assert ".whl" in cpython["engine_file"]  # imported from the wheel, not the source tree
+    assert len(cpython["results"]) == len(pyodide["results"]) == len(cases)
+    for case, ours, theirs in zip(cases, cpython["results"], pyodide["results"], strict=True):
+        assert ours == theirs, f"{case}: CPython and Pyodide differ"
+
+
+def test_the_cases_exercise_the_holidays_and_the_refusals(runs):
+    """Parity over trivial answers would prove little: check the table reaches the interesting paths."""
+    results = runs[1]["results"]
+    skipped = {h["name"] for r in results if r["ok"] for h in r["advice"]["skipped_holidays"]}
+    assert {"Christmas Day", "Boxing Day, substitute day", "New Year's Day", "Good Friday",
+            "Easter Monday"} <= skipped
+    fields = {r["field"] for r in results if not r["ok"]}
+    assert {"on", "completed_stage", "route", "started"} <= fields
+    assert any(r["ok"] and r["advice"]["cap_applied"] for r in results)
+    assert any(r["ok"] and r["advice"]["route_switched_from"] for r in results)
+    assert any(r["ok"] and r["advice"]["deadline"] is None for r in results)
+    assert any(r["ok"] and any("only known for 2024 to 2030" in w for w in r["advice"]["warnings"])
+               for r in results)
+
+
+def test_a_hand_worked_christmas_answer_is_the_same_on_both_sides(runs, cases):
+    """Swindon, stage 1 ended Wed 23 Dec 2026, stage 2 allows 5 working days: Thu 24, Tue 29, Wed 30,
+    Thu 31 Dec and Mon 4 Jan (Fri 25, Mon 28 Dec and Fri 1 Jan are bank holidays)."""
+    index = cases.index(HAND_WORKED)
+    for side in runs:
+        advice = side["results"][index]["advice"]
+        assert advice["deadline"] == "2027-01-04"
+        assert [h["date"] for h in advice["skipped_holidays"]] == ["2026-12-25", "2026-12-28", "2027-01-01"]
+
+
+def test_the_glue_is_quoted_from_the_page():
+    assert re.search(r"const PY_GLUE = `([\s\S]*?)`;", WIZARD_JS.read_text(encoding="utf-8"))

@@ -1,0 +1,419 @@
+"""The decision aid end to end: the built site on 127.0.0.1, Debian's Chromium, real Pyodide.
+
+Expected dates are worked out by hand in each test's docstring or comment. The browser's clock is
+fixed, because the page passes the browser's local date to the engine as "today".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytest.importorskip("playwright")
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "parity"))
+from wizard_site import Server, build_site  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+EASTER_WEEK = "2027-03-24T10:00:00"  # Wed 24 Mar 2027; Good Friday 26 Mar, Easter Monday 29 Mar
+NEW_YEAR = "2027-01-04T10:00:00"  # Mon 4 Jan 2027
+ANSWER_TIMEOUT = 60_000
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    built = build_site(tmp_path_factory.mktemp("wizard") / "site")
+    if built.fallback:
+        warnings.warn(f"the full site did not build, so the wizard was tested in a minimal one:\n{built.log}",
+                      stacklevel=1)
+    with Server(built.directory) as server:
+        yield server, built
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def visit(site, browser):
+    """A fresh browser context per test; every request and console error is recorded and checked."""
+    server, _ = site
+    requests: list[str] = []
+    problems: list[str] = []
+    contexts = []
+
+    def open_page(path: str = "next/", *, clock: str | None = NEW_YEAR, wait: str = "#wz-screen .wz-heading",
+                  **context_options):
+        context = browser.new_context(**context_options)
+        contexts.append(context)
+        context.on("request", lambda request: requests.append(request.url))
+        page = context.new_page()
+        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        if clock:
+            page.clock.set_fixed_time(clock)
+        page.goto(server.url + path)
+        if wait:
+            page.wait_for_selector(wait, timeout=ANSWER_TIMEOUT)
+        return page
+
+    open_page.problems = problems
+    yield open_page
+    for context in contexts:
+        context.close()
+    hosts = {urlsplit(url).hostname for url in requests if not url.startswith(("blob:", "data:"))}
+    assert hosts <= {"127.0.0.1"}, f"requests left the site: {sorted(set(requests))}"
+    assert not problems, problems
+
+
+def bundle_questions(site) -> dict:
+    _, built = site
+    data = json.loads((built.directory / "assets" / "wizard" / "bundle.json").read_text(encoding="utf-8"))
+    return {q["id"]: q for q in data["questions"]}
+
+
+def heading(page):
+    return page.locator("#wz-screen .wz-heading").first
+
+
+def expect_focus_on(page, text: str):
+    focused = heading(page)
+    expect(focused).to_have_text(text)
+    expect(focused).to_be_focused()
+
+
+def choose_by_keyboard(page, index: int | None):
+    """Tab from the focused heading into the radios, pick one with Space and arrows, Tab to Continue."""
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    if index is None:  # the last choice: arrows wrap round from the first
+        page.keyboard.press("ArrowUp")
+    else:
+        for _ in range(index):
+            page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    expect(page.locator("button[type=submit]")).to_be_focused()
+    page.keyboard.press("Enter")
+
+
+def wait_for_answer(page):
+    page.wait_for_selector("#wizard[data-screen=answer]", timeout=ANSWER_TIMEOUT)
+
+
+def deadline(page) -> str:
+    return page.locator("[data-slot=deadline-text]").inner_text()
+
+
+# Disagreement arising on Wed 24 Mar 2027 (today), just before Easter, the standard route:
+KEYBOARD_CASES = {
+    # 2 working days: Thu 25, (Fri 26 and Mon 29 bank holidays), Tue 30 Mar.
+    "swindon": "Tue 30 Mar 2027",
+    # 1 working day: Thu 25 Mar.
+    "hips": "Thu 25 Mar 2027",
+    # Stage 1 has no number; steps 1 to 5 within 5 working days: Thu 25, Tue 30, Wed 31, Thu 1, Fri 2 Apr.
+    "calderdale": "Fri 2 Apr 2027",
+    # Stage 1 is "agreed"; the whole process within one calendar month: Sat 24 Apr, moved back to Fri 23 Apr.
+    "kirklees": "Fri 23 Apr 2027",
+    # 5 working days (Wales has the same Easter holidays): Fri 2 Apr.
+    "north-wales": "Fri 2 Apr 2027",
+}
+
+
+@pytest.mark.parametrize("protocol_id", sorted(KEYBOARD_CASES))
+def test_keyboard_alone_completes_the_wizard(visit, site, protocol_id):
+    questions = bundle_questions(site)
+    order = sorted(questions.values(), key=lambda q: q["name"].lower())
+    protocol = questions[protocol_id]
+    page = visit(clock=EASTER_WEEK)
+
+    expect_focus_on(page, "Which partnership's protocol do you follow?")
+    choose_by_keyboard(page, [q["id"] for q in order].index(protocol_id))
+    expect_focus_on(page, "Is anyone in immediate danger?")
+    choose_by_keyboard(page, 1)  # No
+    expect_focus_on(page, f"Do you believe the normal timescale is not safe for the {protocol['person']}?")
+    choose_by_keyboard(page, 1)  # No
+    if len(protocol["route_choices"]) > 1:
+        expect_focus_on(page, "What is the disagreement about?")
+        assert protocol["route_choices"][0] == "standard"
+        choose_by_keyboard(page, 0)
+    expect_focus_on(page, "Which stage has ended without agreement?")
+    choose_by_keyboard(page, None)  # none yet: I have just disagreed
+    expect_focus_on(page, "On what date did the disagreement arise?")
+    day = page.locator("#wz-on")
+    assert (day.input_value(), page.locator("#wz-on-month").input_value(),
+            page.locator("#wz-on-year").input_value()) == ("24", "3", "2027")  # defaults to today
+    for _ in range(4):
+        page.keyboard.press("Tab")
+    expect(page.locator("button[type=submit]")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    wait_for_answer(page)
+    expect_focus_on(page, "What to do next")
+    assert deadline(page) == KEYBOARD_CASES[protocol_id]
+    query = dict(part.split("=") for part in urlsplit(page.url).query.split("&"))
+    assert query == {"protocol": protocol_id, "danger": "no", "unsafe": "no", "route": "standard",
+                     "stage": "none", "on": "2027-03-24"}
+
+
+def test_immediate_danger_shows_999_first(visit):
+    page = visit("next/?protocol=swindon")
+    expect_focus_on(page, "Is anyone in immediate danger?")
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Continue").click()
+    act_now = page.locator(".wz-act-now")
+    expect(act_now.locator("h1")).to_be_focused()
+    expect(act_now).to_contain_text("call 999 now")
+    expect(act_now).to_contain_text("refer to MASH/EDT or dial 999")
+    # The next question waits below the actions, on the same screen.
+    text = page.locator("#wz-screen").inner_text()
+    assert text.index("999") < text.index("Do you believe the normal timescale is not safe")
+
+    page.goto(page.url.split("?")[0] + "?protocol=swindon&danger=yes&unsafe=no&stage=1&on=2026-12-23")
+    wait_for_answer(page)
+    answer = page.locator("#wz-screen").inner_text()
+    assert "999" in answer
+    assert answer.index("999") < answer.index("Next: stage 2") < answer.index("Mon 4 Jan 2027")
+
+
+def test_timescale_not_safe_takes_the_urgent_route(visit):
+    """Swindon's urgent route: escalate through MASH the same working day. Disagreement arose on
+    Sat 2 Jan 2027, so the next working day, Mon 4 Jan."""
+    page = visit("next/?protocol=swindon&danger=no")
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Continue").click()
+    expect_focus_on(page, "Which stage has ended without agreement?")
+    expect(page.locator("#wz-screen")).to_contain_text("Escalate through MASH the same working day")
+    page.get_by_label("None yet: I have just disagreed").check()
+    page.get_by_role("button", name="Continue").click()
+    page.fill("#wz-on", "2")
+    page.fill("#wz-on-month", "1")
+    page.get_by_role("button", name="Continue").click()
+    wait_for_answer(page)
+    assert deadline(page) == "Mon 4 Jan 2027"
+    assert "route=urgent" in page.url
+    expect(page.locator("[data-slot=immediate]")).to_contain_text("Follow the protocol's urgent route now")
+
+
+def test_changing_an_answer_changes_the_date(visit):
+    """Stage 1 ended Wed 23 Dec 2026: 5 working days skipping 25, 28 Dec and 1 Jan is Mon 4 Jan 2027.
+    Changed to Thu 17 Dec: Fri 18, Mon 21, Tue 22, Wed 23, Thu 24 Dec 2026."""
+    page = visit("next/?protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-12-23", wait=None)
+    wait_for_answer(page)
+    assert deadline(page) == "Mon 4 Jan 2027"
+    expect(page.locator("[data-slot=deadline-rule]")).to_contain_text(
+        "Fri 25 Dec (Christmas Day), Mon 28 Dec (Boxing Day, substitute day) and Fri 1 Jan (New Year's Day) "
+        "are not working days")
+    page.locator(".wz-summary__row", has_text="23 December 2026").get_by_role("link").click()
+    expect_focus_on(page, "On what date did stage 1 (Internal Discussion) end without agreement?")
+    assert page.locator("#wz-on").input_value() == "23"
+    page.fill("#wz-on", "17")
+    page.get_by_role("button", name="Continue").click()
+    wait_for_answer(page)
+    assert deadline(page) == "Thu 24 Dec 2026"
+    assert "on=2026-12-17" in page.url and "ask=" not in page.url
+    page.get_by_role("link", name="Start again").click()
+    expect_focus_on(page, "Which partnership's protocol do you follow?")
+    assert urlsplit(page.url).query == ""
+
+
+def test_back_button_and_reload_keep_the_answers(visit):
+    page = visit("next/?protocol=hips")
+    page.get_by_label("No").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("No").check()
+    page.get_by_role("button", name="Continue").click()
+    expect_focus_on(page, "What is the disagreement about?")
+    page.get_by_label("A referral or contact to MASH").check()
+    page.get_by_role("button", name="Continue").click()
+    expect_focus_on(page, "Which stage has ended without agreement?")
+
+    page.go_back()
+    expect_focus_on(page, "What is the disagreement about?")
+    expect(page.get_by_label("A referral or contact to MASH")).to_be_checked()
+    page.reload()
+    page.wait_for_selector("#wz-screen .wz-heading")
+    expect(heading(page)).to_have_text("What is the disagreement about?")
+    expect(page.get_by_label("A referral or contact to MASH")).to_be_checked()
+    page.go_forward()
+    expect(heading(page)).to_have_text("Which stage has ended without agreement?")
+    # The page's own Back link goes back too.
+    page.locator("a.wz-back").click()
+    expect_focus_on(page, "What is the disagreement about?")
+
+
+TAMPERED = [
+    ("protocol=nowhere&danger=no", "Which partnership's protocol do you follow?",
+     "We do not have a protocol called \u201cnowhere\u201d"),
+    ("protocol=swindon&danger=perhaps", "Is anyone in immediate danger?", "Choose yes or no."),
+    ("protocol=hips&danger=no&unsafe=no&route=teleport", "What is the disagreement about?",
+     "This protocol has no route called \u201cteleport\u201d"),
+    ("protocol=swindon&danger=no&unsafe=no&stage=9&on=2026-12-23", "Which stage has ended without agreement?",
+     "This route has no stage \u201c9\u201d"),
+    ("protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-12-", "On what date did stage 1",
+     "is not a date"),
+    # These two are refused by the engine itself, in Python.
+    ("protocol=swindon&danger=no&unsafe=no&stage=none&on=2027-02-31", "On what date did the disagreement arise?",
+     "'2027-02-31' is not a real date"),
+    ("protocol=swindon&danger=no&unsafe=no&stage=none&on=2027-02-01", "On what date did the disagreement arise?",
+     "Mon 1 Feb 2027 is in the future (today is Mon 4 Jan 2027)"),
+]
+
+
+@pytest.mark.parametrize(("query", "question", "message"), TAMPERED, ids=[t[0] for t in TAMPERED])
+def test_a_tampered_url_is_explained_with_the_question_to_fix_it(visit, query, question, message):
+    page = visit(f"next/?{query}", wait="[data-wz-error-summary]")
+    summary = page.locator("[data-wz-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text(message)
+    expect(page.locator(".wz-error-message")).to_contain_text(message)
+    expect(heading(page)).to_contain_text(question)
+    assert page.title().startswith("Error: ")
+
+
+def test_print_record_and_calendar_file_carry_the_deadline(visit, tmp_path):
+    page = visit("next/?protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-12-23", wait=None)
+    wait_for_answer(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Add to calendar").click()
+    download = download_info.value
+    assert download.suggested_filename == "escalation-deadline-2027-01-04.ics"
+    ics = Path(download.path()).read_bytes().decode("utf-8")
+    unfolded = ics.replace("\r\n ", "")
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
+    assert "DTSTART;VALUE=DATE:20270104\r\n" in ics
+    assert "SUMMARY:Escalation: latest date for stage 2 (Inter-agency Discussion)\\, Swindon" in unfolded
+    assert "Fri 25 Dec (Christmas Day)" in unfolded
+    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+
+    page.emulate_media(media="print")
+    expect(page.locator(".md-header")).to_be_hidden()
+    expect(page.locator("[data-wz-print]")).to_be_hidden()
+    record = page.locator(".wz-record")
+    expect(record).to_be_visible()
+    for label in ("Your name", "Your agency", "Date contacted", "Outcome"):
+        expect(record).to_contain_text(label)
+    pdf = tmp_path / "record.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+        for expected in ("Mon 4 Jan 2027", "protocol version 2024-01", "Date contacted", "Your answers",
+                         "23 December 2026"):
+            assert expected in text, expected
+        assert "Print this answer" not in text and "Change" not in text
+
+
+def test_without_webassembly_the_page_says_so_and_links_to_the_guidance(visit):
+    page = visit("next/?protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-12-23", wait=None)
+    page.context.add_init_script("delete globalThis.WebAssembly")
+    page.reload()
+    page.wait_for_selector("#wizard[data-screen=failed]", timeout=ANSWER_TIMEOUT)
+    expect_focus_on(page, "The decision aid cannot run here")
+    link = page.get_by_role("link", name="read the guidance")
+    assert link.get_attribute("href").endswith("/swindon/")
+
+
+def test_if_the_engine_cannot_be_fetched_the_page_says_so(visit, site):
+    server, _ = site
+    page = visit("next/", wait=None)
+    page.route("**/*.whl*", lambda route: route.fulfill(status=404, body="missing"))
+    page.goto(server.url + "next/?protocol=hips&danger=no&unsafe=no&route=standard&stage=none&on=2026-12-23")
+    page.wait_for_selector("#wizard[data-screen=failed]", timeout=ANSWER_TIMEOUT)
+    expect(page.locator("#wz-screen")).to_contain_text("could not be loaded")
+    assert page.get_by_role("link", name="read the guidance").get_attribute("href").endswith("/hips/")
+    assert visit.problems == ["console error: Failed to load resource: the server responded with a status of "
+                              "404 (Not Found)"]
+    visit.problems.clear()
+
+
+def test_opened_from_disk_the_page_says_so(browser, site):
+    _, built = site
+    context = browser.new_context()
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((built.directory / "next" / "index.html").as_uri() + "?protocol=kirklees")
+    page.wait_for_selector("#wizard[data-screen=failed]", timeout=ANSWER_TIMEOUT)
+    href = page.get_by_role("link", name="read the guidance").get_attribute("href")
+    assert href.startswith("file://") and href.endswith("/kirklees/index.html")
+    assert all(url.startswith(("file://", "data:")) for url in requests)
+    context.close()
+
+
+def test_without_javascript_the_page_points_to_the_guidance(visit):
+    page = visit("next/", java_script_enabled=False, wait=None)
+    notice = page.locator(".wz-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("needs JavaScript")
+    expect(notice.get_by_role("link")).to_have_attribute("href", re.compile(r"^\.\./?$"))
+
+
+def test_pyodide_loads_only_on_the_wizard_page(visit):
+    page = visit("", wait="body")
+    page.wait_for_load_state("networkidle")
+    requests = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [url for url in requests if "/pyodide/" in url]
+
+
+# Every screen of the wizard, each checked with axe-core.
+SCREENS = [
+    ("next/", "Which partnership's protocol do you follow?"),
+    ("next/?protocol=calderdale", "Is anyone in immediate danger?"),
+    ("next/?protocol=calderdale&danger=no", "Do you believe the normal timescale is not safe"),
+    ("next/?protocol=swindon&danger=yes", "Someone is in immediate danger: act now"),
+    ("next/?protocol=calderdale&danger=no&unsafe=no", "What is the disagreement about?"),
+    ("next/?protocol=calderdale&danger=no&unsafe=no&route=standard", "Which stage has ended without agreement?"),
+    ("next/?protocol=calderdale&danger=no&unsafe=no&route=standard&stage=2", "On what date did stage 2"),
+    ("next/?protocol=calderdale&danger=no&unsafe=no&route=standard&stage=2&on=2026-12-23",
+     "On what date did the disagreement first arise?"),
+    ("next/?protocol=calderdale&danger=yes&unsafe=yes&stage=1&on=2026-12-23", "What to do next"),
+    ("next/?protocol=calderdale&danger=no&unsafe=no&route=standard&stage=2&on=2026-12-23&started=2026-12-21",
+     "What to do next"),
+    ("next/?protocol=swindon&danger=no&unsafe=no&stage=none&on=2027-02-31", "There is a problem"),
+    ("next/?protocol=nowhere", "There is a problem"),
+]
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (npm ci)")
+@pytest.mark.parametrize(("path", "text"), SCREENS, ids=[s[0].removeprefix("next/") or "start" for s in SCREENS])
+def test_axe_finds_no_violations(visit, path, text):
+    page = visit(path, wait=None)
+    page.wait_for_function("document.getElementById('wizard').dataset.screen !== 'loading' && "
+                           "!!document.getElementById('wizard').dataset.screen", timeout=ANSWER_TIMEOUT)
+    expect(page.locator("#wz-screen")).to_contain_text(text)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("axe.run().then(r => r.violations.map(v => ({id: v.id, impact: v.impact, "
+                               "nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))")
+    assert violations == []
+
+
+def test_the_answer_for_a_stage_with_a_cap_asks_when_it_all_began(visit):
+    """Calderdale: steps 1 to 5 within 5 working days of the disagreement arising (Mon 21 Dec 2026):
+    Tue 22, Wed 23, Thu 24, Tue 29, Wed 30 Dec 2026. Stage 2 ended Wed 23 Dec; stages have no own limit."""
+    page = visit("next/?protocol=calderdale&danger=no&unsafe=no&route=standard&stage=2&on=2026-12-23")
+    expect_focus_on(page, "On what date did the disagreement first arise?")
+    page.fill("#wz-started", "21")
+    page.fill("#wz-started-month", "12")
+    page.fill("#wz-started-year", "2026")
+    page.get_by_role("button", name="Continue").click()
+    wait_for_answer(page)
+    assert deadline(page) == "Wed 30 Dec 2026"
+    expect(page.locator("[data-slot=deadline-rule]")).to_contain_text("Stages 1 to 5 together")
