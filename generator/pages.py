@@ -133,36 +133,59 @@ def stated_working_days(timescale: model.Timescale) -> int | None:
 
 @dataclass(frozen=True)
 class Total:
-    """Working days from the start to the end of the final stage if every stage runs to its limit."""
+    """Working days from the start to the end of the final stage if every stage runs to its limit.
 
-    days: int  # sum over the stages that state a number of working days
-    unstated: tuple[int, ...]  # numbers of the stages that state none
+    Caps count: HIPS's stages 2 and 3 share two working days, so its total is 1 + 2 + 5, not 1 + 2 + 2 + 5.
+    """
+
+    days: int | None  # to the end of the final stage; None when some stage on the way has no number
+    reached: int  # the last stage whose end can be counted in working days (0: none)
     stages: int
     caps: tuple[str, ...]
+    reached_days: int = 0  # working days to the end of stage `reached`
 
     @property
     def text(self) -> str:
-        if not self.unstated:
+        if self.days is not None:
             text = f"{self.days} working days"
-        elif len(self.unstated) == self.stages:
+        elif self.reached == 0:
             text = "Not stated"
         else:
-            plural = "s" if len(self.unstated) > 1 else ""
-            text = (f"{self.days} working days, plus stage{plural} "
-                    f"{_and_list([str(n) for n in self.unstated])}: not stated")
+            text = (f"{self.reached_days} working days to the end of stage {self.reached}; "
+                    f"from stage {self.reached + 1} on: not stated")
         return "; ".join([text, *self.caps])
 
 
 def route_total(route: model.Route) -> Total:
-    days, unstated = 0, []
+    ends: dict[int, int | None] = {0: 0}  # stage number -> working days from the start to its latest end
     for stage in route.stages:
-        n = stated_working_days(stage.timescale)
-        if n is None:
-            unstated.append(stage.number)
-        else:
-            days += n
+        k = stage.number
+        own = stated_working_days(stage.timescale)
+        candidates = []
+        if own is not None and ends[k - 1] is not None:
+            candidates.append(ends[k - 1] + own)
+        for cap in route.caps:
+            days = stated_working_days(cap.timescale)
+            if k in cap.stages and days is not None:
+                start = _cap_start(cap)
+                if ends.get(start) is not None:
+                    candidates.append(ends[start] + days)
+        ends[k] = min(candidates) if candidates else None
+    reached = 0
+    while reached < len(route.stages) and ends[reached + 1] is not None:
+        reached += 1
     caps = tuple(f"stages {_range_text(c.stages)} must end {timescale_short(c.timescale)}" for c in route.caps)
-    return Total(days, tuple(unstated), len(route.stages), caps)
+    final = ends[len(route.stages)] if reached == len(route.stages) else None
+    return Total(final, reached, len(route.stages), caps, ends[reached])
+
+
+def _cap_start(cap: model.Cap) -> int:
+    """The stage whose end a cap counts from (0: the disagreement arising)."""
+    if cap.timescale.anchor == model.DISAGREEMENT_AROSE:
+        return 0
+    if cap.timescale.anchor == model.STAGE_END:
+        return cap.timescale.anchor_stage
+    return min(cap.stages) - 1
 
 
 def _range_text(numbers: tuple[int, ...]) -> str:

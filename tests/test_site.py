@@ -147,9 +147,10 @@ def test_review_status_boundary_worked_by_hand():
 COMPARE = {
     "swindon": ("5", "22 working days", "Yes", "Children"),
     "north-wales": ("4", "20 working days", "No", "Children and adults at risk"),
-    "hips": ("4", "10 working days", "No", "Children"),
-    "kirklees": ("4", "30 working days, plus stage 1: not stated", "No", "Children"),
-    "calderdale": ("6", "Not stated", "Yes", "Children and adults at risk"),
+    "hips": ("4", "8 working days", "No", "Children"),  # 1, then 2 for stages 2 and 3 together, then 5
+    "kirklees": ("4", "Not stated; stages 1 to 4 must end within 1 calendar month", "No", "Children"),
+    "calderdale": ("6", "5 working days to the end of stage 5; from stage 6 on: not stated", "Yes",
+                   "Children and adults at risk"),
 }
 
 
@@ -354,4 +355,7 @@ def test_route_total_counts_working_days_and_names_the_stages_without_one():
     route = model.Route(id="r", title="R", question="q", stages=(
         stage(1, kind="working_days", days=3), stage(2, kind="agreed"), stage(3, kind="same_working_day"),
         stage(4, kind="working_days", days=10), stage(5, kind="none")))
-    assert pages.route_total(route).text == "13 working days, plus stages 2 and 5: not stated"
+    assert pages.route_total(route).text == "3 working days to the end of stage 1; from stage 2 on: not stated"
+    counted = model.Route(id="r", title="R", question="q", stages=(
+        stage(1, kind="working_days", days=3), stage(2, kind="same_working_day"), stage(3, kind="working_days", days=4)))
+    assert pages.route_total(counted).text == "7 working days"
