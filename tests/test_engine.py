@@ -54,6 +54,7 @@ CASES = [
     ("calderdale", "urgent", None, "2027-03-25", None, 1, "2027-03-30"),
     ("calderdale", "urgent", 1, "2027-03-25", None, 2, None),
     ("calderdale", "conference-need", None, "2026-12-23", None, 1, None),
+    ("calderdale", "conference-dissent", None, "2026-12-23", None, 1, None),
     # North Wales (Wales): 5 working days for each of its four stages.
     ("north-wales", "standard", None, "2026-12-23", None, 1, "2027-01-04"),
     ("north-wales", "standard", 1, "2026-12-18", None, 2, "2026-12-29"),
@@ -199,6 +200,12 @@ def test_overdue_deadline_says_escalate_now():
 def test_review_overdue_is_warned():
     assert any("due for review in November 2020" in w for w in run("north-wales")["warnings"])
     assert not any("due for review" in w for w in run("calderdale")["warnings"])
+
+
+def test_conference_dissent_continues_with_the_standard_route():
+    advice = run("calderdale", "conference-dissent", completed=1, on="2026-12-23")
+    assert advice["next_stage"] is None
+    assert advice["continues_with"] == "standard"
 
 
 def test_after_the_last_stage_the_protocol_says_what_happens():
