@@ -167,7 +167,7 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
         warnings.append("The source document gives no date of issue: check with the partnership that this "
                         "is the current version.")
     return Advice(protocol=protocol, route=route, route_switched_from=switched_from,
-                  immediate_actions=tuple(immediate), emergency_contacts=emergency, next=nxt,
+                  immediate_actions=tuple(_unique(immediate)), emergency_contacts=emergency, next=nxt,
                   timeline=tuple(timeline), warnings=tuple(_unique(warnings)), answers=answers)
 
 
@@ -244,7 +244,7 @@ def _deadline(route, stage, ends, calendar, warnings, unchecked_caps) -> StageDe
     if ts.dated:
         anchor = _anchor(ts, stage.number, ends)
         if anchor is None:
-            warnings.append(f"Stage {stage.number}'s limit (\"{ts.wording}\") counts from "
+            warnings.append(f"Stage {stage.number}'s limit ({_quote(ts.wording)}) counts from "
                             f"{_anchor_words(ts, stage.number)}, which was not given, so it could not be dated.")
         else:
             own = _limit(ts, anchor, calendar, warnings)
@@ -257,7 +257,7 @@ def _deadline(route, stage, ends, calendar, warnings, unchecked_caps) -> StageDe
             if cap.id not in unchecked_caps:
                 unchecked_caps.add(cap.id)
                 warnings.append(f"The protocol also limits stages {_stage_list(cap.stages)} together "
-                                f"(\"{cap.timescale.wording}\"). It counts from "
+                                f"({_quote(cap.timescale.wording)}). It counts from "
                                 f"{_anchor_words(cap.timescale, min(cap.stages))}, which was not given, so "
                                 "that limit could not be checked and the date shown may be later than it.")
             continue
@@ -312,7 +312,7 @@ def _limit(ts: model.Timescale, anchor, calendar: Calendar, warnings, cap=None) 
         return None
     subject = f"Stages {_stage_list(cap.stages)} together" if cap else "Deadline"
     kind = "Guideline (the protocol says this is the ideal, not a fixed limit)" if ts.guideline else subject
-    rule = f"{kind}: {describe(result.date)}, {how}. The protocol says: \"{ts.wording}\""
+    rule = f"{kind}: {describe(result.date)}, {how}. The protocol says: {_quote(ts.wording)}"
     if result.skipped:
         rule += f" {describe_skipped(result.skipped)}."
     return Limit(result.date, rule, tuple(result.skipped), ts.guideline, cap)
@@ -321,11 +321,11 @@ def _limit(ts: model.Timescale, anchor, calendar: Calendar, warnings, cap=None) 
 def _undated_rule(stage: model.Stage, route: model.Route) -> str:
     ts = stage.timescale
     if ts.kind == model.WITHOUT_DELAY:
-        return f"No number of days is given: act without delay. The protocol says: \"{ts.wording}\""
+        return f"No number of days is given: act without delay. The protocol says: {_quote(ts.wording)}"
     if ts.kind == model.AGREED:
-        return f"No number of days is given: agree a timescale. The protocol says: \"{ts.wording}\""
+        return f"No number of days is given: agree a timescale. The protocol says: {_quote(ts.wording)}"
     if ts.dated:
-        return f"This stage's date could not be worked out. The protocol says: \"{ts.wording}\""
+        return f"This stage's date could not be worked out. The protocol says: {_quote(ts.wording)}"
     return "The protocol gives no timescale for this stage." + (f" {ts.wording}" if ts.wording else "")
 
 
@@ -336,6 +336,11 @@ def _after_last(protocol: model.Protocol, route: model.Route) -> str:
     if route.continues_with:
         text += f" Then follow the route '{protocol.route(route.continues_with).title}'."
     return text
+
+
+def _quote(wording: str) -> str:
+    """The text's words in quotation marks, unless the spec already quotes (several passages)."""
+    return wording if wording.startswith('"') else f'"{wording}"'
 
 
 def _stage_list(numbers) -> str:

@@ -217,6 +217,11 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def quoted(text: str) -> str:
+    """The protocol's words in quotation marks, unless the spec already quotes several passages itself."""
+    return md(text) if text.startswith('"') else f"“{md(text)}”"
+
+
 def md_title(text: str) -> str:
     """Text for an admonition or tab title, which sits inside double quotes."""
     return md(text).replace('"', "&quot;")
@@ -271,7 +276,7 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, weblink=weblink, md_title=md_title, ts=timescale_short, and_list=_and_list,
+    env.filters.update(md=md, quoted=quoted, weblink=weblink, md_title=md_title, ts=timescale_short, and_list=_and_list,
                        range_text=_range_text,
                        human_date=lambda d: model.PartialDate(year=d.year, month=d.month, day=d.day).human())
     env.globals.update(audience=lambda covers: _and_list([AUDIENCE_WORDS.get(c, c) for c in covers]),
