@@ -1,10 +1,11 @@
 """The wizard's answers (Pyodide in the browser) must be the command line's answers (CPython).
 
 Both sides run the same code on the same inputs: the engine wheel and bundle.json that the build
-writes, and the Python glue quoted from wizard.js. CPython imports the engine from the wheel (not
-the source tree), Pyodide is the copy vendored into the site from the npm package. The case table
-is built from the protocols themselves: every protocol, every route, every stage (and "none yet"),
-urgent and not, with dates around Christmas 2026 and Easter 2027, plus answers that must be refused.
+writes, and the Python glue quoted from wizard-worker.js (the Web Worker the page runs it in).
+CPython imports the engine from the wheel (not the source tree), Pyodide is the copy vendored into
+the site from the npm package. The case table is built from the protocols themselves: every
+protocol, every route, every stage (and "none yet"), urgent and not, with dates around Christmas
+2026 and Easter 2027, plus answers that must be refused.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import pytest
 from generator import bundle, load
 
 ROOT = Path(__file__).resolve().parent.parent
-WIZARD_JS = ROOT / "site_overrides" / "assets" / "wizard.js"
+WORKER_JS = ROOT / "site_overrides" / "assets" / "wizard-worker.js"
 HARNESS = ROOT / "tests" / "parity" / "harness.mjs"
 BUILD_DAY = dt.date(2026, 6, 1)  # bank holidays 2024 to 2030: covers every date below
 
@@ -95,10 +96,10 @@ def cases(site) -> list[dict]:
 def runs(site, cases, tmp_path_factory) -> tuple[dict, dict]:
     cases_file = tmp_path_factory.mktemp("parity-cases") / "cases.json"
     cases_file.write_text(json.dumps(cases), encoding="utf-8")
-    node = subprocess.run(["node", str(HARNESS), str(site), str(WIZARD_JS), str(cases_file)],
+    node = subprocess.run(["node", str(HARNESS), str(site), str(WORKER_JS), str(cases_file)],
                           capture_output=True, text=True, timeout=300)
     assert node.returncode == 0, node.stderr
-    cpython = subprocess.run([sys.executable, "-I", "-c", _CPYTHON_RUNNER, str(site), str(WIZARD_JS),
+    cpython = subprocess.run([sys.executable, "-I", "-c", _CPYTHON_RUNNER, str(site), str(WORKER_JS),
                               str(cases_file)], capture_output=True, text=True, timeout=300)
     assert cpython.returncode == 0, cpython.stderr
     return json.loads(cpython.stdout), json.loads(node.stdout)
@@ -107,10 +108,10 @@ def runs(site, cases, tmp_path_factory) -> tuple[dict, dict]:
 # The CPython side, run isolated (-I) with only the wheel on the path, so it cannot pick up the tree.
 _CPYTHON_RUNNER = r"""
 import json, re, sys
-site, wizard_js, cases_file = sys.argv[1:]
+site, worker_js, cases_file = sys.argv[1:]
 bundle_text = open(f"{site}/assets/wizard/bundle.json", encoding="utf-8").read()
 sys.path.insert(0, f"{site}/assets/wizard/" + json.loads(bundle_text)["wheel"])
-glue = re.search(r"const PY_GLUE = `([\s\S]*?)`;", open(wizard_js, encoding="utf-8").read()).group(1)
+glue = re.search(r"const PY_GLUE = `([\s\S]*?)`;", open(worker_js, encoding="utf-8").read()).group(1)
 namespace = {"wizard_bundle_json": bundle_text}
 exec(glue, namespace)
 import generator.engine
@@ -165,5 +166,9 @@ def test_a_hand_worked_christmas_answer_is_the_same_on_both_sides(runs, cases):
         assert [h["date"] for h in advice["skipped_holidays"]] == ["2026-12-25", "2026-12-28", "2027-01-01"]
 
 
-def test_the_glue_is_quoted_from_the_page():
-    assert re.search(r"const PY_GLUE = `([\s\S]*?)`;", WIZARD_JS.read_text(encoding="utf-8"))
+def test_the_glue_is_quoted_from_where_the_page_runs_it():
+    """The page runs Python only in the worker, so quoting the worker's glue is quoting the page's."""
+    assert re.search(r"const PY_GLUE = `([\s\S]*?)`;", WORKER_JS.read_text(encoding="utf-8"))
+    page_js = (ROOT / "site_overrides" / "assets" / "wizard.js").read_text(encoding="utf-8")
+    assert "PY_GLUE" not in page_js and "runPython" not in page_js
+    assert "assets/wizard-worker.js" in (ROOT / "site_overrides" / "next.html").read_text(encoding="utf-8")

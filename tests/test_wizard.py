@@ -77,6 +77,7 @@ def visit(site, browser):
         return page
 
     open_page.problems = problems
+    open_page.requests = requests
     yield open_page
     for context in contexts:
         context.close()
@@ -331,17 +332,58 @@ def test_without_webassembly_the_page_says_so_and_links_to_the_guidance(visit):
     assert link.get_attribute("href").endswith("/swindon/")
 
 
-def test_if_the_engine_cannot_be_fetched_the_page_says_so(visit, site):
+ENGINE_FILES = [
+    ("**/*.whl*", "The engine (/assets/wizard/escalation_guide_engine-1.0-py3-none-any.whl) could not be loaded."),
+    ("**/wizard-worker.js", "The decision aid's engine (/assets/wizard-worker.js) could not be started."),
+    # Pyodide itself only warns and never settles when its WebAssembly is missing: the worker notices.
+    ("**/pyodide.asm.wasm", "The Python runtime (/assets/pyodide/pyodide.asm.wasm) could not be loaded."),
+]
+
+
+@pytest.mark.parametrize(("pattern", "detail"), ENGINE_FILES, ids=[p for p, _ in ENGINE_FILES])
+def test_if_the_engine_cannot_be_fetched_the_page_says_so(visit, site, pattern, detail):
     server, _ = site
     page = visit("next/", wait=None)
-    page.route("**/*.whl*", lambda route: route.fulfill(status=404, body="missing"))
+    page.route(pattern, lambda route: route.fulfill(status=404, body="missing"))
     page.goto(server.url + "next/?protocol=hips&danger=no&unsafe=no&route=standard&stage=none&on=2026-12-23")
     page.wait_for_selector("#wizard[data-screen=failed]", timeout=ANSWER_TIMEOUT)
-    expect(page.locator("#wz-screen")).to_contain_text("could not be loaded")
+    expect_focus_on(page, "The decision aid cannot run here")
+    expect(page.locator("[data-slot=detail]")).to_have_text(detail)
     assert page.get_by_role("link", name="read the guidance").get_attribute("href").endswith("/hips/")
-    assert visit.problems == ["console error: Failed to load resource: the server responded with a status of "
-                              "404 (Not Found)"]
+    # The browser's own report of the 404 is expected; nothing else may go wrong.
+    unexpected = [p for p in visit.problems if "status of 404 (Not Found)" not in p]
+    assert unexpected == []
     visit.problems.clear()
+
+
+def test_without_web_workers_the_page_says_so_and_links_to_the_guidance(visit):
+    page = visit("next/?protocol=hips&danger=no&unsafe=no&route=standard&stage=none&on=2026-12-23", wait=None)
+    page.context.add_init_script("delete globalThis.Worker")
+    page.reload()
+    page.wait_for_selector("#wizard[data-screen=failed]", timeout=ANSWER_TIMEOUT)
+    expect_focus_on(page, "The decision aid cannot run here")
+    expect(page.locator("[data-slot=detail]")).to_contain_text("Web Workers")
+    assert page.get_by_role("link", name="read the guidance").get_attribute("href").endswith("/hips/")
+
+
+def test_python_runs_in_a_worker_started_before_the_page_loads_anything_else(visit, site):
+    """The page's own thread never loads Pyodide, so the questions are drawn before Python is ready."""
+    _, built = site
+    html = (built.directory / "next" / "index.html").read_text(encoding="utf-8")
+    assert html.index("new Worker(") < html.index('rel="stylesheet"') < html.index("wizard.js")
+
+    page = visit("next/", clock=None)  # Playwright's fixed clock replaces performance marks too
+    expect_focus_on(page, "Which partnership's protocol do you follow?")
+    page.wait_for_function("performance.getEntriesByName('wz-engine-ready').length > 0", timeout=ANSWER_TIMEOUT)
+    first_screen, engine_ready = page.evaluate(
+        "['wz-first-screen', 'wz-engine-ready'].map(n => performance.getEntriesByName(n)[0].startTime)")
+    assert first_screen < engine_ready
+    assert [w.url.rsplit("/", 1)[-1] for w in page.workers if "wizard" in w.url] == ["wizard-worker.js"]
+    on_page_thread = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [url for url in on_page_thread if "/pyodide/" in url or ".whl" in url]
+    assert page.evaluate("typeof loadPyodide === 'undefined' && typeof pyodide === 'undefined'")
+    # The worker's own requests are seen (so the fixture's 127.0.0.1-only check covers them too).
+    assert any(url.endswith("/assets/pyodide/pyodide.asm.wasm") for url in visit.requests)
 
 
 def test_opened_from_disk_the_page_says_so(browser, site):
@@ -367,10 +409,12 @@ def test_without_javascript_the_page_points_to_the_guidance(visit):
 
 
 def test_pyodide_loads_only_on_the_wizard_page(visit):
+    # Every request the browser makes, the worker's included (the page's own resource timing would
+    # not list what a worker fetches).
     page = visit("", wait="body")
     page.wait_for_load_state("networkidle")
-    requests = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
-    assert not [url for url in requests if "/pyodide/" in url]
+    assert not [url for url in visit.requests if "/pyodide/" in url or "wizard" in url]
+    assert not [w.url for w in page.workers if "wizard" in w.url]
 
 
 # Every screen of the wizard, each checked with axe-core.

@@ -2,7 +2,7 @@
 
    No rule, date or wording is worked out here. The questions' words are in next.html, the protocol
    data and bank holidays in bundle.json (written by generator/bundle.py), and every answer comes from
-   generator/engine.py running in Pyodide. The answers live in the URL query so that back, reload and
+   generator/engine.py running in Pyodide in a Web Worker (wizard-worker.js). The answers live in the URL query so that back, reload and
    bookmarks work; this file only decides which question is still unanswered.
 */
 (function () {
@@ -19,26 +19,9 @@
                           started: "started", today: "on" };
   const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
   const bundleUrl = new URL(root.dataset.bundle, location.href);
-  const pyodideUrl = new URL(root.dataset.pyodide, location.href);
+  const workerUrl = new URL(root.dataset.worker, location.href);
   const siteRoot = new URL(root.dataset.siteRoot, location.href);
   const baseTitle = document.title;
-
-  // Run inside Pyodide once the wheel is installed; tests/parity runs this very text (between the
-  // backticks) under Node, and CPython runs it too, so the three agree on what the page computes.
-  const PY_GLUE = `
-import json
-from generator.engine import advise_json
-
-_bundle = json.loads(wizard_bundle_json)
-
-
-def wizard_answer(protocol_id, answers_json):
-    protocol = _bundle["protocols"][protocol_id]
-    holidays = _bundle["holidays"][protocol["partnership"]["nation"]]
-    result = advise_json(protocol, json.loads(answers_json), holidays,
-                         _bundle["first_year"], _bundle["last_year"])
-    return json.dumps(result, sort_keys=True)
-`;
 
   let bundle = null;
   let engineFn = null;
@@ -50,7 +33,7 @@ def wizard_answer(protocol_id, answers_json):
     if (!response.ok) throw new Error(`The decision aid's data (${bundleUrl.pathname}) could not be loaded.`);
     return response.text();
   });
-  const engine = startEngine(bundleText);
+  const engine = startEngine();
   engine.then((fn) => { engineFn = fn; }, () => {});
 
   bundleText.then((text) => {
@@ -63,28 +46,56 @@ def wizard_answer(protocol_id, answers_json):
 
   /* ---- Python ------------------------------------------------------------------------------ */
 
-  async function startEngine(textPromise) {
-    if (typeof WebAssembly !== "object") throw new Error("This browser does not run WebAssembly.");
-    if (location.protocol === "file:") throw new Error("The page was opened from a saved file.");
-    performance.mark("wz-engine-start");
-    const runtime = import(new URL("pyodide.mjs", pyodideUrl).href)
-      .then((module) => module.loadPyodide({ indexURL: pyodideUrl.href }));
-    const wheel = textPromise.then((text) => {
-      const data = JSON.parse(text);
-      const url = new URL(`${data.wheel}?v=${data.wheel_sha256.slice(0, 16)}`, bundleUrl);
-      return fetch(url).then((response) => {
-        if (!response.ok) throw new Error(`The engine (${url.pathname}) could not be loaded.`);
-        return response.arrayBuffer();
-      });
+  // Python runs in assets/wizard-worker.js, started by next.html's first <script> so that Pyodide
+  // downloads and compiles off this thread while the questions are drawn; this only talks to it.
+  function startEngine() {
+    if (typeof WebAssembly !== "object") return Promise.reject(new Error("This browser does not run WebAssembly."));
+    if (location.protocol === "file:") return Promise.reject(new Error("The page was opened from a saved file."));
+    if (typeof Worker !== "function") {
+      return Promise.reject(new Error("This browser cannot run scripts in the background (Web Workers)."));
+    }
+    const cantStart = new Error(`The decision aid's engine (${workerUrl.pathname}) could not be started.`);
+    let worker = window.wizardWorker;
+    if (!worker) {
+      try {
+        worker = new Worker(workerUrl, { type: "module" });
+      } catch (error) {
+        return Promise.reject(cantStart);
+      }
+    }
+    const pending = new Map();
+    let lastId = 0;
+    let broken = worker.wizardFailed ? cantStart : null;
+    worker.addEventListener("error", () => {
+      broken = cantStart;
+      for (const waiting of pending.values()) waiting.reject(cantStart);
+      pending.clear();
     });
-    const [py, wheelBytes, text] = await Promise.all([runtime, wheel, textPromise]);
-    performance.mark("wz-pyodide-ready");
-    py.unpackArchive(wheelBytes, "wheel");
-    py.globals.set("wizard_bundle_json", text);
-    py.runPython(PY_GLUE);
-    const answer = py.globals.get("wizard_answer");
-    performance.mark("wz-engine-ready");
-    return (protocolId, answers) => JSON.parse(answer(protocolId, JSON.stringify(answers)));
+    worker.addEventListener("message", (event) => {
+      const waiting = pending.get(event.data.id);
+      if (!waiting) return;
+      pending.delete(event.data.id);
+      waiting.resolve(event.data);
+    });
+    const ask = (message) => new Promise((resolve, reject) => {
+      if (broken) return reject(broken);
+      lastId += 1;
+      pending.set(lastId, { resolve, reject });
+      worker.postMessage({ id: lastId, ...message });
+    });
+    return ask({}).then((reply) => {
+      if (reply.failed) throw new Error(reply.failed);
+      // The worker's own milestones, on this page's clock, for benchmarks/wizard.py.
+      for (const [name, epoch] of Object.entries(reply.timings || {})) {
+        performance.mark(`wz-${name.replace(/_/g, "-")}`, { startTime: epoch - performance.timeOrigin });
+      }
+      performance.mark("wz-engine-ready");
+      return async (protocolId, answers) => {
+        const answer = await ask({ protocol: protocolId, answers });
+        if (answer.failed || answer.error) throw new Error(answer.failed || answer.error);
+        return JSON.parse(answer.result);
+      };
+    });
   }
 
   /* ---- the answers in the URL -------------------------------------------------------------- */
@@ -418,10 +429,11 @@ def wizard_answer(protocol_id, answers_json):
     }
     let result;
     try {
-      result = fn(protocol.id, payload);
+      result = await fn(protocol.id, payload);
     } catch (error) {
       result = { ok: false, field: "", message: String(error && error.message ? error.message : error) };
     }
+    if (token !== renderToken) return;
     if (!result.ok) {
       const field = ENGINE_FIELDS[result.field];
       if (field && applies(field, answers)) return renderQuestion(field, answers, result.message);

@@ -1,16 +1,18 @@
 // Runs the wizard's own Python glue inside real Pyodide under Node, with the very files the build
 // put in the site: the vendored Pyodide (site/assets/pyodide), the engine wheel and bundle.json.
-// Usage: node harness.mjs <site_dir> <wizard.js> <cases.json>  -> prints a JSON list of results.
+// The glue and the steps around it (unpack the wheel, set the bundle, run the glue) are those of
+// site_overrides/assets/wizard-worker.js, where the page runs them.
+// Usage: node harness.mjs <site_dir> <wizard-worker.js> <cases.json>  -> prints a JSON list of results.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [siteDir, wizardJs, casesFile] = process.argv.slice(2);
+const [siteDir, workerJs, casesFile] = process.argv.slice(2);
 const pyodideDir = path.join(siteDir, "assets", "pyodide") + path.sep;
 const wizardDir = path.join(siteDir, "assets", "wizard");
 const bundleText = readFileSync(path.join(wizardDir, "bundle.json"), "utf8");
 const bundle = JSON.parse(bundleText);
-const glue = readFileSync(wizardJs, "utf8").match(/const PY_GLUE = `([\s\S]*?)`;/)[1];
+const glue = readFileSync(workerJs, "utf8").match(/const PY_GLUE = `([\s\S]*?)`;/)[1];
 const cases = JSON.parse(readFileSync(casesFile, "utf8"));
 
 const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);

@@ -1,0 +1,106 @@
+/* The decision aid's Python, in a dedicated module worker.
+
+   Pyodide takes a couple of seconds of CPU to compile and start; run on the page's own thread it
+   would hold up the questions, which are plain HTML and need no Python. So next.html starts this
+   worker from the top of its <head>, before anything else is fetched, and the page asks it for
+   answers by postMessage (see wizard.js, startEngine). Everything comes from this site: the Pyodide
+   runtime in assets/pyodide/ and the engine wheel beside bundle.json in assets/wizard/ (written by
+   generator/bundle.py); no package index, micropip or CDN is ever asked.
+
+   Messages in:  {id}                          -> {id, ready: true, timings} once Python is ready
+                 {id, protocol, answers}       -> {id, result: "<advise_json's answer as JSON>"}
+   Either may instead get {id, failed: "..."} (the engine could not start: say so, link the guidance)
+   or {id, error: "..."} (this one answer raised: show the problem).
+*/
+
+// Run inside Pyodide once the wheel is installed; tests/parity runs this very text (between the
+// backticks) under Node, and CPython runs it too, so the three agree on what the page computes.
+const PY_GLUE = `
+import json
+from generator.engine import advise_json
+
+_bundle = json.loads(wizard_bundle_json)
+
+
+def wizard_answer(protocol_id, answers_json):
+    protocol = _bundle["protocols"][protocol_id]
+    holidays = _bundle["holidays"][protocol["partnership"]["nation"]]
+    result = advise_json(protocol, json.loads(answers_json), holidays,
+                         _bundle["first_year"], _bundle["last_year"])
+    return json.dumps(result, sort_keys=True)
+`;
+
+const pyodideUrl = new URL("pyodide/", import.meta.url);
+const timings = { worker_start: performance.timeOrigin + performance.now() };  // epoch ms, for the benchmark
+const bundleUrl = new URL("wizard/bundle.json", import.meta.url);
+
+// A failure nobody awaits during start-up is the engine failing to start. Pyodide 314 does not even
+// reject when its WebAssembly cannot be fetched or compiled: it only warns "wasm instantiation
+// failed!" and never settles, which would leave the page waiting for ever; that warning fails too.
+const startupFailure = new Promise((resolve, reject) => {
+  self.addEventListener("unhandledrejection", (event) => reject(event.reason));
+  self.addEventListener("error", (event) => reject(event.error || new Error(event.message)));
+  const warn = console.warn;
+  console.warn = (...args) => {
+    if (args[0] === "wasm instantiation failed!") {
+      reject(new Error(`The Python runtime (${new URL("pyodide.asm.wasm", pyodideUrl).pathname}) could not be loaded.`));
+    }
+    warn.apply(console, args);
+  };
+});
+const engine = Promise.race([start(), startupFailure]);
+engine.catch(() => {});  // reported to the page in reply to its first message
+
+async function start() {
+  if (typeof WebAssembly !== "object") throw new Error("This browser does not run WebAssembly.");
+  const runtime = import(new URL("pyodide.mjs", pyodideUrl).href)
+    .then((module) => module.loadPyodide({ indexURL: pyodideUrl.href }));
+  runtime.catch(() => {});
+  const bundleText = fetchOk(bundleUrl, "The decision aid's data").then((response) => response.text());
+  const wheel = bundleText.then((text) => {
+    const data = JSON.parse(text);
+    const url = new URL(`${data.wheel}?v=${data.wheel_sha256.slice(0, 16)}`, bundleUrl);
+    return fetchOk(url, "The engine").then((response) => response.arrayBuffer());
+  });
+  const [py, wheelBytes, text] = await Promise.all([runtime, wheel, bundleText]);
+  timings.pyodide_ready = performance.timeOrigin + performance.now();
+  py.unpackArchive(wheelBytes, "wheel");
+  py.globals.set("wizard_bundle_json", text);
+  py.runPython(PY_GLUE);
+  return py.globals.get("wizard_answer");
+}
+
+async function fetchOk(url, what) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    response = null;
+  }
+  if (!response || !response.ok) throw new Error(`${what} (${url.pathname}) could not be loaded.`);
+  return response;
+}
+
+self.addEventListener("message", async (event) => {
+  const { id, protocol, answers } = event.data;
+  let answer;
+  try {
+    answer = await engine;
+  } catch (error) {
+    self.postMessage({ id, failed: messageOf(error) });
+    return;
+  }
+  if (protocol === undefined) {
+    self.postMessage({ id, ready: true, timings });
+    return;
+  }
+  try {
+    self.postMessage({ id, result: answer(protocol, JSON.stringify(answers)) });
+  } catch (error) {
+    self.postMessage({ id, error: messageOf(error) });
+  }
+});
+
+function messageOf(error) {
+  return error && error.message ? error.message : String(error);
+}
