@@ -36,9 +36,12 @@ TODAYS = ["2027-01-04", "2027-03-31", "2027-04-20"]
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node is needed to run Pyodide")
 
 
-def _answers(route, stage, on, today, *, started=None, danger=False, unsafe=False) -> dict:
-    return {"route": route, "completed_stage": stage, "on": on, "today": today, "started": started,
-            "immediate_danger": danger, "timescale_unsafe": unsafe}
+def _answers(route, stage, on, today, *, started=None, danger=False, unsafe=False, stage_ends=None) -> dict:
+    answers = {"route": route, "completed_stage": stage, "on": on, "today": today, "started": started,
+               "immediate_danger": danger, "timescale_unsafe": unsafe}
+    if stage_ends is not None:
+        answers["stage_ends"] = stage_ends
+    return answers
 
 
 def build_cases(data: dict) -> list[dict]:
@@ -72,11 +75,15 @@ def build_cases(data: dict) -> list[dict]:
             # Beyond the years whose bank holidays were shipped: said plainly, not guessed.
             {"protocol": protocol["id"], "answers": _answers(first, None, "2030-12-30", "2030-12-31")},
         ]
-    cases.append(HAND_WORKED)
+    cases += [HAND_WORKED, STAGE_END_CAP, STAGE_END_CAP_UNANSWERED]
     return cases
 
 
 HAND_WORKED = {"protocol": "swindon", "answers": _answers("standard", 1, "2026-12-23", "2027-01-04")}
+# HIPS caps stages 2 and 3 at 2 working days from the end of stage 1, as the wizard's "ended1" asks.
+STAGE_END_CAP = {"protocol": "hips", "answers": _answers("standard", 2, "2026-12-29", "2027-01-04",
+                                                         stage_ends={"1": "2026-12-24"})}
+STAGE_END_CAP_UNANSWERED = {"protocol": "hips", "answers": _answers("standard", 2, "2026-12-29", "2027-01-04")}
 
 
 @pytest.fixture(scope="module")
@@ -164,6 +171,18 @@ def test_a_hand_worked_christmas_answer_is_the_same_on_both_sides(runs, cases):
         advice = side["results"][index]["advice"]
         assert advice["deadline"] == "2027-01-04"
         assert [h["date"] for h in advice["skipped_holidays"]] == ["2026-12-25", "2026-12-28", "2027-01-01"]
+
+
+def test_a_cap_from_the_end_of_stage_1_is_the_same_on_both_sides(runs, cases):
+    """HIPS, stage 2 ended Tue 29 Dec 2026. Stage 1 ended Thu 24 Dec: 2 working days after it (Fri 25
+    and Mon 28 Dec are bank holidays) are Tue 29 and Wed 30 Dec. Without that date only stage 3's own
+    2 working days from Tue 29 Dec apply (Wed 30, Thu 31 Dec), with a warning that the cap went unchecked."""
+    with_end, without = cases.index(STAGE_END_CAP), cases.index(STAGE_END_CAP_UNANSWERED)
+    for side in runs:
+        assert side["results"][with_end]["advice"]["deadline_text"] == "Wed 30 Dec 2026"
+        assert not any("could not be checked" in w for w in side["results"][with_end]["advice"]["warnings"])
+        assert side["results"][without]["advice"]["deadline_text"] == "Thu 31 Dec 2026"
+        assert any("stage 1 ended, which was not given" in w for w in side["results"][without]["advice"]["warnings"])
 
 
 def test_the_glue_is_quoted_from_where_the_page_runs_it():

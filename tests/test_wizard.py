@@ -276,6 +276,10 @@ TAMPERED = [
      "'2027-02-31' is not a real date"),
     ("protocol=swindon&danger=no&unsafe=no&stage=none&on=2027-02-01", "On what date did the disagreement arise?",
      "Mon 1 Feb 2027 is in the future (today is Mon 4 Jan 2027)"),
+    # Stage 1 cannot have ended after stage 2 did (Tue 29 Dec 2026): the engine names stage_ends.
+    ("protocol=hips&danger=no&unsafe=no&route=standard&stage=2&on=2026-12-29&ended1=2026-12-30",
+     "On what date did stage 1 (Direct professional to professional discussion) end?",
+     "Stage 1 cannot have ended on Wed 30 Dec 2026"),
 ]
 
 
@@ -431,6 +435,7 @@ SCREENS = [
     ("next/?protocol=calderdale&danger=yes&unsafe=yes&stage=1&on=2026-12-23", "What to do next"),
     ("next/?protocol=calderdale&danger=no&unsafe=no&route=standard&stage=2&on=2026-12-23&started=2026-12-21",
      "What to do next"),
+    ("next/?protocol=hips&danger=no&unsafe=no&route=standard&stage=2&on=2026-12-29", "On what date did stage 1"),
     ("next/?protocol=swindon&danger=no&unsafe=no&stage=none&on=2027-02-31", "There is a problem"),
     ("next/?protocol=nowhere", "There is a problem"),
 ]
@@ -461,3 +466,40 @@ def test_the_answer_for_a_stage_with_a_cap_asks_when_it_all_began(visit):
     wait_for_answer(page)
     assert deadline(page) == "Wed 30 Dec 2026"
     expect(page.locator("[data-slot=deadline-rule]")).to_contain_text("Stages 1 to 5 together")
+
+
+def test_a_cap_counted_from_the_end_of_stage_1_asks_when_stage_1_ended(visit):
+    """HIPS: stages 2 and 3 within 2 working days of the end of stage 1 (Thu 24 Dec 2026): Fri 25 Dec
+    and Mon 28 Dec (substitute for Boxing Day) are bank holidays, so Tue 29 and Wed 30 Dec 2026. Stage 3's
+    own limit from stage 2's end (Tue 29 Dec) would be Wed 30, Thu 31 Dec: the cap is earlier."""
+    page = visit("next/?protocol=hips&danger=no&unsafe=no&route=standard&stage=2&on=2026-12-29")
+    expect_focus_on(page, "On what date did stage 1 (Direct professional to professional discussion) end?")
+    expect(page.locator(".wz-hint").first).to_contain_text("counted from the day stage 1 ended")
+    page.fill("#wz-ended1", "24")
+    page.fill("#wz-ended1-month", "12")
+    page.fill("#wz-ended1-year", "2026")
+    page.get_by_role("button", name="Continue").click()
+    wait_for_answer(page)
+    assert deadline(page) == "Wed 30 Dec 2026"
+    assert "ended1=2026-12-24" in page.url
+    row = page.locator(".wz-summary__row", has_text="Date stage 1 ended")
+    expect(row).to_contain_text("24 December 2026")
+    expect(page.locator("[data-slot=warnings]")).not_to_contain_text("could not be checked")
+
+    row.get_by_role("link", name="Change").click()
+    expect_focus_on(page, "On what date did stage 1 (Direct professional to professional discussion) end?")
+    expect(page.locator("#wz-ended1")).to_have_value("24")
+    page.fill("#wz-ended1", "23")
+    page.get_by_role("button", name="Continue").click()
+    wait_for_answer(page)
+    # From Wed 23 Dec: Thu 24, then (after Fri 25 and Mon 28) Tue 29 Dec 2026.
+    assert deadline(page) == "Tue 29 Dec 2026"
+
+    # With stage 1 the last to end, its date is the answer's own: ended1 is neither asked nor used.
+    # From Tue 29 Dec, the cap and stage 2's own limit agree: Wed 30, Thu 31 Dec 2026.
+    page.goto(page.url.replace("stage=2", "stage=1"))
+    wait_for_answer(page)
+    assert deadline(page) == "Thu 31 Dec 2026"
+    rows = page.locator("[data-slot=answers] .wz-summary__row", has_text="Date stage 1 ended")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text("29 December 2026")

@@ -9,6 +9,8 @@
 
    Messages in:  {id}                          -> {id, ready: true, timings} once Python is ready
                  {id, protocol, answers}       -> {id, result: "<advise_json's answer as JSON>"}
+                 (answers as engine.answers_from_dict reads them, passed through whole: stage_ends
+                 too, {"1": "YYYY-MM-DD"}, the end dates of earlier stages a cap counts from)
    Either may instead get {id, failed: "..."} (the engine could not start: say so, link the guidance)
    or {id, error: "..."} (this one answer raised: show the problem).
 */

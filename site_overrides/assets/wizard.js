@@ -14,6 +14,7 @@
   const statusBox = document.getElementById("wz-status");
   const intro = root.querySelector("[data-wz-intro]");
   const WORDS = JSON.parse(document.getElementById("wz-words").textContent);
+  // Then one "endedN" question per stage that some cap is counted from (added once the bundle is in).
   const FIELDS = ["protocol", "danger", "unsafe", "route", "stage", "on", "started"];
   const ENGINE_FIELDS = { protocol: "protocol", route: "route", completed_stage: "stage", on: "on",
                           started: "started", today: "on" };
@@ -38,6 +39,7 @@
 
   bundleText.then((text) => {
     bundle = JSON.parse(text);
+    FIELDS.push(...endedFields(bundle));
     render();
   }).catch((error) => showFailed(error, null));
 
@@ -148,12 +150,51 @@
     return stage !== undefined && stage !== "none" && route.asks_started.includes(Number(stage));
   }
 
+  // A cap counted from the end of an earlier stage (timescale.anchor "stage_end") needs that day:
+  // the question "endedN" (URL key too) asks when stage N ended, sent to the engine as stage_ends.
+  function endedFields(data) {
+    const numbers = new Set();
+    for (const protocol of Object.values(data.protocols)) {
+      for (const route of protocol.routes) {
+        for (const cap of route.caps || []) {
+          if (cap.timescale.anchor === "stage_end") numbers.add(cap.timescale.anchor_stage);
+        }
+      }
+    }
+    return [...numbers].sort((a, b) => a - b).map((n) => `ended${n}`);
+  }
+
+  function endedStage(field) {
+    return /^ended\d+$/.test(field) ? Number(field.slice(5)) : null;
+  }
+
+  function isDateField(field) {
+    return field === "on" || field === "started" || endedStage(field) !== null;
+  }
+
+  // Asked only once a later stage has ended while the cap still covers a stage to come: the
+  // protocol's data read as it stands (as for asks_started); the engine does all the counting.
+  function needsEnded(protocolId, routeId, stage, number) {
+    if (stage === undefined || stage === "none") return false;
+    const data = bundle.protocols[protocolId];
+    const route = data && data.routes.find((r) => r.id === routeId);
+    const done = Number(stage);
+    return Boolean(route) && number < done && (route.caps || []).some((cap) =>
+      cap.timescale.anchor === "stage_end" && cap.timescale.anchor_stage === number &&
+      cap.stages.some((s) => s > done));
+  }
+
   function applies(field, answers) {
     const protocol = protocolOf(answers.protocol);
     if (field === "route") return !protocol || !forcedRoute(protocol, answers);
     if (field === "started") {
       const route = protocol && routeOf(protocol, effectiveRoute(protocol, answers));
       return Boolean(route) && needsStarted(route, answers.stage);
+    }
+    const number = endedStage(field);
+    if (number !== null) {
+      const routeId = protocol && effectiveRoute(protocol, answers);
+      return Boolean(routeId) && needsEnded(protocol.id, routeId, answers.stage, number);
     }
     return true;
   }
@@ -176,8 +217,8 @@
     if (a.stage !== "none" && !route.stages.some((s) => String(s.number) === a.stage)) {
       return { field: "stage", error: fill(E.stage, { value: a.stage }) };
     }
-    for (const field of ["on", "started"]) {
-      if (field === "started" && !needsStarted(route, a.stage)) continue;
+    for (const field of FIELDS.slice(FIELDS.indexOf("on"))) {
+      if (field !== "on" && !applies(field, a)) continue;
       if (a[field] === undefined) return { field };
       if (!ISO_DATE.test(a[field])) return { field, error: fill(E.date_value, { value: a[field] }) };
     }
@@ -187,8 +228,10 @@
   // After a change, drop the answers that no longer mean anything (a stage of another route).
   function normalise(previous, next) {
     const protocol = protocolOf(next.protocol);
+    const followUps = FIELDS.slice(FIELDS.indexOf("started"));
     if (!protocol) {
-      delete next.route; delete next.stage; delete next.started;
+      delete next.route; delete next.stage;
+      for (const field of followUps) delete next[field];
       return next;
     }
     if (previous.protocol !== next.protocol) delete next.route;
@@ -198,10 +241,12 @@
     const before = protocolOf(previous.protocol);
     const previousRoute = before ? effectiveRoute(before, previous) : undefined;
     if (previous.protocol !== next.protocol || previousRoute !== next.route) {
-      delete next.stage; delete next.started;
+      delete next.stage;
+      for (const field of followUps) delete next[field];
     }
-    const route = next.route !== undefined ? routeOf(protocol, next.route) : null;
-    if (!route || !needsStarted(route, next.stage)) delete next.started;
+    for (const field of followUps) {
+      if (next.route === undefined || !applies(field, next)) delete next[field];
+    }
     return next;
   }
 
@@ -248,13 +293,18 @@
 
   function questionForm(field, answers, protocol, error, headingLevel) {
     const form = clone("tpl-question").firstElementChild;
-    const words = WORDS[field];
+    const words = wordsFor(field);
     const route = protocol ? routeOf(protocol, effectiveRoute(protocol, answers) || "") : null;
     const stage = route && answers.stage !== "none" ?
       route.stages.find((s) => String(s.number) === answers.stage) : null;
     const values = { person: protocol ? protocol.person : "child or adult", title: route ? route.title : "" };
     let heading = words.heading;
     if (field === "on" && stage) heading = fill(words.heading_stage, { stage: stage.number, title: stage.title });
+    const ended = route ? route.stages.find((s) => s.number === endedStage(field)) : null;
+    if (ended) {
+      heading = fill(words.heading, { stage: ended.number, title: ended.title });
+      values.stage = ended.number;
+    }
     const headingEl = slot(form, "heading");
     headingEl.textContent = fill(heading, values);
     if (headingLevel !== "h1") {
@@ -278,7 +328,7 @@
     }
     fieldset.setAttribute("aria-describedby", describedBy.join(" "));
     const inputs = slot(form, "inputs");
-    if (field === "on" || field === "started") {
+    if (isDateField(field)) {
       inputs.append(dateInput(field, answers[field], Boolean(error)));
     } else {
       inputs.append(radios(field, choicesFor(field, protocol, route), answers[field]));
@@ -288,6 +338,10 @@
       onSubmit(field, form);
     });
     return form;
+  }
+
+  function wordsFor(field) {
+    return endedStage(field) !== null ? WORDS.ended : WORDS[field];
   }
 
   function choicesFor(field, protocol, route) {
@@ -370,7 +424,7 @@
   function onSubmit(field, form) {
     const { answers } = readState();
     let value;
-    if (field === "on" || field === "started") {
+    if (isDateField(field)) {
       const get = (part) => form.querySelector(`input[data-part="${part}"]`).value.trim();
       const [day, month, year] = [get("day"), get("month"), get("year")];
       if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
@@ -409,7 +463,12 @@
       started: answers.started || null,
       immediate_danger: answers.danger === "yes",
       timescale_unsafe: answers.unsafe === "yes",
+      stage_ends: {},
     };
+    for (const field of FIELDS) {
+      const number = endedStage(field);
+      if (number !== null && applies(field, answers)) payload.stage_ends[number] = answers[field];
+    }
     performance.mark("wz-answer-start");
     let fn = engineFn;
     if (!fn) {
@@ -435,7 +494,9 @@
     }
     if (token !== renderToken) return;
     if (!result.ok) {
-      const field = ENGINE_FIELDS[result.field];
+      // The engine names "stage_ends" for any of the endedN answers; HIPS, the only such cap, has one.
+      const field = result.field === "stage_ends" ?
+        FIELDS.find((f) => endedStage(f) !== null && applies(f, answers)) : ENGINE_FIELDS[result.field];
       if (field && applies(field, answers)) return renderQuestion(field, answers, result.message);
       return showProblem(result.message, protocol);
     }
@@ -552,7 +613,8 @@
       row.className = "wz-summary__row";
       const dt = document.createElement("dt");
       const stageEnded = field === "on" && answers.stage !== "none";
-      dt.textContent = stageEnded ? fill(WORDS.on.summary_stage, { stage: answers.stage }) : WORDS[field].summary;
+      dt.textContent = stageEnded ? fill(WORDS.on.summary_stage, { stage: answers.stage }) :
+        fill(wordsFor(field).summary, { stage: endedStage(field) });
       const dd = document.createElement("dd");
       dd.textContent = shown;
       const action = document.createElement("dd");
