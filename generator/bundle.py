@@ -28,6 +28,7 @@ from pathlib import Path
 
 from generator import calendar as calendar_module
 from generator.model import Protocol
+from generator.model import current_versions as model_current_versions
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -103,21 +104,8 @@ def copy_pyodide(source: Path, target: Path) -> Path:
 
 
 def current_versions(protocols: Iterable[Protocol]) -> list[Protocol]:
-    """The wizard answers from each partnership's newest version; older ones stay as pages only.
-
-    Newest is the latest issue date, then the highest version id (ids are dates like "2024-01").
-    """
-    newest: dict[str, Protocol] = {}
-    for protocol in protocols:
-        held = newest.get(protocol.id)
-        if held is None or _age_key(protocol) > _age_key(held):
-            newest[protocol.id] = protocol
-    return sorted(newest.values(), key=lambda p: p.partnership.name.lower())
-
-
-def _age_key(protocol: Protocol) -> tuple[dt.date, str]:
-    issued = protocol.version.issued
-    return (issued.first_day() if issued else dt.date.min, protocol.version.id)
+    """The wizard answers from each partnership's current version; older ones stay as pages only."""
+    return sorted(model_current_versions(protocols).values(), key=lambda p: p.partnership.name.lower())
 
 
 def bundle_data(protocols: list[Protocol], first_year: int, last_year: int, wheel_name: str,

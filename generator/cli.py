@@ -13,7 +13,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from . import engine, load
+from . import engine, load, model
 from .calendar import calendar_for
 
 DEFAULT_ROOT = Path("protocols")
@@ -117,18 +117,8 @@ def _check(args) -> int:
     return 0
 
 
-def current_versions(protocols) -> dict:
-    """The version each partnership publishes now: the latest issued (undated versions sort first)."""
-    best: dict = {}
-    for p in protocols:
-        key = (p.version.issued.first_day() if p.version.issued else dt.date.min, p.version.id)
-        if p.id not in best or key > best[p.id][0]:
-            best[p.id] = (key, p)
-    return {pid: p for pid, (_, p) in best.items()}
-
-
 def _next(args) -> int:
-    protocols = current_versions(load.load_tree(args.protocols))
+    protocols = model.current_versions(load.load_tree(args.protocols))
     if args.protocol not in protocols:
         raise UsageError(f"unknown protocol '{args.protocol}'; known: {', '.join(sorted(protocols))}")
     protocol = protocols[args.protocol]

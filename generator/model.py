@@ -8,6 +8,7 @@ Records are frozen so that no output stage can quietly alter what another one re
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 
 NATIONS = ("england", "wales", "scotland", "northern-ireland")
@@ -211,6 +212,23 @@ class Protocol:
             value = getattr(self.version, key)
             data["version"][key] = None if value is None else value.iso()
         return data
+
+
+def version_order(protocol: Protocol) -> tuple:
+    """Versions sort by id, compared number by number ("2024-10" after "2024-9"), not by issue date,
+    because some texts give no date and the publisher names the file anyway (docs/publishing.md)."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", protocol.version.id))
+
+
+def current_versions(protocols) -> dict[str, Protocol]:
+    """Each partnership's current version: the highest by `version_order`. The one rule that the pages,
+    the wizard's bundle and `guidance next` all follow, so they never disagree on which text is in force."""
+    current: dict[str, Protocol] = {}
+    for protocol in protocols:
+        held = current.get(protocol.id)
+        if held is None or version_order(protocol) > version_order(held):
+            current[protocol.id] = protocol
+    return current
 
 
 def from_dict(data: dict) -> Protocol:

@@ -45,10 +45,6 @@ def flowchart_dir(protocol: model.Protocol) -> str:
     return f"{protocol.id}/{protocol.version.id}/flowcharts"
 
 
-def _natural(text: str) -> tuple:
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
-
-
 @dataclass(frozen=True)
 class Series:
     """Every published version of one partnership's protocol, oldest first; the last is current.
@@ -76,7 +72,7 @@ def group(protocols: list[model.Protocol]) -> list[Series]:
     by_id: dict[str, list[model.Protocol]] = {}
     for protocol in protocols:
         by_id.setdefault(protocol.id, []).append(protocol)
-    series = [Series(tuple(sorted(v, key=lambda p: _natural(p.version.id)))) for v in by_id.values()]
+    series = [Series(tuple(sorted(v, key=model.version_order))) for v in by_id.values()]
     return sorted(series, key=lambda s: s.current.partnership.name.lower())
 
 

@@ -13,7 +13,8 @@ import pytest
 
 from generator import engine, load
 from generator.calendar import calendar_for, uk_holidays
-from generator.cli import current_versions, main
+from generator.cli import main
+from generator.model import current_versions
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTOCOLS = current_versions(load.load_tree(ROOT / "protocols"))
