@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -125,14 +125,7 @@ def load_text(text: str, path: str = "<spec>") -> model.Protocol:
             raise
     if problems:
         raise SpecError(sorted(set(problems)))
-    protocol = model.from_dict(data)
-    return _with_source(protocol, path)
-
-
-def _with_source(protocol: model.Protocol, path: str) -> model.Protocol:
-    from dataclasses import replace
-
-    return replace(protocol, source_path=path)
+    return replace(model.from_dict(data), source_path=path)
 
 
 # --- YAML structure ----------------------------------------------------------------------------------

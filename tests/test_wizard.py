@@ -120,6 +120,15 @@ def wait_for_answer(page):
     page.wait_for_selector("#wizard[data-screen=answer]", timeout=ANSWER_TIMEOUT)
 
 
+def enter_date(page, field: str, day: str, month: str | None = None, year: str | None = None):
+    """Type into a GOV.UK date input (`#wz-<field>`, `-month`, `-year`; parts left None keep their value)
+    and press Continue."""
+    for suffix, value in (("", day), ("-month", month), ("-year", year)):
+        if value is not None:
+            page.fill(f"#wz-{field}{suffix}", value)
+    page.get_by_role("button", name="Continue").click()
+
+
 def deadline(page) -> str:
     return page.locator("[data-slot=deadline-text]").inner_text()
 
@@ -205,9 +214,7 @@ def test_timescale_not_safe_takes_the_urgent_route(visit):
     expect(page.locator("#wz-screen")).to_contain_text("Escalate through MASH the same working day")
     page.get_by_label("None yet: I have just disagreed").check()
     page.get_by_role("button", name="Continue").click()
-    page.fill("#wz-on", "2")
-    page.fill("#wz-on-month", "1")
-    page.get_by_role("button", name="Continue").click()
+    enter_date(page, "on", "2", "1")
     wait_for_answer(page)
     assert deadline(page) == "Mon 4 Jan 2027"
     assert "route=urgent" in page.url
@@ -226,8 +233,7 @@ def test_changing_an_answer_changes_the_date(visit):
     page.locator(".wz-summary__row", has_text="23 December 2026").get_by_role("link").click()
     expect_focus_on(page, "On what date did stage 1 (Internal Discussion) end without agreement?")
     assert page.locator("#wz-on").input_value() == "23"
-    page.fill("#wz-on", "17")
-    page.get_by_role("button", name="Continue").click()
+    enter_date(page, "on", "17")
     wait_for_answer(page)
     assert deadline(page) == "Thu 24 Dec 2026"
     assert "on=2026-12-17" in page.url and "ask=" not in page.url
@@ -459,10 +465,7 @@ def test_the_answer_for_a_stage_with_a_cap_asks_when_it_all_began(visit):
     Tue 22, Wed 23, Thu 24, Tue 29, Wed 30 Dec 2026. Stage 2 ended Wed 23 Dec; stages have no own limit."""
     page = visit("next/?protocol=calderdale&danger=no&unsafe=no&route=standard&stage=2&on=2026-12-23")
     expect_focus_on(page, "On what date did the disagreement first arise?")
-    page.fill("#wz-started", "21")
-    page.fill("#wz-started-month", "12")
-    page.fill("#wz-started-year", "2026")
-    page.get_by_role("button", name="Continue").click()
+    enter_date(page, "started", "21", "12", "2026")
     wait_for_answer(page)
     assert deadline(page) == "Wed 30 Dec 2026"
     expect(page.locator("[data-slot=deadline-rule]")).to_contain_text("Stages 1 to 5 together")
@@ -475,10 +478,7 @@ def test_a_cap_counted_from_the_end_of_stage_1_asks_when_stage_1_ended(visit):
     page = visit("next/?protocol=hips&danger=no&unsafe=no&route=standard&stage=2&on=2026-12-29")
     expect_focus_on(page, "On what date did stage 1 (Direct professional to professional discussion) end?")
     expect(page.locator(".wz-hint").first).to_contain_text("counted from the day stage 1 ended")
-    page.fill("#wz-ended1", "24")
-    page.fill("#wz-ended1-month", "12")
-    page.fill("#wz-ended1-year", "2026")
-    page.get_by_role("button", name="Continue").click()
+    enter_date(page, "ended1", "24", "12", "2026")
     wait_for_answer(page)
     assert deadline(page) == "Wed 30 Dec 2026"
     assert "ended1=2026-12-24" in page.url
@@ -489,8 +489,7 @@ def test_a_cap_counted_from_the_end_of_stage_1_asks_when_stage_1_ended(visit):
     row.get_by_role("link", name="Change").click()
     expect_focus_on(page, "On what date did stage 1 (Direct professional to professional discussion) end?")
     expect(page.locator("#wz-ended1")).to_have_value("24")
-    page.fill("#wz-ended1", "23")
-    page.get_by_role("button", name="Continue").click()
+    enter_date(page, "ended1", "23")
     wait_for_answer(page)
     # From Wed 23 Dec: Thu 24, then (after Fri 25 and Mon 28) Tue 29 Dec 2026.
     assert deadline(page) == "Tue 29 Dec 2026"
