@@ -13,8 +13,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from . import engine, load, model
-from .calendar import calendar_for
+from . import load
+from .core import engine, model
+from .core.calendar import calendar_for
 
 DEFAULT_ROOT = Path("protocols")
 
@@ -165,7 +166,7 @@ def format_advice(a: dict) -> str:
 
 
 def _diff(args) -> int:
-    from . import diff
+    from .views import diff
 
     old, new = load.load_protocol(args.old), load.load_protocol(args.new)
     print(diff.format_text(diff.diff_versions(old, new), old, new))

@@ -18,7 +18,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from . import model
+from .core import model
 
 _DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "protocols" / "schema.json"

@@ -20,7 +20,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator import bundle, flowchart, load, pages
+from generator import load
+from generator.views import bundle, flowchart, pages
 
 PROTOCOLS_ENV = "ESCALATION_PROTOCOLS"
 TODAY_ENV = "ESCALATION_TODAY"

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.calendar import (
+from generator.core.calendar import (
     Calendar,
     OutOfRange,
     Reckoning,
@@ -289,7 +289,7 @@ def test_unknown_nation():
 
 
 def test_importing_the_module_does_not_import_holidays():
-    code = "import sys, generator.calendar; print('holidays' in sys.modules)"
+    code = "import sys, generator.core.calendar; print('holidays' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import diff, load, model
+from generator import load
+from generator.core import model
+from generator.views import diff
 
 VERSIONS = Path(__file__).resolve().parent / "fixtures" / "versions" / "testshire"
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import engine, load
-from generator.calendar import calendar_for, uk_holidays
+from generator import load
 from generator.cli import main
-from generator.model import current_versions
+from generator.core import engine
+from generator.core.calendar import calendar_for, uk_holidays
+from generator.core.model import current_versions
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTOCOLS = current_versions(load.load_tree(ROOT / "protocols"))

@@ -16,8 +16,9 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from generator import flowchart, model
-from generator.model import Cap, Timescale
+from generator.core import model
+from generator.core.model import Cap, Timescale
+from generator.views import flowchart
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SPECS = sorted((ROOT / "protocols").glob("*/*.yaml"))

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import bundle, load
+from generator import load
+from generator.views import bundle
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER_JS = ROOT / "site_overrides" / "assets" / "wizard-worker.js"
@@ -121,10 +122,10 @@ sys.path.insert(0, f"{site}/assets/wizard/" + json.loads(bundle_text)["wheel"])
 glue = re.search(r"const PY_GLUE = `([\s\S]*?)`;", open(worker_js, encoding="utf-8").read()).group(1)
 namespace = {"wizard_bundle_json": bundle_text}
 exec(glue, namespace)
-import generator.engine
+import generator.core.engine
 cases = json.load(open(cases_file, encoding="utf-8"))
 results = [json.loads(namespace["wizard_answer"](c["protocol"], json.dumps(c["answers"]))) for c in cases]
-print(json.dumps({"python": sys.version.split()[0], "engine_file": generator.engine.__file__, "results": results}))
+print(json.dumps({"python": sys.version.split()[0], "engine_file": generator.core.engine.__file__, "results": results}))
 """
 
 

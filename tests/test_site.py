@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from site_builds import FIXTURE_VERSIONS, ROOT, main_html, main_text, site
 
-from generator import load, model, pages
+from generator import load
 from generator import site as site_builder
+from generator.core import model
+from generator.views import pages
 
 PROTOCOLS = load.load_tree(ROOT / "protocols")
 CURRENT = {s.id: s.current for s in pages.group(PROTOCOLS)}

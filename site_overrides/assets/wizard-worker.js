@@ -5,7 +5,7 @@
    worker from the top of its <head>, before anything else is fetched, and the page asks it for
    answers by postMessage (see wizard.js, startEngine). Everything comes from this site: the Pyodide
    runtime in assets/pyodide/ and the engine wheel beside bundle.json in assets/wizard/ (written by
-   generator/bundle.py); no package index, micropip or CDN is ever asked.
+   generator/views/bundle.py); no package index, micropip or CDN is ever asked.
 
    Messages in:  {id}                          -> {id, ready: true, timings} once Python is ready
                  {id, protocol, answers}       -> {id, result: "<advise_json's answer as JSON>"}
@@ -19,7 +19,7 @@
 // backticks) under Node, and CPython runs it too, so the three agree on what the page computes.
 const PY_GLUE = `
 import json
-from generator.engine import advise_json
+from generator.core.engine import advise_json
 
 _bundle = json.loads(wizard_bundle_json)
 

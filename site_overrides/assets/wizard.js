@@ -1,8 +1,8 @@
 /* The decision aid's glue: read the answers, ask the Python engine, place what it returns.
 
    No rule, date or wording is worked out here. The questions' words are in next.html, the protocol
-   data and bank holidays in bundle.json (written by generator/bundle.py), and every answer comes from
-   generator/engine.py running in Pyodide in a Web Worker (wizard-worker.js). The answers live in the URL query so that back, reload and
+   data and bank holidays in bundle.json (written by generator/views/bundle.py), and every answer comes from
+   generator/core/engine.py running in Pyodide in a Web Worker (wizard-worker.js). The answers live in the URL query so that back, reload and
    bookmarks work; this file only decides which question is still unanswered.
 */
 (function () {

@@ -22,6 +22,6 @@ py.globals.set("wizard_bundle_json", bundleText);
 py.runPython(glue);
 const answer = py.globals.get("wizard_answer");
 const version = py.runPython("import sys; sys.version.split()[0]");
-const where = py.runPython("import generator.engine as e; e.__file__");
+const where = py.runPython("import generator.core.engine as e; e.__file__");
 const results = cases.map((c) => JSON.parse(answer(c.protocol, JSON.stringify(c.answers))));
 process.stdout.write(JSON.stringify({ python: version, engine_file: where, results }));

@@ -44,7 +44,8 @@ def build_site(dest: Path, *, allow_fallback: bool = True) -> SiteBuild:
         import sys
         from pathlib import Path
         sys.path.insert(0, {str(ROOT)!r})
-        from generator import bundle, load
+        from generator import load
+        from generator.views import bundle
 
         def on_post_build(config):
             bundle.write_bundle(load.load_tree({str(ROOT / "protocols")!r}), Path(config.site_dir))

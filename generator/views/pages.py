@@ -17,7 +17,7 @@ from functools import cache
 
 import jinja2
 
-from . import model
+from ..core import model
 from .diff import diff_versions, timescale_short
 
 # Layout of the generated pages, relative to the docs root. The hook and the templates both use these.
@@ -265,7 +265,7 @@ class ProtocolPage:
 @cache
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
+        loader=jinja2.PackageLoader("generator.views", "templates"),
         autoescape=False,  # the output is Markdown; `md` escapes every source text
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -21,8 +21,8 @@ from typing import NamedTuple
 
 import graphviz
 
-from generator import model
-from generator.model import Cap, Protocol, Route, Stage, Timescale
+from generator.core import model
+from generator.core.model import Cap, Protocol, Route, Stage, Timescale
 
 FONT = "DejaVu Sans"
 BODY_SIZES_PT = (12, 11, 10)  # body text sizes to try; titles are 1 pt larger, the page title 3 pt

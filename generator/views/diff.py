@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import model
+from ..core import model
 
 # Change kinds, in the order a reader wants them.
 ROUTE_ADDED, ROUTE_REMOVED = "route_added", "route_removed"

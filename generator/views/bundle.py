@@ -26,19 +26,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import calendar as calendar_module
-from generator.model import Protocol
-from generator.model import current_versions as model_current_versions
+from generator.core import calendar as calendar_module
+from generator.core.model import Protocol
+from generator.core.model import current_versions as model_current_versions
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGE_DIR = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[2]
+CORE_DIR = Path(__file__).resolve().parents[1] / "core"
 
 # What `loadPyodide` fetches with its default options (checked by the browser tests, which record
 # every request): the loader module, the Emscripten module, the WebAssembly, the standard library
 # and the lock file it reads at start-up.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-# The engine imports nothing else from the package; the wheel carries exactly these.
-ENGINE_MODULES = ("model.py", "calendar.py", "engine.py")
+# The core imports nothing else from the package; the wheel carries exactly its modules.
+ENGINE_MODULES = tuple(sorted(p.name for p in CORE_DIR.glob("*.py")))
 
 PYODIDE_DIR = "assets/pyodide"
 WIZARD_DIR = "assets/wizard"
@@ -193,13 +193,13 @@ def engine_wheel() -> tuple[str, bytes]:
     dist_info = f"{DIST_NAME}-{WHEEL_VERSION}.dist-info"
     files: list[tuple[str, bytes]] = [
         ("generator/__init__.py",
-         b'"""The escalation engine as run in the browser: model, calendar and engine only."""\n'),
+         b'"""The escalation engine as run in the browser: the standard-library core only."""\n'),
     ]
     for name in ENGINE_MODULES:
-        path = PACKAGE_DIR / name
+        path = CORE_DIR / name
         if not path.is_file():
             raise BundleError(f"The engine module {path} is missing, so the wizard's wheel cannot be built.")
-        files.append((f"generator/{name}", path.read_bytes()))
+        files.append((f"generator/core/{name}", path.read_bytes()))
     files.append((f"{dist_info}/METADATA", (
         "Metadata-Version: 2.1\n"
         f"Name: {DIST_NAME}\n"
