@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 
 from . import load
-from .core import engine, model
+from .core import engine, messages, model
 from .core.calendar import calendar_for
 
 DEFAULT_ROOT = Path("protocols")
@@ -150,18 +150,17 @@ def format_advice(a: dict) -> str:
         if stage["counterpart"]:
             seniority = " (of similar seniority)" if stage["similar_seniority"] else ""
             out.append(wrap.fill(f"  With: {stage['counterpart']}{seniority}"))
-        out.append(f"  By: {a['deadline_text']}" if a["deadline"] else "  By: no date set by the protocol")
+        out.append(f"  By: {a['deadline_text']}" if a["deadline"] else f"  By: {messages.t('answer.no_deadline')}")
         out.append(wrap.fill(f"  Why: {a['deadline_rule']}"))
         out += [wrap.fill(f"  Do: {x}") for x in stage["actions"]]
         out += [wrap.fill(f"  Record: {x}") for x in stage["record"]]
         out += [wrap.fill(f"  Form: {x}") for x in stage["forms"]]
         for c in stage["contacts"]:
-            how = ", ".join(x for x in (c["phone"], c["email"], c["website"]) if x)
-            out.append(wrap.fill(f"  Contact: {c['name']}" + (f" ({how})" if how else "")))
+            out.append(wrap.fill(f"  Contact: {messages.contact_line(c)}"))
     if len(a["timeline"]) > 1:
         out += ["", "The rest of the route, if each stage runs to its limit:"]
         for t in a["timeline"][1:]:
-            out.append(f"  Stage {t['stage']}, {t['title']}: {t['latest_text'] or 'no date set by the protocol'}")
+            out.append(f"  Stage {t['stage']}, {t['title']}: {t['latest_text'] or messages.t('answer.no_date')}")
     return "\n".join(out)
 
 

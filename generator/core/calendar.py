@@ -15,11 +15,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from . import messages
+
 NATION_SUBDIVISIONS = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern-ireland": "NIR"}
 
-# Fixed English names: strftime's %a/%b follow the process locale, which differs between hosts.
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _OBSERVED = " (observed)"
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -173,18 +172,9 @@ def calendar_for(nation: str, first_year: int, last_year: int) -> Calendar:
 
 
 def describe(day: dt.date) -> str:
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _describe_short(item: Skipped) -> str:
-    day = item.date
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} ({item.name})"
+    """'Wed 30 Dec 2026': the names come from the message catalogue, never the process locale."""
+    return messages.date_short(day)
 
 
 def describe_skipped(skipped: Iterable[Skipped]) -> str:
-    items = [_describe_short(item) for item in skipped]
-    if not items:
-        return ""
-    if len(items) == 1:
-        return f"{items[0]} is not a working day"
-    return f"{', '.join(items[:-1])} and {items[-1]} are not working days"
+    return messages.skipped_text(skipped)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from . import model
 from .calendar import Calendar, OutOfRange, describe, describe_skipped
+from .messages import contact_line, count, quote, stage_range, t
 
 ARISING = 0  # "stage 0" ends when the disagreement arises: anchors are all "the end of some stage"
 
@@ -36,6 +37,7 @@ class Answers:
     immediate_danger: bool = False
     timescale_unsafe: bool = False
     stage_ends: tuple[tuple[int, dt.date], ...] = ()  # earlier stages' end dates, for caps anchored there
+    language: str = "en"  # the message catalogue the answer is worded from
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
     route, switched_from, completed = _choose_route(protocol, answers)
     _check_dates(answers, completed)
     warnings: list[str] = []
+    lang = answers.language
 
     immediate = _immediate_actions(protocol, route, answers, calendar, switched_from)
     emergency = tuple(protocol.contact(c) for c in protocol.risk.immediate_danger_contacts) \
@@ -133,39 +136,43 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
 
     # Known ends of stages: the anchors every timescale counts from.
     ends: dict[int, tuple[dt.date, str]] = {}
-    if completed is None:
-        ends[ARISING] = (answers.on, "the day the disagreement arose")
+    if switched_from is not None and answers.completed_stage is not None:
+        # The urgent route applies "at any time": it starts afresh, from the day the answers give.
+        label = t("anchor.route_stage_end", lang, stage=answers.completed_stage,
+                  route=protocol.route(switched_from).title)
+        ends[ARISING] = (answers.on, label)
+        immediate.append(t("danger.switched_from_stage", lang, stage=answers.completed_stage,
+                           route=protocol.route(switched_from).title, anchor=f"{describe(answers.on)} ({label})"))
+    elif completed is None:
+        ends[ARISING] = (answers.on, t("anchor.arose", lang))
     else:
-        ends[completed] = (answers.on, f"the end of stage {completed}")
+        ends[completed] = (answers.on, t("anchor.stage_end", lang, stage=completed))
         if answers.started is not None:
-            ends[ARISING] = (answers.started, "the day the disagreement first arose")
+            ends[ARISING] = (answers.started, t("anchor.first_arose", lang))
         for number, day in answers.stage_ends:
-            ends[number] = (day, f"the end of stage {number}")
+            ends[number] = (day, t("anchor.stage_end", lang, stage=number))
 
     timeline: list[StageDeadline] = []
     unchecked_caps: set[str] = set()
     for stage in route.stages[(completed or 0):]:
-        deadline = _deadline(route, stage, ends, calendar, warnings, unchecked_caps)
+        deadline = _deadline(route, stage, ends, calendar, warnings, unchecked_caps, lang)
         timeline.append(deadline)
         if deadline.limit is not None:
-            ends[stage.number] = (deadline.limit.date, f"the latest date for stage {stage.number}")
+            ends[stage.number] = (deadline.limit.date, t("anchor.latest_for_stage", lang, stage=stage.number))
 
     nxt = timeline[0] if timeline else None
     if nxt is None:
-        warnings.append(_after_last(protocol, route))
+        warnings.append(_after_last(protocol, route, lang))
     elif nxt.limit is not None:
         if nxt.limit.date < answers.today:
-            warnings.insert(0, f"The latest date for stage {nxt.stage.number} ({describe(nxt.limit.date)}) "
-                               "has passed: this is overdue, escalate now.")
+            warnings.insert(0, t("warning.overdue", lang, stage=nxt.stage.number, date=describe(nxt.limit.date)))
         elif nxt.limit.date == answers.today:
-            warnings.insert(0, f"The latest date for stage {nxt.stage.number} is today.")
+            warnings.insert(0, t("warning.due_today", lang, stage=nxt.stage.number))
     if protocol.review_overdue(answers.today):
-        due = protocol.version.review_due
-        warnings.append(f"This protocol was due for review in {due.human()} and may have been replaced: "
-                        f"check with {protocol.partnership.name} that it is still current.")
+        warnings.append(t("warning.review_overdue", lang, due=protocol.version.review_due.human(),
+                          partnership=protocol.partnership.name))
     if protocol.version.issued is None:
-        warnings.append("The source document gives no date of issue: check with the partnership that this "
-                        "is the current version.")
+        warnings.append(t("warning.no_issue_date", lang))
     return Advice(protocol=protocol, route=route, route_switched_from=switched_from,
                   immediate_actions=tuple(_unique(immediate)), emergency_contacts=emergency, next=nxt,
                   timeline=tuple(timeline), warnings=tuple(_unique(warnings)), answers=answers)
@@ -176,13 +183,12 @@ def _choose_route(protocol: model.Protocol, answers: Answers) -> tuple[model.Rou
         route = protocol.route(answers.route)
     except KeyError:
         known = ", ".join(f"{r.id} ({r.title})" for r in protocol.routes)
-        raise AnswerError("route", f"{protocol.partnership.short_name}'s protocol has no route "
-                                   f"'{answers.route}'. Its routes are: {known}.") from None
+        raise AnswerError("route", t("error.no_route", answers.language, partnership=protocol.partnership.short_name,
+                                     route=answers.route, known=known)) from None
     completed = answers.completed_stage
     if completed is not None and not 1 <= completed <= len(route.stages):
-        raise AnswerError("completed_stage", f"The route '{route.title}' has stages 1 to {len(route.stages)}; "
-                                             f"there is no stage {completed}. Choose the stage that ended "
-                                             "without agreement, or none yet.")
+        raise AnswerError("completed_stage", t("error.no_stage", answers.language, route=route.title,
+                                               last=len(route.stages), stage=completed))
     urgent_id = protocol.risk.urgent_route
     if answers.timescale_unsafe and urgent_id and not route.urgent and urgent_id != route.id:
         # The normal timescale is not safe: the urgent route starts afresh from the date given.
@@ -191,63 +197,59 @@ def _choose_route(protocol: model.Protocol, answers: Answers) -> tuple[model.Rou
 
 
 def _check_dates(answers: Answers, completed: int | None) -> None:
+    lang = answers.language
     if answers.on > answers.today:
-        raise AnswerError("on", f"{describe(answers.on)} is in the future (today is {describe(answers.today)}). "
-                                "Give the date the stage ended, or the disagreement arose.")
+        raise AnswerError("on", t("error.future", lang, date=describe(answers.on), today=describe(answers.today),
+                                  what=t("error.give_on", lang)))
     if answers.started is not None:
         if answers.started > answers.today:
-            raise AnswerError("started", f"{describe(answers.started)} is in the future (today is "
-                                         f"{describe(answers.today)}). Give the date the disagreement first arose.")
+            raise AnswerError("started", t("error.future", lang, date=describe(answers.started),
+                                           today=describe(answers.today), what=t("error.give_started", lang)))
         if answers.started > answers.on:
-            what = "the disagreement arose" if completed is None else f"stage {completed} ended"
-            raise AnswerError("started", f"The disagreement cannot have first arisen ({describe(answers.started)}) "
-                                         f"after {what} ({describe(answers.on)}).")
+            what = t("error.what_arose", lang) if completed is None else t("error.what_stage_ended", lang,
+                                                                             stage=completed)
+            raise AnswerError("started", t("error.started_after", lang, started=describe(answers.started), what=what,
+                                           on=describe(answers.on)))
     for number, day in answers.stage_ends:
         if completed is None or not 1 <= number < completed:
-            raise AnswerError("stage_ends", f"Stage {number} cannot have an earlier end date here: only stages "
-                                            "before the last one that ended can.")
+            raise AnswerError("stage_ends", t("error.stage_end_not_earlier", lang, stage=number))
         if day > answers.on or (answers.started and day < answers.started):
-            raise AnswerError("stage_ends", f"Stage {number} cannot have ended on {describe(day)}: that is "
-                                            "outside the dates the other answers give.")
+            raise AnswerError("stage_ends", t("error.stage_end_outside", lang, stage=number, date=describe(day)))
 
 
 def _immediate_actions(protocol, route, answers, calendar, switched_from) -> list[str]:
     lines: list[str] = []
+    lang = answers.language
     if answers.immediate_danger:
-        lines.append("If anyone is in immediate danger, call 999 now.")
+        lines.append(t("danger.call_999", lang))
         lines.extend(protocol.risk.immediate_danger)
         for cid in protocol.risk.immediate_danger_contacts:
-            contact = protocol.contact(cid)
-            how = ", ".join(x for x in (contact.phone, contact.email, contact.hours) if x)
-            lines.append(f"Contact {contact.name}" + (f": {how}." if how else "."))
+            lines.append(t("danger.contact", lang, contact=contact_line(protocol.contact(cid), lang)))
         try:
             working = calendar.is_working_day(answers.today)
         except OutOfRange:
             working = True
         if not working:
-            lines.append(f"Today ({describe(answers.today)}) is not a working day: act now through 999 and "
-                         "the out-of-hours services named above; do not wait for the next working day.")
+            lines.append(t("danger.not_working_day", lang, today=describe(answers.today)))
     if answers.timescale_unsafe:
         lines.extend(protocol.risk.timescale_unsafe)
         if switched_from or route.urgent:
-            lines.append(f"Follow the protocol's urgent route now: {route.title}.")
+            lines.append(t("danger.urgent_route_now", lang, route=route.title))
         else:
-            lines.append(f"{protocol.partnership.short_name}'s protocol has no separate urgent route: escalate "
-                         "as fast as the child's or adult's safety needs. The dates below are the latest the "
-                         "protocol allows, not a time to wait.")
+            lines.append(t("danger.no_urgent_route", lang, partnership=protocol.partnership.short_name))
     return lines
 
 
-def _deadline(route, stage, ends, calendar, warnings, unchecked_caps) -> StageDeadline:
+def _deadline(route, stage, ends, calendar, warnings, unchecked_caps, lang="en") -> StageDeadline:
     own = None
     ts = stage.timescale
     if ts.dated:
         anchor = _anchor(ts, stage.number, ends)
         if anchor is None:
-            warnings.append(f"Stage {stage.number}'s limit ({_quote(ts.wording)}) counts from "
-                            f"{_anchor_words(ts, stage.number)}, which was not given, so it could not be dated.")
+            warnings.append(t("warning.stage_anchor_missing", lang, stage=stage.number, wording=quote(ts.wording),
+                              anchor=_anchor_words(ts, stage.number, lang)))
         else:
-            own = _limit(ts, anchor, calendar, warnings)
+            own = _limit(ts, anchor, calendar, warnings, lang=lang)
     candidates = [own] if own else []
     for cap in route.caps:
         if stage.number not in cap.stages:
@@ -256,22 +258,22 @@ def _deadline(route, stage, ends, calendar, warnings, unchecked_caps) -> StageDe
         if anchor is None:
             if cap.id not in unchecked_caps:
                 unchecked_caps.add(cap.id)
-                warnings.append(f"The protocol also limits stages {_stage_list(cap.stages)} together "
-                                f"({_quote(cap.timescale.wording)}). It counts from "
-                                f"{_anchor_words(cap.timescale, min(cap.stages))}, which was not given, so "
-                                "that limit could not be checked and the date shown may be later than it.")
+                warnings.append(t("warning.cap_anchor_missing", lang,
+                                  stages=stage_range(cap.stages, lang),
+                                  wording=quote(cap.timescale.wording),
+                                  anchor=_anchor_words(cap.timescale, min(cap.stages), lang)))
             continue
-        limit = _limit(cap.timescale, anchor, calendar, warnings, cap=cap)
+        limit = _limit(cap.timescale, anchor, calendar, warnings, cap=cap, lang=lang)
         if limit:
             candidates.append(limit)
     if not candidates:
-        return StageDeadline(stage, None, _undated_rule(stage, route))
+        return StageDeadline(stage, None, _undated_rule(stage, route, lang))
     best = min(candidates, key=lambda lim: (lim.date, lim.cap is not None))
     rule = best.rule
     if best.cap is not None and own is not None and own.date > best.date:
-        rule += f" This is earlier than the stage's own limit ({describe(own.date)}), so it is the one that counts."
+        rule += " " + t("rule.cap_earlier", lang, date=describe(own.date))
     elif best.cap is not None and own is None:
-        rule += f" Stage {stage.number} has no limit of its own."
+        rule += " " + t("rule.no_own_limit", lang, stage=stage.number)
     return StageDeadline(stage, best, rule, own)
 
 
@@ -283,75 +285,57 @@ def _anchor(ts: model.Timescale, first_stage: int, ends) -> tuple[dt.date, str] 
     return ends.get(first_stage - 1)
 
 
-def _anchor_words(ts: model.Timescale, first_stage: int) -> str:
+def _anchor_words(ts: model.Timescale, first_stage: int, lang: str = "en") -> str:
     if ts.anchor == model.DISAGREEMENT_AROSE or (ts.anchor == model.PREVIOUS_STAGE_END and first_stage == 1):
-        return "the day the disagreement first arose"
+        return t("anchor.words_arose", lang)
     stage = ts.anchor_stage if ts.anchor == model.STAGE_END else first_stage - 1
-    return f"the day stage {stage} ended"
+    return t("anchor.words_stage_end", lang, stage=stage)
 
 
-def _limit(ts: model.Timescale, anchor, calendar: Calendar, warnings, cap=None) -> Limit | None:
+def _limit(ts: model.Timescale, anchor, calendar: Calendar, warnings, cap=None, lang: str = "en") -> Limit | None:
     day, label = anchor
     try:
         if ts.kind == model.WORKING_DAYS:
             result = calendar.add_working_days(day, ts.days)
-            how = f"{_n(ts.days, 'working day')} after {describe(day)} ({label})"
+            how = t("rule.after_working_days", lang, count=count(ts.days, "working_day", lang), date=describe(day),
+                    label=label)
         elif ts.kind == model.SAME_WORKING_DAY:
             result = calendar.same_working_day(day)
-            how = f"the same working day as {describe(day)} ({label})"
-            if result.date != day:
-                how += ", which is not a working day, so the next working day"
+            how = t("rule.same_working_day" if result.date == day else "rule.same_working_day_moved", lang,
+                    date=describe(day), label=label)
         else:
             result = calendar.add_calendar_months(day, ts.months)
-            how = f"{_n(ts.months, 'calendar month')} after {describe(day)} ({label})"
-            if result.moved_back:
-                how += (", which would not be a working day, so moved back to the working day before "
-                        "(the safe reading)")
+            how = t("rule.after_months_moved" if result.moved_back else "rule.after_months", lang,
+                    count=count(ts.months, "calendar_month", lang), date=describe(day), label=label)
     except OutOfRange as exc:
         warnings.append(str(exc))
         return None
-    subject = f"Stages {_stage_list(cap.stages)} together" if cap else "Deadline"
-    kind = "Guideline (the protocol says this is the ideal, not a fixed limit)" if ts.guideline else subject
-    rule = f"{kind}: {describe(result.date)}, {how}. The protocol says: {_quote(ts.wording)}"
+    subject = t("rule.stages_together", lang, stages=stage_range(cap.stages, lang)) if cap else t("rule.deadline", lang)
+    kind = t("rule.guideline", lang) if ts.guideline else subject
+    rule = t("rule.line", lang, kind=kind, date=describe(result.date), how=how, wording=quote(ts.wording))
     if result.skipped:
         rule += f" {describe_skipped(result.skipped)}."
     return Limit(result.date, rule, tuple(result.skipped), ts.guideline, cap)
 
 
-def _undated_rule(stage: model.Stage, route: model.Route) -> str:
+def _undated_rule(stage: model.Stage, route: model.Route, lang: str = "en") -> str:
     ts = stage.timescale
     if ts.kind == model.WITHOUT_DELAY:
-        return f"No number of days is given: act without delay. The protocol says: {_quote(ts.wording)}"
+        return t("rule.undated_without_delay", lang, wording=quote(ts.wording))
     if ts.kind == model.AGREED:
-        return f"No number of days is given: agree a timescale. The protocol says: {_quote(ts.wording)}"
+        return t("rule.undated_agreed", lang, wording=quote(ts.wording))
     if ts.dated:
-        return f"This stage's date could not be worked out. The protocol says: {_quote(ts.wording)}"
-    return "The protocol gives no timescale for this stage." + (f" {ts.wording}" if ts.wording else "")
+        return t("rule.undated_failed", lang, wording=quote(ts.wording))
+    return t("rule.none", lang) + (f" {ts.wording}" if ts.wording else "")
 
 
-def _after_last(protocol: model.Protocol, route: model.Route) -> str:
-    text = f"Stage {len(route.stages)} is the last stage of this route."
+def _after_last(protocol: model.Protocol, route: model.Route, lang: str = "en") -> str:
+    text = t("warning.last_stage", lang, stage=len(route.stages))
     if route.after_last_stage:
-        text += f" The protocol says what happens next: {route.after_last_stage}"
+        text += " " + t("warning.after_last", lang, text=route.after_last_stage)
     if route.continues_with:
-        text += f" Then follow the route '{protocol.route(route.continues_with).title}'."
+        text += " " + t("warning.then_route", lang, route=protocol.route(route.continues_with).title)
     return text
-
-
-def _quote(wording: str) -> str:
-    """The text's words in quotation marks, unless the spec already quotes (several passages)."""
-    return wording if wording.startswith('"') else f'"{wording}"'
-
-
-def _stage_list(numbers) -> str:
-    numbers = sorted(numbers)
-    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
-        return f"{numbers[0]} to {numbers[-1]}"
-    return ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _unique(items):
@@ -376,7 +360,7 @@ def advise_json(protocol_data: dict, answers_data: dict, holidays: dict, first_y
     except AnswerError as exc:
         return {"ok": False, "field": exc.field, "message": exc.message}
     except Exception as exc:  # noqa: BLE001 - the page must show a message, never a blank screen
-        return {"ok": False, "field": "", "message": f"The decision aid could not work this out ({exc})."}
+        return {"ok": False, "field": "", "message": t("error.engine_failed", detail=exc)}
 
 
 def answers_from_dict(data: dict) -> Answers:
@@ -384,13 +368,12 @@ def answers_from_dict(data: dict) -> Answers:
         value = data.get(key)
         if value in (None, ""):
             if required:
-                raise AnswerError(key, "A date is needed here.")
+                raise AnswerError(key, t("error.date_needed"))
             return None
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
-            raise AnswerError(key, f"'{value}' is not a real date: give the day, month and year, "
-                                   "for example 23 12 2026.") from None
+            raise AnswerError(key, t("error.not_a_date", value=value)) from None
 
     stage = data.get("completed_stage")
     if stage in ("", "none"):
@@ -399,7 +382,7 @@ def answers_from_dict(data: dict) -> Answers:
         try:
             stage = int(stage)
         except (TypeError, ValueError):
-            raise AnswerError("completed_stage", f"'{stage}' is not a stage number.") from None
+            raise AnswerError("completed_stage", t("error.not_a_stage", value=stage)) from None
     return Answers(
         route=str(data.get("route") or "standard"),
         completed_stage=stage,
@@ -416,4 +399,4 @@ def _iso(value, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise AnswerError(field, f"'{value}' is not a real date.") from None
+        raise AnswerError(field, t("error.not_a_date", value=value)) from None

@@ -37,8 +37,10 @@ CORE_DIR = Path(__file__).resolve().parents[1] / "core"
 # every request): the loader module, the Emscripten module, the WebAssembly, the standard library
 # and the lock file it reads at start-up.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-# The core imports nothing else from the package; the wheel carries exactly its modules.
+# The core imports nothing else from the package; the wheel carries exactly its modules and the
+# message catalogues they read (core/catalogue/<language>.json).
 ENGINE_MODULES = tuple(sorted(p.name for p in CORE_DIR.glob("*.py")))
+ENGINE_DATA = tuple(sorted(p.relative_to(CORE_DIR).as_posix() for p in CORE_DIR.glob("catalogue/*.json")))
 
 PYODIDE_DIR = "assets/pyodide"
 WIZARD_DIR = "assets/wizard"
@@ -195,7 +197,7 @@ def engine_wheel() -> tuple[str, bytes]:
         ("generator/__init__.py",
          b'"""The escalation engine as run in the browser: the standard-library core only."""\n'),
     ]
-    for name in ENGINE_MODULES:
+    for name in ENGINE_MODULES + ENGINE_DATA:
         path = CORE_DIR / name
         if not path.is_file():
             raise BundleError(f"The engine module {path} is missing, so the wizard's wheel cannot be built.")

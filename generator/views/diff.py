@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core import model
+from ..core import messages, model
 
 # Change kinds, in the order a reader wants them.
 ROUTE_ADDED, ROUTE_REMOVED = "route_added", "route_removed"
@@ -32,30 +32,8 @@ class Change:
 
 
 def timescale_short(timescale: model.Timescale) -> str:
-    """A timescale in a few words ("within 5 working days"); the source wording is always shown beside it."""
-    kind, anchor = timescale.kind, timescale.anchor
-    if kind == model.WORKING_DAYS:
-        n = timescale.days
-        text = f"within {n} working day{'s' if n != 1 else ''}"
-    elif kind == model.CALENDAR_MONTHS:
-        n = timescale.months
-        text = f"within {n} calendar month{'s' if n != 1 else ''}"
-    elif kind == model.SAME_WORKING_DAY:
-        text = "the same working day"
-    elif kind == model.WITHOUT_DELAY:
-        text = "without delay"
-    elif kind == model.AGREED:
-        text = "within an agreed timescale"
-    else:
-        return "not stated"
-    if timescale.dated:
-        if anchor == model.DISAGREEMENT_AROSE:
-            text += " of the disagreement arising"
-        elif anchor == model.STAGE_END and timescale.anchor_stage is not None:
-            text += f" of the end of stage {timescale.anchor_stage}"
-    if timescale.guideline:
-        text += " (guideline)"
-    return text
+    """A timescale in a few words ("within 5 working days"): the catalogue's one wording."""
+    return messages.timescale_short(timescale)
 
 
 def _same_timescale(a: model.Timescale, b: model.Timescale) -> bool:
@@ -129,11 +107,11 @@ def _route_changes(old: model.Route, new: model.Route) -> list[Change]:
 
 
 def _describe_cap(cap: model.Cap | None) -> str:
-    return "none" if cap is None else f"stages {', '.join(map(str, cap.stages))} {timescale_short(cap.timescale)}"
+    return "none" if cap is None else messages.cap_text(cap)
 
 
 def _describe_contact(contact: model.Contact) -> str:
-    return ", ".join(x for x in (contact.phone, contact.email, contact.website, contact.hours) if x) or "no details"
+    return messages.contact_details(contact) or messages.t("contact.no_details")
 
 
 def _contact_changes(old: model.Protocol, new: model.Protocol) -> list[Change]:

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import graphviz
 
-from generator.core import model
+from generator.core import messages, model
 from generator.core.model import Cap, Protocol, Route, Stage, Timescale
 
 FONT = "DejaVu Sans"
@@ -45,7 +45,7 @@ WRAP_EDGE = 22
 WRAP_NOTE = 30
 WRAP_TITLE = 90
 
-RESOLVED_TEXT = "Resolved: record the outcome in writing"
+RESOLVED_TEXT = messages.t("resolved")
 
 
 class FlowchartError(Exception):
@@ -56,68 +56,19 @@ class FlowchartError(Exception):
 # Wording shared by the drawing and its text alternative
 
 
-def _count(number: int | None, unit: str) -> str:
-    if number is None:
-        raise FlowchartError(f"a '{unit}s' timescale needs a number of {unit}s")
-    return f"{number} {unit}" + ("" if number == 1 else "s")
-
-
 def timescale_short(timescale: Timescale, *, stage_number: int | None = None) -> str:
-    """The few words an arrow has room for, computed from the timescale's kind and numbers.
-
-    The anchor is spelt out only where it is not the obvious one (the end of the stage before,
-    which for stage 1 is the disagreement arising), so that arrows stay short but never mislead.
-    """
-    kind = timescale.kind
-    if kind == model.WITHOUT_DELAY:
-        return "without delay"
-    if kind == model.NONE:
-        return "no timescale given"
-    if kind == model.AGREED:
-        if timescale.days is None and timescale.months is None:
-            return "agreed timescale"
-        limit = _limit(timescale)
-        return f"agreed timescale, ideally {limit}" if timescale.guideline else f"agreed timescale, {limit}"
-    if kind not in model.DATED_KINDS:
-        raise FlowchartError(f"unknown timescale kind {kind!r}")
-    text = _limit(timescale) + _anchor_words(timescale, stage_number)
-    return f"ideally {text}" if timescale.guideline else text
-
-
-def _limit(timescale: Timescale) -> str:
-    if timescale.kind == model.SAME_WORKING_DAY:
-        return "same working day"
-    if timescale.kind == model.CALENDAR_MONTHS or (timescale.days is None and timescale.months is not None):
-        return f"within {_count(timescale.months, 'calendar month')}"
-    return f"within {_count(timescale.days, 'working day')}"
-
-
-def _anchor_words(timescale: Timescale, stage_number: int | None) -> str:
-    if timescale.anchor == model.DISAGREEMENT_AROSE and stage_number not in (None, 1):
-        return " of the disagreement arising"
-    if timescale.anchor == model.STAGE_END and timescale.anchor_stage is not None and stage_number is not None:
-        if timescale.anchor_stage != stage_number - 1:
-            return f" of the end of stage {timescale.anchor_stage}"
-    return ""
-
-
-def _stage_range(numbers: tuple[int, ...]) -> str:
-    ordered = sorted(numbers)
-    if len(ordered) == 1:
-        return f"Stage {ordered[0]}"
-    if ordered == list(range(ordered[0], ordered[-1] + 1)):
-        return f"Stages {ordered[0]} to {ordered[-1]}"
-    return "Stages " + ", ".join(str(n) for n in ordered[:-1]) + f" and {ordered[-1]}"
+    """The few words an arrow has room for: the catalogue's one wording (messages.timescale_short)."""
+    if timescale.kind not in model.TIMESCALE_KINDS:
+        raise FlowchartError(f"unknown timescale kind {timescale.kind!r}")
+    try:
+        return messages.timescale_short(timescale, stage_number=stage_number)
+    except ValueError as exc:
+        raise FlowchartError(str(exc)) from None
 
 
 def cap_text(cap: Cap) -> str:
     """'Stages 1 to 5: within 5 working days in total' (a limit over several stages)."""
-    short = timescale_short(cap.timescale)  # no stage number: the anchor is said below, once
-    counted = cap.timescale.days is not None or cap.timescale.months is not None or cap.timescale.dated
-    text = f"{_stage_range(cap.stages)}: {short}" + (" in total" if counted else "")
-    if cap.timescale.anchor == model.STAGE_END and cap.timescale.anchor_stage is not None:
-        text += f", counted from the end of stage {cap.timescale.anchor_stage}"
-    return text
+    return messages.cap_text(cap)
 
 
 def _counterpart(stage: Stage) -> str:
@@ -142,8 +93,8 @@ def outcome_lines(protocol: Protocol, route: Route) -> list[str]:
     if route.after_last_stage:
         lines.append(route.after_last_stage.strip())
     if route.continues_with:
-        lines.append(f"Continue with route: {_route_title(protocol, route.continues_with)}.")
-    return lines or ["The protocol says nothing about what happens after the last stage."]
+        lines.append(messages.t("outcome.continue_with", route=_route_title(protocol, route.continues_with)))
+    return lines or [messages.t("outcome.nothing_said")]
 
 
 def _contact_line(protocol: Protocol, contact_id: str) -> str:
@@ -151,8 +102,7 @@ def _contact_line(protocol: Protocol, contact_id: str) -> str:
         contact = protocol.contact(contact_id)
     except KeyError:
         raise FlowchartError(f"risk.immediate_danger_contacts names unknown contact {contact_id!r}") from None
-    details = [d for d in (contact.phone, contact.email, contact.hours) if d]
-    return contact.name + (": " + ", ".join(details) if details else "")
+    return messages.contact_line(contact)
 
 
 def danger_lines(protocol: Protocol, route: Route | None = None) -> list[str]:
@@ -162,15 +112,12 @@ def danger_lines(protocol: Protocol, route: Route | None = None) -> list[str]:
     someone must do at once, so that it stays legible on one printed page.
     """
     risk = protocol.risk
-    lines = ["Call 999 if anyone is in immediate danger."]
+    lines = [messages.t("danger.call_999")]
     contacts = [_contact_line(protocol, c) for c in risk.immediate_danger_contacts]
     if contacts:
         lines.append("Emergency contacts: " + "; ".join(contacts) + ".")
     if risk.urgent_route and (route is None or route.id != risk.urgent_route):
-        lines.append(
-            "If the normal timescale is not safe, use the route: "
-            f"{_route_title(protocol, risk.urgent_route)}."
-        )
+        lines.append(messages.t("danger.if_unsafe_use_route", route=_route_title(protocol, risk.urgent_route)))
     return lines
 
 

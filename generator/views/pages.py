@@ -17,8 +17,8 @@ from functools import cache
 
 import jinja2
 
-from ..core import model
-from .diff import diff_versions, timescale_short
+from ..core import messages, model
+from .diff import diff_versions
 
 # Layout of the generated pages, relative to the docs root. The hook and the templates both use these.
 COMPARE_PAGE = "compare.md"
@@ -170,7 +170,7 @@ def route_total(route: model.Route) -> Total:
     reached = 0
     while reached < len(route.stages) and ends[reached + 1] is not None:
         reached += 1
-    caps = tuple(f"stages {_range_text(c.stages)} must end {timescale_short(c.timescale)}" for c in route.caps)
+    caps = tuple(messages.cap_text(c) for c in route.caps)
     final = ends[len(route.stages)] if reached == len(route.stages) else None
     return Total(final, reached, len(route.stages), caps, ends[reached])
 
@@ -184,15 +184,8 @@ def _cap_start(cap: model.Cap) -> int:
     return min(cap.stages) - 1
 
 
-def _range_text(numbers: tuple[int, ...]) -> str:
-    nums = sorted(numbers)
-    if len(nums) > 2 and nums == list(range(nums[0], nums[-1] + 1)):
-        return f"{nums[0]} to {nums[-1]}"
-    return _and_list([str(n) for n in nums])
-
-
 def _and_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return messages.and_list(items)
 
 
 def top_decider(protocol: model.Protocol) -> str:
@@ -272,10 +265,11 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, quoted=quoted, weblink=weblink, md_title=md_title, ts=timescale_short, and_list=_and_list,
-                       range_text=_range_text,
-                       human_date=lambda d: model.PartialDate(year=d.year, month=d.month, day=d.day).human())
-    env.globals.update(audience=lambda covers: _and_list([AUDIENCE_WORDS.get(c, c) for c in covers]),
+    env.filters.update(md=md, quoted=quoted, weblink=weblink, md_title=md_title, ts=lambda ts, stage=None: messages.timescale_short(ts, stage_number=stage), and_list=_and_list,
+                       cap_text=messages.cap_text, contact_line=messages.contact_line,
+                       human_date=lambda d: messages.date_long(d.year, d.month, d.day))
+    env.globals.update(t=messages.t,
+                       audience=lambda covers: _and_list([AUDIENCE_WORDS.get(c, c) for c in covers]),
                        route_total=route_total, standard_route=standard_route, top_decider=top_decider,
                        has_urgent_route=has_urgent_route, stated_working_days=stated_working_days)
     return env
