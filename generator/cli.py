@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 
 from . import load
-from .core import engine, messages, model
+from .core import engine, messages, model, questions
 from .core.calendar import calendar_for
 
 DEFAULT_ROOT = Path("protocols")
@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     nxt.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD",
                      help="the day that stage ended, or the disagreement arose")
     nxt.add_argument("--started", type=_date, metavar="YYYY-MM-DD",
-                     help="the day the disagreement first arose (for limits over several stages)")
+                     help="when the disagreement first arose (for limits over several stages)")
     nxt.add_argument("--stage-ended", action="append", default=[], type=_stage_end, metavar="N=YYYY-MM-DD",
                      help="when an earlier stage N ended (for a limit counted from it); repeatable")
     nxt.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="today's date (default: the real date)")
@@ -73,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     nxt.add_argument("--json", action="store_true", help="print the advice as JSON")
     nxt.add_argument("--protocols", type=Path, default=DEFAULT_ROOT, help=argparse.SUPPRESS)
     nxt.set_defaults(run=_next)
+
+    ask = sub.add_parser("ask", help="answer the decision aid's questions one at a time, then see what to do next")
+    ask.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="today's date (default: the real date)")
+    ask.add_argument("--protocols", type=Path, default=DEFAULT_ROOT, help=argparse.SUPPRESS)
+    ask.set_defaults(run=_ask)
 
     diff = sub.add_parser("diff", help="what changed between two versions of a protocol")
     diff.add_argument("old", type=Path)
@@ -124,14 +129,56 @@ def _next(args) -> int:
         raise UsageError(f"unknown protocol '{args.protocol}'; known: {', '.join(sorted(protocols))}")
     protocol = protocols[args.protocol]
     today = args.today or load.today()
+    # The same checks as the decision aid's questions (core/questions.py), on the options given.
+    given = {"protocol": args.protocol, "danger": "yes" if args.immediate_danger else "no",
+             "unsafe": "yes" if args.timescale_unsafe else "no", "route": args.route,
+             "stage": questions.NONE_YET if args.not_started else str(args.completed_stage),
+             "on": args.on.isoformat(), "started": args.started.isoformat() if args.started else ""}
+    given.update({f"ended{n}": day.isoformat() for n, day in args.stage_ended})
+    step = questions.next_step({protocol.id: protocol}, given)
+    if step.question is not None and step.question.error:
+        raise UsageError(step.question.error)
     answers = engine.Answers(route=args.route, completed_stage=None if args.not_started else args.completed_stage,
                              on=args.on, today=today, started=args.started,
                              immediate_danger=args.immediate_danger, timescale_unsafe=args.timescale_unsafe,
                              stage_ends=tuple(sorted(args.stage_ended)))
-    years = sorted({args.on.year, today.year, (args.started or args.on).year})
+    _print_advice(protocol, answers, as_json=args.json)
+    return 0
+
+
+def _print_advice(protocol: model.Protocol, answers: engine.Answers, *, as_json: bool = False) -> None:
+    years = sorted({answers.on.year, answers.today.year, (answers.started or answers.on).year})
     calendar = calendar_for(protocol.partnership.nation, years[0] - 1, years[-1] + 2)
     advice = engine.advise(protocol, answers, calendar).to_dict()
-    print(json.dumps(advice, indent=2, ensure_ascii=False) if args.json else format_advice(advice))
+    print(json.dumps(advice, indent=2, ensure_ascii=False) if as_json else format_advice(advice))
+
+
+def _ask(args, read=input) -> int:
+    """The decision aid's questions in a terminal, one at a time, from the same flow as the wizard."""
+    protocols = model.current_versions(load.load_tree(args.protocols))
+    today = args.today or load.today()
+    answers: dict[str, str] = {}
+    while True:
+        step = questions.next_step(protocols, answers)
+        question = step.question
+        if question is None:
+            break
+        if question.error:
+            print(f"\n{question.error}")
+        print(f"\n{question.heading}\n{question.hint}")
+        for number, choice in enumerate(question.choices, 1):
+            print(f"  {number}. {choice.label}" + (f" ({choice.hint})" if choice.hint else ""))
+        try:
+            reply = read("> " if question.choices else "YYYY-MM-DD> ").strip()
+        except EOFError:
+            raise UsageError("no answer given; the questions stopped") from None
+        if question.choices and reply.isdigit() and 1 <= int(reply) <= len(question.choices):
+            reply = question.choices[int(reply) - 1].value
+        answers[question.id] = reply
+    protocol = protocols[answers["protocol"]]
+    engine_answers = questions.engine_answers(protocols, answers, today)
+    print()
+    _print_advice(protocol, engine_answers)
     return 0
 
 

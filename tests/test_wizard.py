@@ -210,15 +210,26 @@ def test_timescale_not_safe_takes_the_urgent_route(visit):
     page = visit("next/?protocol=swindon&danger=no")
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Continue").click()
+    # The stage reached is asked of the route being followed; the engine decides the urgent switch.
     expect_focus_on(page, "Which stage has ended without agreement?")
-    expect(page.locator("#wz-screen")).to_contain_text("Escalate through MASH the same working day")
     page.get_by_label("None yet: I have just disagreed").check()
     page.get_by_role("button", name="Continue").click()
     enter_date(page, "on", "2", "1")
     wait_for_answer(page)
     assert deadline(page) == "Mon 4 Jan 2027"
-    assert "route=urgent" in page.url
+    expect(page.locator("[data-slot=next-heading]")).to_contain_text("Escalate through MASH the same working day")
     expect(page.locator("[data-slot=immediate]")).to_contain_text("Follow the protocol's urgent route now")
+    expect(page.locator("[data-slot=switched]")).to_be_visible()
+
+
+def test_swindon_completed_stage_2_timescale_unsafe_matches_the_command_line(visit):
+    """Issue 9's example: the urgent route applies at any time, so it starts from its stage 1, counted
+    from the day stage 2 of the standard route ended (Wed 23 Dec 2026), as `guidance next` says."""
+    page = visit("next/?protocol=swindon&danger=no&unsafe=yes&route=standard&stage=2&on=2026-12-23")
+    wait_for_answer(page)
+    expect(page.locator("[data-slot=next-heading]")).to_contain_text("stage 1, Escalate through MASH")
+    expect(page.locator("[data-slot=immediate]")).to_contain_text("You had reached the end of stage 2")
+    expect(page.locator("[data-slot=deadline-rule]")).to_contain_text("the day stage 2 of")
 
 
 def test_changing_an_answer_changes_the_date(visit):

@@ -33,7 +33,7 @@ class Answers:
     completed_stage: int | None = None  # None: "none yet, I have just disagreed"
     on: dt.date  # the day that stage ended, or the disagreement arose
     today: dt.date  # passed in, never read from a clock, so answers are reproducible
-    started: dt.date | None = None  # the day the disagreement first arose (for caps over several stages)
+    started: dt.date | None = None  # when the disagreement first arose (for caps over several stages)
     immediate_danger: bool = False
     timescale_unsafe: bool = False
     stage_ends: tuple[tuple[int, dt.date], ...] = ()  # earlier stages' end dates, for caps anchored there

@@ -153,7 +153,7 @@ def _limit(timescale, language: str) -> str:
 
 
 def cap_text(cap, language: str = DEFAULT_LANGUAGE) -> str:
-    """'Stages 2 and 3: within 2 working days in total, counted from the end of stage 1'."""
+    """A limit over several stages, with the stage it counts from where that is not the obvious one."""
     ts = cap.timescale
     if ts.kind in ("working_days", "same_working_day", "calendar_months"):
         short = _limit(ts, language)

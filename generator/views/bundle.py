@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core import calendar as calendar_module
+from generator.core import messages
 from generator.core.model import Protocol
 from generator.core.model import current_versions as model_current_versions
 
@@ -128,6 +130,40 @@ def bundle_data(protocols: list[Protocol], first_year: int, last_year: int, whee
         "holidays": holidays,
         "protocols": {p.id: p.to_dict() for p in protocols},
         "questions": [_questions(p) for p in protocols],
+        "words": wizard_words(),
+    }
+
+
+def wizard_words(language: str = messages.DEFAULT_LANGUAGE) -> dict:
+    """The page's words, in the shape wizard.js reads them, all from the one catalogue (core/messages.py)."""
+    def q(name: str, *keys: str) -> dict:
+        return {key: messages.t(f"q.{name}.{key}", language) for key in keys}
+
+    t = functools.partial(messages.t, language=language)
+    return {
+        "protocol": q("protocol", "heading", "hint", "summary"),
+        "danger": q("danger", "heading", "hint", "summary"),
+        "unsafe": q("unsafe", "heading", "hint", "summary"),
+        "route": q("route", "heading", "hint", "summary"),
+        "stage": {**q("stage", "heading", "summary", "none", "or"), "hint": t("q.stage.hint").replace("{route}", "{title}")},
+        "on": q("on", "heading", "heading_stage", "hint", "summary", "summary_stage"),
+        "started": q("started", "heading", "hint", "summary"),
+        "ended": q("ended", "heading", "hint", "summary"),
+        "yes": t("q.yes"), "no": t("q.no"), "stage_label": t("q.stage.label"),
+        "protocol_line": t("answer.protocol_line"), "next_heading": t("answer.next_heading"),
+        "deadline_label": t("answer.deadline_label"), "deadline_label_guideline": t("answer.deadline_label_guideline"),
+        "no_deadline_label": t("answer.no_deadline_label"), "no_deadline": t("answer.no_deadline"),
+        "no_date": t("answer.no_date"), "stage_cell": t("answer.stage_cell"),
+        "ics_summary": t("ics.summary"), "ics_who": t("ics.who"), "ics_link": t("ics.link"),
+        "phone": t("answer.phone"), "email": t("answer.email"), "website": t("answer.website"),
+        "hours": t("answer.hours"), "version": t("answer.version"), "change": t("answer.change"),
+        "call_999": t("danger.call_999"), "switched": t("answer.switched"),
+        "errors": {
+            "protocol": t("error.no_protocol"), "yesno": t("error.yes_no"), "route": t("error.route_choice"),
+            "stage": t("error.stage_choice"), "date_value": t("error.not_a_date"), "date": t("error.date_parts"),
+            "protocol_missing": t("error.choose_protocol"), "route_missing": t("error.choose_route"),
+            "stage_missing": t("error.choose_stage"),
+        },
     }
 
 
@@ -164,8 +200,7 @@ def _questions(protocol: Protocol) -> dict:
 
 
 def _person(covers: tuple[str, ...]) -> str:
-    words = {"children": "child", "adults": "adult"}
-    return " or ".join(words[c] for c in covers if c in words) or "child or adult"
+    return messages.person(covers)
 
 
 def _contact(protocol: Protocol, contact_id: str) -> dict:

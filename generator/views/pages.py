@@ -101,8 +101,7 @@ def review_status(protocol: model.Protocol, today: dt.date) -> Review:
     due = version.review_due.human()
     if protocol.review_overdue(today):
         return Review("overdue", "Review overdue",
-                      f"This protocol was due for review in {due} and is past that date. "
-                      f"It may have been replaced or changed. {check}")
+                      messages.t("warning.review_overdue", due=due, partnership=name))
     return Review("due", "Review due", f"Review due {due}.")
 
 

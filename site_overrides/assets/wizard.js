@@ -13,7 +13,7 @@
   const screen = document.getElementById("wz-screen");
   const statusBox = document.getElementById("wz-status");
   const intro = root.querySelector("[data-wz-intro]");
-  const WORDS = JSON.parse(document.getElementById("wz-words").textContent);
+  let WORDS = null;  // the page's words, from the one message catalogue (bundle.json "words")
   // Then one "endedN" question per stage that some cap is counted from (added once the bundle is in).
   const FIELDS = ["protocol", "danger", "unsafe", "route", "stage", "on", "started"];
   const ENGINE_FIELDS = { protocol: "protocol", route: "route", completed_stage: "stage", on: "on",
@@ -39,6 +39,10 @@
 
   bundleText.then((text) => {
     bundle = JSON.parse(text);
+    WORDS = bundle.words;
+    screen.ownerDocument.querySelectorAll("template").forEach((tpl) => {
+      tpl.content.querySelectorAll("[data-word]").forEach((el) => { el.textContent = WORDS[el.dataset.word]; });
+    });
     FIELDS.push(...endedFields(bundle));
     render();
   }).catch((error) => showFailed(error, null));
@@ -135,15 +139,14 @@
     return protocol.routes.find((r) => r.id === id) || null;
   }
 
-  // The bundle says which routes to offer and which one "not safe" leads to; the page only follows.
-  function forcedRoute(protocol, answers) {
-    if (answers.unsafe === "yes" && protocol.urgent_route) return protocol.urgent_route;
+  // The bundle says which routes to offer; where "not safe" leads is the engine's decision, not the page's.
+  function forcedRoute(protocol) {
     if (protocol.route_choices.length === 1) return protocol.route_choices[0];
     return null;
   }
 
   function effectiveRoute(protocol, answers) {
-    return forcedRoute(protocol, answers) || answers.route;
+    return forcedRoute(protocol) || answers.route;
   }
 
   function needsStarted(route, stage) {
@@ -186,7 +189,7 @@
 
   function applies(field, answers) {
     const protocol = protocolOf(answers.protocol);
-    if (field === "route") return !protocol || !forcedRoute(protocol, answers);
+    if (field === "route") return !protocol || !forcedRoute(protocol);
     if (field === "started") {
       const route = protocol && routeOf(protocol, effectiveRoute(protocol, answers));
       return Boolean(route) && needsStarted(route, answers.stage);
@@ -235,7 +238,7 @@
       return next;
     }
     if (previous.protocol !== next.protocol) delete next.route;
-    const forced = forcedRoute(protocol, next);
+    const forced = forcedRoute(protocol);
     if (forced) next.route = forced;
     else if (next.route !== undefined && !protocol.route_choices.includes(next.route)) delete next.route;
     const before = protocolOf(previous.protocol);
@@ -494,7 +497,7 @@
     }
     if (token !== renderToken) return;
     if (!result.ok) {
-      // The engine names "stage_ends" for any of the endedN answers; HIPS, the only such cap, has one.
+      // The engine names "stage_ends" for the earlier stage end dates: send the practitioner to the first one asked.
       const field = result.field === "stage_ends" ?
         FIELDS.find((f) => endedStage(f) !== null && applies(f, answers)) : ENGINE_FIELDS[result.field];
       if (field && applies(field, answers)) return renderQuestion(field, answers, result.message);
@@ -535,7 +538,7 @@
     if (advice.route_switched_from) {
       slot(view, "switched").hidden = false;
       const from = routeOf(protocol, advice.route_switched_from);
-      slot(view, "switched-from").textContent = from ? from.title : advice.route_switched_from;
+      slot(view, "switched").textContent = fill(WORDS.switched, { route: from ? from.title : advice.route_switched_from });
     }
     const stage = advice.next_stage;
     if (stage) {
