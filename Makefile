@@ -6,7 +6,7 @@ PY      := $(VENV)/bin/python
 DEBS    := graphviz chromium fonts-dejavu-core poppler-utils
 PORT    ?= 8000
 
-.PHONY: setup system serve build test check lint clean
+.PHONY: setup system serve build test test-fast check lint clean
 
 setup: system $(VENV)/.installed node_modules/.installed
 
@@ -51,6 +51,12 @@ test: setup
 	$(VENV)/bin/ruff check generator tests benchmarks
 	$(VENV)/bin/guidance check protocols/
 	$(VENV)/bin/pytest -q
+
+# Everything but the browser (Playwright) and Node (Pyodide parity) tests: for a developer's minute.
+test-fast: $(VENV)/.installed
+	$(VENV)/bin/ruff check generator tests benchmarks
+	$(VENV)/bin/guidance check protocols/
+	$(VENV)/bin/pytest -q -p no:cacheprovider --ignore tests/test_wizard.py --ignore tests/test_site_a11y.py --ignore tests/test_parity.py
 
 clean:
 	rm -rf site .pytest_cache

@@ -287,7 +287,7 @@ TAMPERED = [
     ("protocol=swindon&danger=no&unsafe=no&stage=9&on=2026-12-23", "Which stage has ended without agreement?",
      "This route has no stage \u201c9\u201d"),
     ("protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-12-", "On what date did stage 1",
-     "is not a date"),
+     "is not a real date"),
     # These two are refused by the engine itself, in Python.
     ("protocol=swindon&danger=no&unsafe=no&stage=none&on=2027-02-31", "On what date did the disagreement arise?",
      "'2027-02-31' is not a real date"),
