@@ -46,9 +46,11 @@ check: setup
 
 lint: setup
 	$(VENV)/bin/ruff check generator tests benchmarks
+	npx --no-install eslint site_overrides/assets tests
 
 test: setup
 	$(VENV)/bin/ruff check generator tests benchmarks
+	npx --no-install eslint site_overrides/assets tests
 	$(VENV)/bin/guidance check protocols/
 	$(VENV)/bin/pytest -q
 

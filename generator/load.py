@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
 import re
 from dataclasses import dataclass, replace
 from functools import cache
@@ -357,6 +358,23 @@ def _unknown(what: str, value: str, known: set[str]) -> str:
     return f"no {what} with id '{value}'{suggestion}; known: {choices}"
 
 
+TODAY_ENV = "ESCALATION_TODAY"
+
+
+class ClockError(ValueError):
+    """ESCALATION_TODAY is set but is not a date."""
+
+
 def today() -> dt.date:
-    """The one place the real date is read, for the command line and the site build."""
-    return dt.date.today()
+    """The one place the real date is read, for the command line and the site build.
+
+    ESCALATION_TODAY=YYYY-MM-DD overrides it (reproducible builds and tests): review warnings, the
+    years of bank holidays shipped to the browser and `guidance next`'s default all follow it.
+    """
+    configured = os.environ.get(TODAY_ENV)
+    if not configured:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(configured)
+    except ValueError:
+        raise ClockError(f"{TODAY_ENV}={configured!r} is not a date (expected YYYY-MM-DD)") from None

@@ -24,7 +24,7 @@ from generator import load
 from generator.views import bundle, flowchart, pages
 
 PROTOCOLS_ENV = "ESCALATION_PROTOCOLS"
-TODAY_ENV = "ESCALATION_TODAY"
+TODAY_ENV = load.TODAY_ENV
 HOME_MARKER = "<!-- partnerships -->"
 TRAINER_PACK = "trainers-pack.pdf"
 
@@ -55,13 +55,10 @@ def protocols_root(config) -> Path:
 
 
 def build_today() -> dt.date:
-    configured = os.environ.get(TODAY_ENV)
-    if not configured:
-        return load.today()
     try:
-        return dt.date.fromisoformat(configured)
-    except ValueError:
-        raise PluginError(f"{TODAY_ENV}={configured!r} is not a date (expected YYYY-MM-DD)") from None
+        return load.today()
+    except load.ClockError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def on_config(config):
@@ -178,7 +175,7 @@ def on_page_content(html: str, page, config, files) -> str:
 
 def on_post_build(config) -> None:
     build = _state()
-    bundle.write_bundle(build.protocols, Path(config.site_dir))
+    bundle.write_bundle(build.protocols, Path(config.site_dir), today=build.today)
     _clean_scratch()
 
 

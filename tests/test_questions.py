@@ -182,3 +182,35 @@ def test_dates_are_worded_from_the_catalogue():
     assert messages.date_long(2020, 11) == "November 2020"
     assert messages.stage_range((3, 2)) == "Stages 2 and 3"
     assert messages.stage_range((1, 2, 3, 4, 5)) == "Stages 1 to 5"
+
+
+# --- one clock ---------------------------------------------------------------------------------------
+
+
+def test_the_one_clock_honours_the_override_and_refuses_a_bad_one(monkeypatch):
+    monkeypatch.setenv("ESCALATION_TODAY", "2026-12-24")
+    assert load.today() == dt.date(2026, 12, 24)
+    monkeypatch.setenv("ESCALATION_TODAY", "24/12/2026")
+    with pytest.raises(load.ClockError, match="is not a date"):
+        load.today()
+
+
+def test_the_bundle_ships_the_holiday_years_of_the_one_clock(monkeypatch, tmp_path):
+    from generator.core.calendar import holiday_years
+    from generator.views import bundle
+
+    monkeypatch.setenv("ESCALATION_TODAY", "2031-06-01")
+    written = bundle.write_bundle(list(PROTOCOLS.values()), tmp_path / "site")
+    assert (written.first_year, written.last_year) == holiday_years(dt.date(2031, 6, 1)) == (2029, 2035)
+
+
+def test_the_page_code_names_no_protocol_and_no_rule():
+    """site_overrides/ only draws what core/ decides: no protocol id, route id or route rule in it."""
+    names = {p.id for p in PROTOCOLS.values()} | {r.id for p in PROTOCOLS.values() for r in p.routes}
+    names |= {"urgent", "anchor_stage", "stage_end", "disagreement_arose", "caps", "asks_started"}
+    offenders = []
+    for path in (ROOT / "site_overrides").rglob("*"):
+        if path.is_file() and path.suffix in (".js", ".html"):
+            words = set(re.findall(r"[a-z][a-z0-9_-]+", path.read_text(encoding="utf-8").lower()))
+            offenders += [f"{path.name}: {w}" for w in sorted(names & words)]
+    assert offenders == []

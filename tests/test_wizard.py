@@ -10,8 +10,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
-import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,9 +17,9 @@ import pytest
 
 pytest.importorskip("playwright")
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from site_builds import site as built_site  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "parity"))
-from wizard_site import Server, build_site  # noqa: E402
+from generator.static_server import Server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -35,14 +33,18 @@ ANSWER_TIMEOUT = 60_000
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 
 
+class _Built:
+    def __init__(self, directory: Path):
+        self.directory = directory
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    built = build_site(tmp_path_factory.mktemp("wizard") / "site")
-    if built.fallback:
-        warnings.warn(f"the full site did not build, so the wizard was tested in a minimal one:\n{built.log}",
-                      stacklevel=1)
-    with Server(built.directory) as server:
-        yield server, built
+def site():
+    """The one site the browser tests share (tests/site_builds.py), built by the real build: a failure
+    fails the tests rather than falling back to a smaller site."""
+    directory = built_site("real")
+    with Server(directory) as server:
+        yield server, _Built(directory)
 
 
 @pytest.fixture(scope="module")
@@ -283,9 +285,9 @@ TAMPERED = [
      "We do not have a protocol called \u201cnowhere\u201d"),
     ("protocol=swindon&danger=perhaps", "Is anyone in immediate danger?", "Choose yes or no."),
     ("protocol=hips&danger=no&unsafe=no&route=teleport", "What is the disagreement about?",
-     "This protocol has no route called \u201cteleport\u201d"),
+     "HIPS's protocol has no route 'teleport'"),
     ("protocol=swindon&danger=no&unsafe=no&stage=9&on=2026-12-23", "Which stage has ended without agreement?",
-     "This route has no stage \u201c9\u201d"),
+     "there is no stage 9"),
     ("protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-12-", "On what date did stage 1",
      "is not a real date"),
     # These two are refused by the engine itself, in Python.
@@ -449,7 +451,7 @@ SCREENS = [
     ("next/?protocol=calderdale&danger=no&unsafe=no&route=standard&stage=2", "On what date did stage 2"),
     ("next/?protocol=calderdale&danger=no&unsafe=no&route=standard&stage=2&on=2026-12-23",
      "On what date did the disagreement first arise?"),
-    ("next/?protocol=calderdale&danger=yes&unsafe=yes&stage=1&on=2026-12-23", "What to do next"),
+    ("next/?protocol=calderdale&danger=yes&unsafe=yes&route=standard&stage=1&on=2026-12-23", "What to do next"),
     ("next/?protocol=calderdale&danger=no&unsafe=no&route=standard&stage=2&on=2026-12-23&started=2026-12-21",
      "What to do next"),
     ("next/?protocol=hips&danger=no&unsafe=no&route=standard&stage=2&on=2026-12-29", "On what date did stage 1"),
@@ -513,3 +515,99 @@ def test_a_cap_counted_from_the_end_of_stage_1_asks_when_stage_1_ended(visit):
     rows = page.locator("[data-slot=answers] .wz-summary__row", has_text="Date stage 1 ended")
     expect(rows).to_have_count(1)
     expect(rows).to_contain_text("29 December 2026")
+
+
+# --- the question flow: the same questions in the same order, the same answer, in CPython and Chromium ---
+
+FLOW_TODAY = "2027-01-04"  # NEW_YEAR, the browser's fixed clock
+FLOW_DATES = {"on": "2026-12-29", "started": "2026-12-21", "ended": "2026-12-24"}
+
+
+def _flow_cases(site) -> list[tuple[str, dict]]:
+    """Every protocol and route, at a stage that asks the most (the cap-anchor questions where there are
+    any), plus each protocol's "not safe" switch. Choices the walk meets are taken from here."""
+    from generator.core import questions
+
+    protocols, _ = _bundle_protocols(site)
+    cases = []
+    for protocol in protocols.values():
+        for route in questions.route_choices(protocol):
+            asks = [s.number for s in route.stages
+                    if s.number in questions.asks_started(route) or questions.asks_ended(route, s.number)]
+            stage = str(asks[0]) if asks else str(route.stages[min(1, len(route.stages) - 1)].number)
+            cases.append((f"{protocol.id}-{route.id}", {"protocol": protocol.id, "danger": "no", "unsafe": "no",
+                                                       "route": route.id, "stage": stage}))
+        first = questions.route_choices(protocol)[0]
+        cases.append((f"{protocol.id}-unsafe", {"protocol": protocol.id, "danger": "yes", "unsafe": "yes",
+                                                "route": first.id, "stage": str(first.stages[-1].number)}))
+    return cases
+
+
+def _bundle_protocols(site) -> dict:
+    from generator.core import model
+
+    _, built = site
+    data = json.loads((built.directory / "assets" / "wizard" / "bundle.json").read_text(encoding="utf-8"))
+    return {pid: model.from_dict(p) for pid, p in data["protocols"].items()}, data
+
+
+def _reply(question_id: str, plan: dict) -> str:
+    if question_id in plan:
+        return plan[question_id]
+    return FLOW_DATES["ended" if question_id.startswith("ended") else question_id]
+
+
+def _cpython_walk(protocols, data, plan) -> tuple[list[str], dict]:
+    from generator.core import engine, questions
+
+    answers, asked = {}, []
+    while (step := questions.next_step(protocols, answers)).question is not None:
+        asked.append(step.question.id)
+        answers[step.question.id] = _reply(step.question.id, plan)
+    view = questions.screen(protocols, answers)
+    protocol = data["protocols"][answers["protocol"]]
+    result = engine.advise_json(protocol, {**view["engine"], "today": FLOW_TODAY},
+                                data["holidays"][protocol["partnership"]["nation"]], data["first_year"],
+                                data["last_year"])
+    return asked, result
+
+
+def test_the_question_flow_is_the_same_in_cpython_and_in_the_wizard(visit, site):
+    (protocols, data) = _bundle_protocols(site)
+    cases = _flow_cases(site)
+    assert any("ended" in q for _, plan in cases for q in _cpython_walk(protocols, data, plan)[0])
+    assert any("started" in _cpython_walk(protocols, data, plan)[0] for _, plan in cases)
+    page = visit("next/")
+    page.wait_for_function("!!window.wizardWorker")
+    worker = next(w for w in page.workers if "wizard" in w.url)
+    worker.evaluate("""() => {
+        self.__replies = [];
+        const send = self.postMessage.bind(self);
+        self.postMessage = (message) => { self.__replies.push(message); send(message); };
+    }""")
+    for name, plan in cases:
+        expected_asked, expected = _cpython_walk(protocols, data, plan)
+        page.goto(page.url.split("?")[0])
+        asked = []
+        for _ in range(12):
+            page.wait_for_function("['answer', 'problem', 'failed'].includes(document.getElementById('wizard')"
+                                   ".dataset.screen) || !!document.querySelector('#wz-screen form')",
+                                   timeout=ANSWER_TIMEOUT)
+            screen_name = page.locator("#wizard").get_attribute("data-screen")
+            if screen_name in ("answer", "problem", "failed"):
+                break
+            asked.append(screen_name)
+            value = _reply(screen_name, plan)
+            if page.locator(f"#wz-{screen_name}-month").count():
+                year, month, day = value.split("-")
+                enter_date(page, screen_name, day, month, year)
+            else:
+                page.check(f"input[name='{screen_name}'][value='{value}']")
+                page.get_by_role("button", name="Continue").click()
+                page.wait_for_function(f"document.getElementById('wizard').dataset.screen !== '{screen_name}'",
+                                       timeout=ANSWER_TIMEOUT)
+        assert asked == expected_asked, name
+        wait_for_answer(page)
+        replies = worker.evaluate("self.__replies.filter(m => m.result && JSON.parse(m.result).advice)"
+                                  ".map(m => m.result)")
+        assert json.loads(replies[-1]) == expected, name

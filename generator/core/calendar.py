@@ -166,6 +166,17 @@ def uk_holidays(nation: str, first_year: int, last_year: int) -> dict[dt.date, s
     return {day: _normalise_name(name) for day, name in sorted(found.items()) if first <= day <= last}
 
 
+# Bank holidays are shipped for the years an answer may plausibly need: a disagreement that arose
+# up to two years ago, and deadlines (or a whole route run to its limits) up to four years ahead.
+YEARS_BEFORE = 2
+YEARS_AFTER = 4
+
+
+def holiday_years(today: dt.date) -> tuple[int, int]:
+    """The one rule for which years of bank holidays the browser gets: (first, last), inclusive."""
+    return today.year - YEARS_BEFORE, today.year + YEARS_AFTER
+
+
 def calendar_for(nation: str, first_year: int, last_year: int) -> Calendar:
     """Convenience for CPython callers: Calendar(uk_holidays(...), first_year, last_year)."""
     return Calendar(uk_holidays(nation, first_year, last_year), first_year, last_year)

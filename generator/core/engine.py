@@ -81,6 +81,8 @@ class Advice:
             "route": self.route.id,
             "route_title": self.route.title,
             "route_switched_from": self.route_switched_from,
+            "route_switched_from_title": (self.protocol.route(self.route_switched_from).title
+                                          if self.route_switched_from else None),
             "immediate_actions": list(self.immediate_actions),
             "emergency_contacts": [_contact(c) for c in self.emergency_contacts],
             "next_stage": None if nxt is None else _stage(self.protocol, nxt.stage),

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import engine, model
-from .messages import person, t
+from .messages import date_long, person, t
 
 YES_NO = ("yes", "no")
 NONE_YET = "none"
@@ -34,6 +34,12 @@ class Choice:
     value: str
     label: str
     hint: str = ""
+    divider: str = ""  # a word set between this choice and the ones before it ("or")
+
+
+# What to say when a question is sent back unanswered (or, for a date, not as numbers).
+MISSING = {"protocol": "error.choose_protocol", "danger": "error.yes_no", "unsafe": "error.yes_no",
+           "route": "error.choose_route", "stage": "error.choose_stage"}
 
 
 @dataclass(frozen=True)
@@ -46,10 +52,12 @@ class Question:
     choices: tuple[Choice, ...] = ()
     error: str | None = None  # set when the answer given cannot be right
 
-    def to_dict(self) -> dict:
+    def to_dict(self, language: str = "en") -> dict:
         return {"id": self.id, "kind": self.kind, "heading": self.heading, "hint": self.hint,
-                "summary": self.summary, "error": self.error,
-                "choices": [{"value": c.value, "label": c.label, "hint": c.hint} for c in self.choices]}
+                "summary": self.summary, "error": self.error, "inline": self.id in ("danger", "unsafe"),
+                "missing": t(MISSING.get(self.id, "error.date_parts"), language),
+                "choices": [{"value": c.value, "label": c.label, "hint": c.hint, "divider": c.divider}
+                            for c in self.choices]}
 
 
 @dataclass(frozen=True)
@@ -129,7 +137,8 @@ def ask(protocols: dict[str, model.Protocol], answers: dict[str, str], question_
     if question_id == "stage":
         stages = route.stages if route else ()
         choices = tuple(Choice(str(s.number), t("q.stage.label", language, stage=s.number, title=s.title), s.role)
-                        for s in stages) + (Choice(NONE_YET, t("q.stage.none", language)),)
+                        for s in stages) + (Choice(NONE_YET, t("q.stage.none", language),
+                                                   divider=t("q.stage.or", language)),)
         return Question("stage", "choice", text("heading"), text("hint", route=route.title if route else ""),
                         text("summary"), choices)
     if question_id == "on":
@@ -226,3 +235,100 @@ def _stage(route: model.Route | None, answers: dict[str, str]) -> int | None:
 
 def _title(route: model.Route | None, number: int) -> str:
     return next((s.title for s in route.stages if s.number == number), "") if route else ""
+
+
+# --- what the page draws ---------------------------------------------------------------------------
+
+# When an answer changes, the answers that meant something only under the old one are dropped.
+RESETS = {"protocol": ("route", "stage", "started", "ended"), "route": ("stage", "started", "ended")}
+# The engine names the answer it refuses by its own field; the page sends the practitioner to this question.
+ENGINE_FIELDS = {"route": "route", "completed_stage": "stage", "on": "on", "started": "started"}
+
+
+def screen(protocols: dict[str, model.Protocol], answers: dict[str, str], ask_id: str | None = None,
+           language: str = "en") -> dict:
+    """Everything the wizard draws for these answers, as JSON-ready data: it decides nothing itself.
+
+    `ask_id` is a "change this answer" request: honoured when that question applies and comes before
+    the first one still open.
+    """
+    ids = applicable(protocols, answers)
+    answers = {k: str(v) for k, v in answers.items() if k in ids and v not in (None, "")}
+    implied = protocols.get(answers.get("protocol", ""))
+    if implied is not None and len(route_choices(implied)) == 1:
+        answers["route"] = route_choices(implied)[0].id  # not asked, but written down like the others
+    step = next_step(protocols, answers, language)
+    question = step.question
+    if ask_id in ids and (question is None or ids.index(ask_id) < ids.index(question.id)):
+        question = ask(protocols, answers, ask_id, language)
+    position = ids.index(question.id) if question else len(ids)
+    protocol = protocols.get(answers.get("protocol", ""))
+    out: dict = {
+        "answers": answers,
+        "question": question.to_dict(language) if question else None,
+        "previous": ids[position - 1] if position else None,
+        "intro": len(answers) <= 1 and position <= 1,
+        "guidance": protocol.id if protocol else None,
+        "danger": None,
+        "summary": [],
+        "engine": None,
+        "fields": {**ENGINE_FIELDS, "stage_ends": next((i for i in ids if i.startswith("ended")), None)},
+    }
+    if question is not None and question.id == "unsafe" and answers.get("danger") == "yes" and protocol:
+        out["danger"] = {"name": protocol.partnership.short_name, "actions": list(protocol.risk.immediate_danger),
+                         "contacts": [_contact(protocol, cid) for cid in protocol.risk.immediate_danger_contacts]}
+    if question is None:
+        out["summary"] = [_summary_row(protocols, answers, qid, language) for qid in ids if qid in answers]
+        e = engine_answers(protocols, answers, dt.date.fromisoformat(answers["on"]), language)
+        out["engine"] = {"route": e.route, "completed_stage": e.completed_stage, "on": e.on.isoformat(),
+                         "started": e.started.isoformat() if e.started else None,
+                         "immediate_danger": e.immediate_danger, "timescale_unsafe": e.timescale_unsafe,
+                         "stage_ends": {str(n): d.isoformat() for n, d in e.stage_ends}}
+    return out
+
+
+def _summary_row(protocols, answers, question_id: str, language: str) -> dict:
+    question = ask(protocols, answers, question_id, language)
+    value = answers[question_id]
+    if question.kind == "date":
+        day = dt.date.fromisoformat(value)
+        shown = date_long(day.year, day.month, day.day, language)
+    else:
+        choice = next((c for c in question.choices if c.value == value), None)
+        shown = value if choice is None else (f"{choice.label} ({choice.hint})" if question_id == "protocol"
+                                              else choice.label)
+    return {"id": question_id, "label": question.summary, "shown": shown}
+
+
+def _contact(protocol: model.Protocol, contact_id: str) -> dict:
+    contact = protocol.contact(contact_id)
+    return {key: getattr(contact, key) for key in ("name", "phone", "email", "website", "hours", "notes")}
+
+
+def first_screens(protocols: dict[str, model.Protocol], keys: list[str], language: str = "en") -> dict[str, dict]:
+    """The screens before the first date, by the query that reaches them: the page draws these at once,
+    before Python has started (every later screen waits on the engine's answer anyway)."""
+    from urllib.parse import urlencode
+
+    screens: dict[str, dict] = {}
+
+    def visit(answers: dict[str, str]) -> None:
+        found = screen(protocols, answers, None, language)
+        for given in (answers, found["answers"]):  # as asked, and as the page rewrites the URL
+            screens[urlencode([(k, given[k]) for k in keys if k in given])] = found
+        question = found["question"]
+        if question is None or question["kind"] != "choice":
+            return
+        for choice in question["choices"]:
+            visit({**found["answers"], question["id"]: choice["value"]})
+
+    visit({})
+    return screens
+
+
+def flow_keys(protocols: dict[str, model.Protocol]) -> list[str]:
+    """Every answer's key, in the flow's order: the URL query is written in this order."""
+    ended = sorted({n for p in protocols.values() for r in p.routes for c in r.caps
+                    if c.timescale.anchor == model.STAGE_END and c.timescale.anchor_stage is not None
+                    for n in [c.timescale.anchor_stage]})
+    return ["protocol", "danger", "unsafe", "route", "stage", "on", "started"] + [f"ended{n}" for n in ended]

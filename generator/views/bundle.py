@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core import calendar as calendar_module
-from generator.core import messages
+from generator.core import messages, questions
 from generator.core.model import Protocol
 from generator.core.model import current_versions as model_current_versions
 
@@ -49,10 +49,6 @@ WIZARD_DIR = "assets/wizard"
 BUNDLE_NAME = "bundle.json"
 DIST_NAME = "escalation_guide_engine"
 WHEEL_VERSION = "1.0"
-# Bank holidays are shipped for the years an answer may plausibly need: a disagreement that arose
-# up to two years ago, and deadlines (or a whole route run to its limits) up to four years ahead.
-YEARS_BEFORE = 2
-YEARS_AFTER = 4
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 
@@ -85,8 +81,11 @@ def write_bundle(protocols: list[Protocol], site_dir: Path, *, node_modules: Pat
     wheel_path = wizard_dir / wheel_name
     wheel_path.write_bytes(wheel_bytes)
 
-    year = (today or dt.date.today()).year
-    first_year, last_year = year - YEARS_BEFORE, year + YEARS_AFTER
+    if today is None:
+        from generator import load  # the one clock (honours ESCALATION_TODAY)
+
+        today = load.today()
+    first_year, last_year = calendar_module.holiday_years(today)
     data = bundle_data(current_versions(protocols), first_year, last_year, wheel_name, wheel_bytes)
     bundle_path = wizard_dir / BUNDLE_NAME
     bundle_path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
@@ -131,7 +130,17 @@ def bundle_data(protocols: list[Protocol], first_year: int, last_year: int, whee
         "protocols": {p.id: p.to_dict() for p in protocols},
         "questions": [_questions(p) for p in protocols],
         "words": wizard_words(),
+        "flow": _flow(protocols),
     }
+
+
+def _flow(protocols: list[Protocol]) -> dict:
+    """The question flow's first screens, decided by core/questions.py at build time, so the page can ask
+    them before Python has started; every later screen comes from the same module in the worker."""
+    by_id = {p.id: p for p in protocols}
+    keys = questions.flow_keys(by_id)
+    return {"keys": keys, "resets": {k: list(v) for k, v in questions.RESETS.items()},
+            "screens": questions.first_screens(by_id, keys)}
 
 
 def wizard_words(language: str = messages.DEFAULT_LANGUAGE) -> dict:
@@ -158,12 +167,7 @@ def wizard_words(language: str = messages.DEFAULT_LANGUAGE) -> dict:
         "phone": t("answer.phone"), "email": t("answer.email"), "website": t("answer.website"),
         "hours": t("answer.hours"), "version": t("answer.version"), "change": t("answer.change"),
         "call_999": t("danger.call_999"), "switched": t("answer.switched"),
-        "errors": {
-            "protocol": t("error.no_protocol"), "yesno": t("error.yes_no"), "route": t("error.route_choice"),
-            "stage": t("error.stage_choice"), "date_value": t("error.not_a_date"), "date": t("error.date_parts"),
-            "protocol_missing": t("error.choose_protocol"), "route_missing": t("error.choose_route"),
-            "stage_missing": t("error.choose_stage"),
-        },
+        "date_long": t("date.long"), "months": messages.words("date.month.long", language),
     }
 
 

@@ -8,6 +8,7 @@
    generator/views/bundle.py); no package index, micropip or CDN is ever asked.
 
    Messages in:  {id}                          -> {id, ready: true, timings} once Python is ready
+                 {id, flow: {answers, ask}}    -> {id, result: "<questions.screen's screen as JSON>"}
                  {id, protocol, answers}       -> {id, result: "<advise_json's answer as JSON>"}
                  (answers as engine.answers_from_dict reads them, passed through whole: stage_ends
                  too, {"1": "YYYY-MM-DD"}, the end dates of earlier stages a cap counts from)
@@ -19,9 +20,15 @@
 // backticks) under Node, and CPython runs it too, so the three agree on what the page computes.
 const PY_GLUE = `
 import json
+from generator.core import model, questions
 from generator.core.engine import advise_json
 
 _bundle = json.loads(wizard_bundle_json)
+_protocols = {pid: model.from_dict(data) for pid, data in _bundle["protocols"].items()}
+
+
+def wizard_flow(answers_json, ask):
+    return json.dumps(questions.screen(_protocols, json.loads(answers_json), ask or None), sort_keys=True)
 
 
 def wizard_answer(protocol_id, answers_json):
@@ -69,7 +76,7 @@ async function start() {
   py.unpackArchive(wheelBytes, "wheel");
   py.globals.set("wizard_bundle_json", text);
   py.runPython(PY_GLUE);
-  return py.globals.get("wizard_answer");
+  return { answer: py.globals.get("wizard_answer"), flow: py.globals.get("wizard_flow") };
 }
 
 async function fetchOk(url, what) {
@@ -84,20 +91,22 @@ async function fetchOk(url, what) {
 }
 
 self.addEventListener("message", async (event) => {
-  const { id, protocol, answers } = event.data;
-  let answer;
+  const { id, protocol, answers, flow } = event.data;
+  let python;
   try {
-    answer = await engine;
+    python = await engine;
   } catch (error) {
     self.postMessage({ id, failed: messageOf(error) });
     return;
   }
-  if (protocol === undefined) {
+  if (protocol === undefined && flow === undefined) {
     self.postMessage({ id, ready: true, timings });
     return;
   }
   try {
-    self.postMessage({ id, result: answer(protocol, JSON.stringify(answers)) });
+    const result = flow ? python.flow(JSON.stringify(flow.answers), flow.ask || "")
+      : python.answer(protocol, JSON.stringify(answers));
+    self.postMessage({ id, result });
   } catch (error) {
     self.postMessage({ id, error: messageOf(error) });
   }

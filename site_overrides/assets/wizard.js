@@ -1,9 +1,12 @@
-/* The decision aid's glue: read the answers, ask the Python engine, place what it returns.
+/* The decision aid's renderer: draw the question or the answer that Python decided, and keep the
+   answers in the URL.
 
-   No rule, date or wording is worked out here. The questions' words are in next.html, the protocol
-   data and bank holidays in bundle.json (written by generator/views/bundle.py), and every answer comes from
-   generator/core/engine.py running in Pyodide in a Web Worker (wizard-worker.js). The answers live in the URL query so that back, reload and
-   bookmarks work; this file only decides which question is still unanswered.
+   Nothing about any protocol is decided here, and no wording lives here. Which question comes next,
+   its choices, hint and error, what an answer changes, and the "Your answers" rows come from
+   generator/core/questions.py; the answer from generator/core/engine.py; the words from the message
+   catalogue (generator/core/catalogue/), all via bundle.json and the Pyodide worker (wizard-worker.js).
+   The screens before the first date are in bundle.json ("flow.screens", decided by the same Python at
+   build time), so the first questions are usable before Python has started.
 */
 (function () {
   "use strict";
@@ -13,19 +16,15 @@
   const screen = document.getElementById("wz-screen");
   const statusBox = document.getElementById("wz-status");
   const intro = root.querySelector("[data-wz-intro]");
-  let WORDS = null;  // the page's words, from the one message catalogue (bundle.json "words")
-  // Then one "endedN" question per stage that some cap is counted from (added once the bundle is in).
-  const FIELDS = ["protocol", "danger", "unsafe", "route", "stage", "on", "started"];
-  const ENGINE_FIELDS = { protocol: "protocol", route: "route", completed_stage: "stage", on: "on",
-                          started: "started", today: "on" };
-  const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
   const bundleUrl = new URL(root.dataset.bundle, location.href);
   const workerUrl = new URL(root.dataset.worker, location.href);
   const siteRoot = new URL(root.dataset.siteRoot, location.href);
   const baseTitle = document.title;
 
   let bundle = null;
-  let engineFn = null;
+  let WORDS = null;  // the page's words (bundle.json "words"), from the one message catalogue
+  let KEYS = [];  // every answer's key, in the flow's order (bundle.json "flow.keys")
+  let engineApi = null;
   let renderToken = 0;
 
   screen.querySelectorAll("[data-wz-js-only]").forEach((el) => { el.hidden = false; });
@@ -35,15 +34,15 @@
     return response.text();
   });
   const engine = startEngine();
-  engine.then((fn) => { engineFn = fn; }, () => {});
+  engine.then((api) => { engineApi = api; }, () => {});
 
   bundleText.then((text) => {
     bundle = JSON.parse(text);
     WORDS = bundle.words;
-    screen.ownerDocument.querySelectorAll("template").forEach((tpl) => {
+    KEYS = bundle.flow.keys;
+    document.querySelectorAll("template").forEach((tpl) => {
       tpl.content.querySelectorAll("[data-word]").forEach((el) => { el.textContent = WORDS[el.dataset.word]; });
     });
-    FIELDS.push(...endedFields(bundle));
     render();
   }).catch((error) => showFailed(error, null));
 
@@ -96,10 +95,14 @@
         performance.mark(`wz-${name.replace(/_/g, "-")}`, { startTime: epoch - performance.timeOrigin });
       }
       performance.mark("wz-engine-ready");
-      return async (protocolId, answers) => {
-        const answer = await ask({ protocol: protocolId, answers });
-        if (answer.failed || answer.error) throw new Error(answer.failed || answer.error);
-        return JSON.parse(answer.result);
+      const call = async (message) => {
+        const reply = await ask(message);
+        if (reply.failed || reply.error) throw new Error(reply.failed || reply.error);
+        return JSON.parse(reply.result);
+      };
+      return {
+        answer: (protocolId, answers) => call({ protocol: protocolId, answers }),
+        flow: (answers, askId) => call({ flow: { answers, ask: askId } }),
       };
     });
   }
@@ -109,18 +112,23 @@
   function readState() {
     const query = new URLSearchParams(location.search);
     const answers = {};
-    for (const field of FIELDS) {
-      const value = query.get(field);
-      if (value !== null) answers[field] = value;
+    for (const key of KEYS) {
+      const value = query.get(key);
+      if (value !== null) answers[key] = value;
     }
     return { answers, ask: query.get("ask") };
   }
 
-  function urlFor(answers, ask) {
+  function queryOf(answers) {
     const query = new URLSearchParams();
-    for (const field of FIELDS) {
-      if (answers[field] !== undefined && answers[field] !== "") query.set(field, answers[field]);
+    for (const key of KEYS) {
+      if (answers[key] !== undefined && answers[key] !== "") query.set(key, answers[key]);
     }
+    return query;
+  }
+
+  function urlFor(answers, ask) {
+    const query = queryOf(answers);
     if (ask) query.set("ask", ask);
     const text = query.toString();
     return location.pathname + (text ? `?${text}` : "");
@@ -131,185 +139,54 @@
     render();
   }
 
-  function protocolOf(id) {
-    return bundle.questions.find((p) => p.id === id) || null;
-  }
-
-  function routeOf(protocol, id) {
-    return protocol.routes.find((r) => r.id === id) || null;
-  }
-
-  // The bundle says which routes to offer; where "not safe" leads is the engine's decision, not the page's.
-  function forcedRoute(protocol) {
-    if (protocol.route_choices.length === 1) return protocol.route_choices[0];
-    return null;
-  }
-
-  function effectiveRoute(protocol, answers) {
-    return forcedRoute(protocol) || answers.route;
-  }
-
-  function needsStarted(route, stage) {
-    return stage !== undefined && stage !== "none" && route.asks_started.includes(Number(stage));
-  }
-
-  // A cap counted from the end of an earlier stage (timescale.anchor "stage_end") needs that day:
-  // the question "endedN" (URL key too) asks when stage N ended, sent to the engine as stage_ends.
-  function endedFields(data) {
-    const numbers = new Set();
-    for (const protocol of Object.values(data.protocols)) {
-      for (const route of protocol.routes) {
-        for (const cap of route.caps || []) {
-          if (cap.timescale.anchor === "stage_end") numbers.add(cap.timescale.anchor_stage);
-        }
-      }
-    }
-    return [...numbers].sort((a, b) => a - b).map((n) => `ended${n}`);
-  }
-
-  function endedStage(field) {
-    return /^ended\d+$/.test(field) ? Number(field.slice(5)) : null;
-  }
-
-  function isDateField(field) {
-    return field === "on" || field === "started" || endedStage(field) !== null;
-  }
-
-  // Asked only once a later stage has ended while the cap still covers a stage to come: the
-  // protocol's data read as it stands (as for asks_started); the engine does all the counting.
-  function needsEnded(protocolId, routeId, stage, number) {
-    if (stage === undefined || stage === "none") return false;
-    const data = bundle.protocols[protocolId];
-    const route = data && data.routes.find((r) => r.id === routeId);
-    const done = Number(stage);
-    return Boolean(route) && number < done && (route.caps || []).some((cap) =>
-      cap.timescale.anchor === "stage_end" && cap.timescale.anchor_stage === number &&
-      cap.stages.some((s) => s > done));
-  }
-
-  function applies(field, answers) {
-    const protocol = protocolOf(answers.protocol);
-    if (field === "route") return !protocol || !forcedRoute(protocol);
-    if (field === "started") {
-      const route = protocol && routeOf(protocol, effectiveRoute(protocol, answers));
-      return Boolean(route) && needsStarted(route, answers.stage);
-    }
-    const number = endedStage(field);
-    if (number !== null) {
-      const routeId = protocol && effectiveRoute(protocol, answers);
-      return Boolean(routeId) && needsEnded(protocol.id, routeId, answers.stage, number);
-    }
-    return true;
-  }
-
-  // The first question still unanswered, or answered with something that cannot be right.
-  function firstGap(a) {
-    const E = WORDS.errors;
-    if (a.protocol === undefined) return { field: "protocol" };
-    const protocol = protocolOf(a.protocol);
-    if (!protocol) return { field: "protocol", error: fill(E.protocol, { value: a.protocol }) };
-    for (const field of ["danger", "unsafe"]) {
-      if (a[field] === undefined) return { field };
-      if (a[field] !== "yes" && a[field] !== "no") return { field, error: E.yesno };
-    }
-    const routeId = effectiveRoute(protocol, a);
-    if (routeId === undefined) return { field: "route" };
-    const route = routeOf(protocol, routeId);
-    if (!route) return { field: "route", error: fill(E.route, { value: routeId }) };
-    if (a.stage === undefined) return { field: "stage" };
-    if (a.stage !== "none" && !route.stages.some((s) => String(s.number) === a.stage)) {
-      return { field: "stage", error: fill(E.stage, { value: a.stage }) };
-    }
-    for (const field of FIELDS.slice(FIELDS.indexOf("on"))) {
-      if (field !== "on" && !applies(field, a)) continue;
-      if (a[field] === undefined) return { field };
-      if (!ISO_DATE.test(a[field])) return { field, error: fill(E.date_value, { value: a[field] }) };
-    }
-    return { field: "answer" };
-  }
-
-  // After a change, drop the answers that no longer mean anything (a stage of another route).
-  function normalise(previous, next) {
-    const protocol = protocolOf(next.protocol);
-    const followUps = FIELDS.slice(FIELDS.indexOf("started"));
-    if (!protocol) {
-      delete next.route; delete next.stage;
-      for (const field of followUps) delete next[field];
-      return next;
-    }
-    if (previous.protocol !== next.protocol) delete next.route;
-    const forced = forcedRoute(protocol);
-    if (forced) next.route = forced;
-    else if (next.route !== undefined && !protocol.route_choices.includes(next.route)) delete next.route;
-    const before = protocolOf(previous.protocol);
-    const previousRoute = before ? effectiveRoute(before, previous) : undefined;
-    if (previous.protocol !== next.protocol || previousRoute !== next.route) {
-      delete next.stage;
-      for (const field of followUps) delete next[field];
-    }
-    for (const field of followUps) {
-      if (next.route === undefined || !applies(field, next)) delete next[field];
-    }
-    return next;
+  // The screen for these answers: drawn at build time for the first questions, else asked of Python.
+  async function screenFor(answers, ask, backTo) {
+    const known = ask ? null : bundle.flow.screens[queryOf(answers).toString()];
+    if (known) return known;
+    if (!engineApi) waitingScreen(backTo);
+    return (await engine).flow(answers, ask);
   }
 
   /* ---- screens ----------------------------------------------------------------------------- */
 
-  function render() {
+  async function render() {
     const { answers, ask } = readState();
-    const gap = firstGap(answers);
-    let field = gap.field;
-    let error = gap.error || null;
-    if (ask && FIELDS.includes(ask) && applies(ask, answers) &&
-        (field === "answer" || FIELDS.indexOf(ask) < FIELDS.indexOf(field))) {
-      field = ask;
-      error = null;
-    }
     renderToken += 1;
-    if (intro) intro.hidden = !(Object.keys(answers).length <= 1 && (field === "protocol" || field === "danger"));
-    if (field === "answer") renderAnswer(answers, renderToken);
-    else renderQuestion(field, answers, error);
+    const token = renderToken;
+    let view;
+    try {
+      view = await screenFor(answers, ask, null);
+    } catch (error) {
+      if (token === renderToken) showFailed(error, answers.protocol);
+      return;
+    }
+    if (token !== renderToken) return;
+    // Answers that no longer apply (the flow dropped them) leave the URL too.
+    const wanted = urlFor(view.answers, ask);
+    if (wanted !== location.pathname + location.search) history.replaceState(history.state, "", wanted);
+    if (intro) intro.hidden = !view.intro;
+    if (view.question) renderQuestion(view, view.question, view.question.error);
+    else renderAnswer(view, token);
   }
 
-  function renderQuestion(field, answers, error) {
-    const protocol = answers.protocol !== undefined ? protocolOf(answers.protocol) : null;
+  function renderQuestion(view, question, error, typed) {
     const parts = [];
-    const previous = previousQuestion(field, answers);
-    if (previous) parts.push(backLink(urlFor(answers, previous)));
-    if (error) parts.push(errorSummary(error, `wz-${field}`));
+    if (view.previous) parts.push(backLink(urlFor(view.answers, view.previous)));
+    if (error) parts.push(errorSummary(error, `wz-${question.id}`));
     let headingLevel = "h1";
-    if (field === "unsafe" && answers.danger === "yes" && protocol) {
-      parts.push(immediateBlock(protocol));
+    if (view.danger) {
+      parts.push(immediateBlock(view.danger));
       headingLevel = "h2";
     }
-    parts.push(questionForm(field, answers, protocol, error, headingLevel));
-    show(parts, field, Boolean(error));
+    const value = typed !== undefined ? typed : view.answers[question.id];
+    parts.push(questionForm(view, question, value, error, headingLevel));
+    show(parts, question.id, Boolean(error));
   }
 
-  function previousQuestion(field, answers) {
-    const index = field === "answer" ? FIELDS.length : FIELDS.indexOf(field);
-    for (let i = index - 1; i >= 0; i -= 1) {
-      if (applies(FIELDS[i], answers)) return FIELDS[i];
-    }
-    return null;
-  }
-
-  function questionForm(field, answers, protocol, error, headingLevel) {
+  function questionForm(view, question, value, error, headingLevel) {
     const form = clone("tpl-question").firstElementChild;
-    const words = wordsFor(field);
-    const route = protocol ? routeOf(protocol, effectiveRoute(protocol, answers) || "") : null;
-    const stage = route && answers.stage !== "none" ?
-      route.stages.find((s) => String(s.number) === answers.stage) : null;
-    const values = { person: protocol ? protocol.person : "child or adult", title: route ? route.title : "" };
-    let heading = words.heading;
-    if (field === "on" && stage) heading = fill(words.heading_stage, { stage: stage.number, title: stage.title });
-    const ended = route ? route.stages.find((s) => s.number === endedStage(field)) : null;
-    if (ended) {
-      heading = fill(words.heading, { stage: ended.number, title: ended.title });
-      values.stage = ended.number;
-    }
     const headingEl = slot(form, "heading");
-    headingEl.textContent = fill(heading, values);
+    headingEl.textContent = question.heading;
     if (headingLevel !== "h1") {
       const replacement = document.createElement(headingLevel);
       replacement.className = headingEl.className;
@@ -317,61 +194,32 @@
       headingEl.replaceWith(replacement);
     }
     const hint = slot(form, "hint");
-    hint.id = `wz-${field}-hint`;
-    hint.textContent = fill(words.hint, values);
+    hint.id = `wz-${question.id}-hint`;
+    hint.textContent = question.hint;
     const fieldset = slot(form, "fieldset");
     const describedBy = [hint.id];
     if (error) {
       const message = slot(form, "error");
       message.hidden = false;
-      message.id = `wz-${field}-error`;
+      message.id = `wz-${question.id}-error`;
       message.textContent = error;
       slot(form, "group").classList.add("wz-form-group--error");
       describedBy.push(message.id);
     }
     fieldset.setAttribute("aria-describedby", describedBy.join(" "));
     const inputs = slot(form, "inputs");
-    if (isDateField(field)) {
-      inputs.append(dateInput(field, answers[field], Boolean(error)));
-    } else {
-      inputs.append(radios(field, choicesFor(field, protocol, route), answers[field]));
-    }
+    if (question.kind === "date") inputs.append(dateInput(question.id, value, Boolean(error)));
+    else inputs.append(radios(question.id, question.choices, value, question.inline));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      onSubmit(field, form);
+      onSubmit(view, question, form);
     });
     return form;
   }
 
-  function wordsFor(field) {
-    return endedStage(field) !== null ? WORDS.ended : WORDS[field];
-  }
-
-  function choicesFor(field, protocol, route) {
-    if (field === "protocol") {
-      return bundle.questions.map((p) => ({ value: p.id, label: p.name,
-                                             hint: fill(WORDS.version, { version: p.version }) }));
-    }
-    if (field === "danger" || field === "unsafe") {
-      return [{ value: "yes", label: WORDS.yes }, { value: "no", label: WORDS.no }];
-    }
-    if (field === "route") {
-      return protocol.route_choices.map((id) => {
-        const r = routeOf(protocol, id);
-        return { value: r.id, label: r.question, hint: r.title };
-      });
-    }
-    const choices = route.stages.map((s) => ({
-      value: String(s.number), label: fill(WORDS.stage_label, { stage: s.number, title: s.title }), hint: s.role,
-    }));
-    choices.push({ divider: WORDS.stage.or });
-    choices.push({ value: "none", label: WORDS.stage.none });
-    return choices;
-  }
-
-  function radios(field, choices, current) {
+  function radios(field, choices, current, inline) {
     const box = document.createElement("div");
-    box.className = field === "danger" || field === "unsafe" ? "wz-radios wz-radios--inline" : "wz-radios";
+    box.className = inline ? "wz-radios wz-radios--inline" : "wz-radios";
     let index = 0;
     for (const choice of choices) {
       if (choice.divider) {
@@ -379,7 +227,6 @@
         divider.className = "wz-radios__divider";
         divider.textContent = choice.divider;
         box.append(divider);
-        continue;
       }
       const item = clone("tpl-radio").firstElementChild;
       const input = item.querySelector("input");
@@ -424,104 +271,100 @@
     return box;
   }
 
-  function onSubmit(field, form) {
+  function onSubmit(view, question, form) {
     const { answers } = readState();
+    const field = question.id;
     let value;
-    if (isDateField(field)) {
+    if (question.kind === "date") {
       const get = (part) => form.querySelector(`input[data-part="${part}"]`).value.trim();
       const [day, month, year] = [get("day"), get("month"), get("year")];
       if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-        return renderQuestion(field, { ...answers, [field]: `${year}-${month}-${day}` }, WORDS.errors.date);
+        return renderQuestion(view, question, question.missing, `${year}-${month}-${day}`);
       }
       value = `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
     } else {
       const checked = form.querySelector(`input[name="${field}"]:checked`);
-      if (!checked) {
-        const key = field === "danger" || field === "unsafe" ? "yesno" : `${field}_missing`;
-        return renderQuestion(field, answers, WORDS.errors[key]);
-      }
+      if (!checked) return renderQuestion(view, question, question.missing);
       value = checked.value;
     }
-    const next = normalise(answers, { ...answers, [field]: value });
+    const next = { ...answers, [field]: value };
+    if (answers[field] !== value) {
+      for (const prefix of bundle.flow.resets[field] || []) {
+        for (const key of KEYS) if (key.startsWith(prefix)) delete next[key];
+      }
+    }
     // This question's entry in the history keeps the answer given, so "back" shows it chosen.
     history.replaceState(history.state, "", urlFor(next, field));
     navigate(urlFor(next, null));
   }
 
-  function immediateBlock(protocol) {
+  function immediateBlock(danger) {
     const block = clone("tpl-immediate").firstElementChild;
-    slot(block, "name").textContent = protocol.short_name;
-    list(slot(block, "actions"), protocol.immediate_danger);
-    slot(block, "contacts").append(...protocol.immediate_contacts.map(contactCard));
+    slot(block, "name").textContent = danger.name;
+    list(slot(block, "actions"), danger.actions);
+    slot(block, "contacts").append(...danger.contacts.map(contactCard));
     return block;
   }
 
-  async function renderAnswer(answers, token) {
-    const protocol = protocolOf(answers.protocol);
-    const payload = {
-      route: effectiveRoute(protocol, answers),
-      completed_stage: answers.stage === "none" ? null : Number(answers.stage),
-      on: answers.on,
-      today: localToday(),
-      started: answers.started || null,
-      immediate_danger: answers.danger === "yes",
-      timescale_unsafe: answers.unsafe === "yes",
-      stage_ends: {},
-    };
-    for (const field of FIELDS) {
-      const number = endedStage(field);
-      if (number !== null && applies(field, answers)) payload.stage_ends[number] = answers[field];
-    }
+  function waitingScreen(backTo) {
+    const waiting = [];
+    if (backTo) waiting.push(backLink(backTo));
+    waiting.push(clone("tpl-loading").firstElementChild);
+    show(waiting, "loading", false);
+    announce(waiting[waiting.length - 1].querySelector("h1").textContent);
+  }
+
+  async function renderAnswer(view, token) {
+    const protocolId = view.answers.protocol;
+    const payload = { ...view.engine, today: localToday() };
     performance.mark("wz-answer-start");
-    let fn = engineFn;
-    if (!fn) {
-      const waiting = [];
-      const previous = previousQuestion("answer", answers);
-      if (previous) waiting.push(backLink(urlFor(answers, previous)));
-      waiting.push(clone("tpl-loading").firstElementChild);
-      show(waiting, "loading", false);
-      announce(waiting[waiting.length - 1].querySelector("h1").textContent);
+    const back = view.previous ? urlFor(view.answers, view.previous) : null;
+    let api = engineApi;
+    if (!api) {
+      waitingScreen(back);
       try {
-        fn = await engine;
+        api = await engine;
       } catch (error) {
-        if (token === renderToken) showFailed(error, protocol);
+        if (token === renderToken) showFailed(error, protocolId);
         return;
       }
       if (token !== renderToken) return;
     }
     let result;
     try {
-      result = await fn(protocol.id, payload);
+      result = await api.answer(protocolId, payload);
     } catch (error) {
       result = { ok: false, field: "", message: String(error && error.message ? error.message : error) };
     }
     if (token !== renderToken) return;
     if (!result.ok) {
-      // The engine names "stage_ends" for the earlier stage end dates: send the practitioner to the first one asked.
-      const field = result.field === "stage_ends" ?
-        FIELDS.find((f) => endedStage(f) !== null && applies(f, answers)) : ENGINE_FIELDS[result.field];
-      if (field && applies(field, answers)) return renderQuestion(field, answers, result.message);
-      return showProblem(result.message, protocol);
+      // The engine names the answer it refuses; the flow says which question asks for it.
+      const field = view.fields[result.field];
+      if (field) {
+        const again = await api.flow(view.answers, field);
+        if (token !== renderToken) return;
+        if (again.question && again.question.id === field) return renderQuestion(again, again.question, result.message);
+      }
+      return showProblem(result.message, protocolId);
     }
     const parts = [];
-    const previous = previousQuestion("answer", answers);
-    if (previous) parts.push(backLink(urlFor(answers, previous)));
-    parts.push(answerView(result.advice, answers, protocol));
+    if (back) parts.push(backLink(back));
+    parts.push(answerView(result.advice, view));
     show(parts, "answer", false);
     performance.mark("wz-answer-shown");
     performance.measure("wz-answer", "wz-answer-start", "wz-answer-shown");
   }
 
-  function answerView(advice, answers, protocol) {
-    const view = clone("tpl-answer").firstElementChild;
-    slot(view, "protocol-line").textContent = fill(WORDS.protocol_line, {
+  function answerView(advice, view) {
+    const card = clone("tpl-answer").firstElementChild;
+    slot(card, "protocol-line").textContent = fill(WORDS.protocol_line, {
       name: advice.protocol_name, version: advice.version, route: advice.route_title });
     if (advice.immediate_actions.length) {
-      slot(view, "immediate").hidden = false;
-      list(slot(view, "immediate-actions"), advice.immediate_actions);
-      slot(view, "emergency-contacts").append(...advice.emergency_contacts.map(contactCard));
+      slot(card, "immediate").hidden = false;
+      list(slot(card, "immediate-actions"), advice.immediate_actions);
+      slot(card, "emergency-contacts").append(...advice.emergency_contacts.map(contactCard));
     }
-    const warnings = slot(view, "warnings");
+    const warnings = slot(card, "warnings");
     for (const text of advice.warnings) {
       const box = document.createElement("div");
       box.className = "wz-warning";
@@ -536,44 +379,43 @@
       warnings.append(box);
     }
     if (advice.route_switched_from) {
-      slot(view, "switched").hidden = false;
-      const from = routeOf(protocol, advice.route_switched_from);
-      slot(view, "switched").textContent = fill(WORDS.switched, { route: from ? from.title : advice.route_switched_from });
+      slot(card, "switched").hidden = false;
+      slot(card, "switched").textContent = fill(WORDS.switched, { route: advice.route_switched_from_title });
     }
     const stage = advice.next_stage;
     if (stage) {
-      slot(view, "next-heading").textContent = fill(WORDS.next_heading, { stage: stage.number, title: stage.title });
+      slot(card, "next-heading").textContent = fill(WORDS.next_heading, { stage: stage.number, title: stage.title });
       if (advice.deadline) {
-        slot(view, "deadline-label").textContent =
+        slot(card, "deadline-label").textContent =
           advice.deadline_is_guideline ? WORDS.deadline_label_guideline : WORDS.deadline_label;
-        slot(view, "deadline-text").textContent = advice.deadline_text;
+        slot(card, "deadline-text").textContent = advice.deadline_text;
       } else {
-        slot(view, "deadline-label").textContent = WORDS.no_deadline_label;
-        slot(view, "deadline-text").textContent = WORDS.no_deadline;
-        slot(view, "deadline-box").classList.add("wz-deadline--none");
+        slot(card, "deadline-label").textContent = WORDS.no_deadline_label;
+        slot(card, "deadline-text").textContent = WORDS.no_deadline;
+        slot(card, "deadline-box").classList.add("wz-deadline--none");
       }
-      slot(view, "deadline-rule").textContent = advice.deadline_rule;
-      const skipped = slot(view, "skipped");
+      slot(card, "deadline-rule").textContent = advice.deadline_rule;
+      const skipped = slot(card, "skipped");
       if (advice.skipped_text && !advice.deadline_rule.includes(advice.skipped_text)) {
         skipped.textContent = `${advice.skipped_text}.`;
       } else {
         skipped.remove();
       }
-      slot(view, "role").textContent = stage.role;
-      slot(view, "counterpart").textContent = stage.counterpart || "";
-      slot(view, "seniority").hidden = !stage.similar_seniority;
-      slot(view, "contacts").append(...stage.contacts.map(contactCard));
-      list(slot(view, "actions"), stage.actions);
-      if (stage.record.length) list(slot(view, "record"), stage.record); else slot(view, "record-block").remove();
-      if (stage.forms.length) list(slot(view, "forms"), stage.forms); else slot(view, "forms-block").remove();
-      slot(view, "timescale-wording").textContent = stage.timescale_wording;
+      slot(card, "role").textContent = stage.role;
+      slot(card, "counterpart").textContent = stage.counterpart || "";
+      slot(card, "seniority").hidden = !stage.similar_seniority;
+      slot(card, "contacts").append(...stage.contacts.map(contactCard));
+      list(slot(card, "actions"), stage.actions);
+      if (stage.record.length) list(slot(card, "record"), stage.record); else slot(card, "record-block").remove();
+      if (stage.forms.length) list(slot(card, "forms"), stage.forms); else slot(card, "forms-block").remove();
+      slot(card, "timescale-wording").textContent = stage.timescale_wording;
     } else {
-      slot(view, "next").remove();
-      slot(view, "after").hidden = false;
-      slot(view, "after-text").textContent = advice.after_last_stage || advice.warnings.join(" ");
+      slot(card, "next").remove();
+      slot(card, "after").hidden = false;
+      slot(card, "after-text").textContent = advice.after_last_stage || advice.warnings.join(" ");
     }
     if (advice.timeline.length) {
-      const body = slot(view, "timeline");
+      const body = slot(card, "timeline");
       for (const row of advice.timeline) {
         const tr = document.createElement("tr");
         for (const text of [fill(WORDS.stage_cell, { stage: row.stage, title: row.title }),
@@ -585,56 +427,41 @@
         body.append(tr);
       }
     } else {
-      slot(view, "timeline-block").remove();
+      slot(card, "timeline-block").remove();
     }
-    if (advice.record_keeping.length) list(slot(view, "record-keeping"), advice.record_keeping);
-    else slot(view, "keeping-block").remove();
-    slot(view, "answers").append(...answerRows(answers, protocol));
-    slot(view, "printed").textContent = humanDate(localToday());
-    const icsButton = view.querySelector("[data-wz-ics]");
+    if (advice.record_keeping.length) list(slot(card, "record-keeping"), advice.record_keeping);
+    else slot(card, "keeping-block").remove();
+    slot(card, "answers").append(...answerRows(view));
+    slot(card, "printed").textContent = humanDate(localToday());
+    const icsButton = card.querySelector("[data-wz-ics]");
     if (advice.deadline) icsButton.addEventListener("click", () => downloadIcs(advice));
     else icsButton.remove();
-    view.querySelector("[data-wz-print]").addEventListener("click", () => window.print());
-    return view;
+    card.querySelector("[data-wz-print]").addEventListener("click", () => window.print());
+    return card;
   }
 
-  function answerRows(answers, protocol) {
-    const rows = [];
-    const route = routeOf(protocol, effectiveRoute(protocol, answers));
-    for (const field of FIELDS) {
-      if (!applies(field, answers) || answers[field] === undefined) continue;
-      const value = answers[field];
-      let shown = value;
-      if (field === "protocol") shown = `${protocol.name} (${fill(WORDS.version, { version: protocol.version })})`;
-      else if (field === "danger" || field === "unsafe") shown = value === "yes" ? WORDS.yes : WORDS.no;
-      else if (field === "route") shown = route.question;
-      else if (field === "stage") {
-        const stage = route.stages.find((s) => String(s.number) === value);
-        shown = stage ? fill(WORDS.stage_label, { stage: stage.number, title: stage.title }) : WORDS.stage.none;
-      } else shown = humanDate(value);
-      const row = document.createElement("div");
-      row.className = "wz-summary__row";
+  function answerRows(view) {
+    return view.summary.map((row) => {
+      const line = document.createElement("div");
+      line.className = "wz-summary__row";
       const dt = document.createElement("dt");
-      const stageEnded = field === "on" && answers.stage !== "none";
-      dt.textContent = stageEnded ? fill(WORDS.on.summary_stage, { stage: answers.stage }) :
-        fill(wordsFor(field).summary, { stage: endedStage(field) });
+      dt.textContent = row.label;
       const dd = document.createElement("dd");
-      dd.textContent = shown;
+      dd.textContent = row.shown;
       const action = document.createElement("dd");
       action.className = "wz-summary__action wz-no-print";
       const link = document.createElement("a");
-      link.href = urlFor(answers, field);
+      link.href = urlFor(view.answers, row.id);
       link.dataset.wzNav = "";
       link.textContent = WORDS.change;
       const hidden = document.createElement("span");
       hidden.className = "wz-visually-hidden";
-      hidden.textContent = ` ${dt.textContent.toLowerCase()}`;
+      hidden.textContent = ` ${row.label.toLowerCase()}`;
       link.append(hidden);
       action.append(link);
-      row.append(dt, dd, action);
-      rows.push(row);
-    }
-    return rows;
+      line.append(dt, dd, action);
+      return line;
+    });
   }
 
   function contactCard(contact) {
@@ -669,26 +496,24 @@
     return card;
   }
 
-  function showFailed(error, protocol) {
+  function showFailed(error, protocolId) {
     const view = clone("tpl-failed").firstElementChild;
-    slot(view, "guidance").href = guidanceUrl(protocol);
+    slot(view, "guidance").href = guidanceUrl(protocolId);
     slot(view, "detail").textContent = error && error.message ? error.message : String(error);
     show([view], "failed", false);
   }
 
-  function showProblem(message, protocol) {
+  function showProblem(message, protocolId) {
     const view = clone("tpl-problem").firstElementChild;
     slot(view, "message").textContent = message;
-    slot(view, "guidance").href = guidanceUrl(protocol);
+    slot(view, "guidance").href = guidanceUrl(protocolId);
     show([view], "problem", false);
   }
 
-  function guidanceUrl(protocol) {
-    let id = protocol ? protocol.id : null;
-    if (!id && !bundle) {
-      const asked = new URLSearchParams(location.search).get("protocol");
-      if (asked && /^[a-z0-9-]+$/.test(asked)) id = asked;
-    }
+  // The guidance page of the protocol in the URL, if it names one of ours; else the home page.
+  function guidanceUrl(protocolId) {
+    let id = protocolId || new URLSearchParams(location.search).get("protocol");
+    if (!id || !/^[a-z0-9-]+$/.test(id) || (bundle && !bundle.protocols[id])) id = null;
     const url = new URL(id ? `${id}/` : "", siteRoot);
     if (location.protocol === "file:") url.pathname += "index.html";
     return url.href;
@@ -831,11 +656,10 @@
     return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
   }
 
+  // "23 December 2026", worded by the catalogue like every date the engine writes.
   function humanDate(iso) {
-    if (!ISO_DATE.test(iso)) return iso;
     const [year, month, day] = iso.split("-").map(Number);
-    const date = new Date(Date.UTC(year, month - 1, day));
-    if (date.getUTCDate() !== day) return iso;
-    return date.toLocaleDateString("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+    return fill(WORDS.date_long, { day, month: WORDS.months[month - 1], year });
   }
+
 })();
