@@ -139,10 +139,20 @@
     render();
   }
 
-  // The screen for these answers: drawn at build time for the first questions, else asked of Python.
+  // The screen for these answers: decided at build time for the first questions, else asked of Python.
+  // Going back to a question ("ask") shows the screen its earlier answers lead to, with its answer chosen.
   async function screenFor(answers, ask, backTo) {
-    const known = ask ? null : bundle.flow.screens[queryOf(answers).toString()];
-    if (known) return known;
+    const screens = bundle.flow.screens;
+    if (!ask) {
+      if (screens[queryOf(answers).toString()]) return screens[queryOf(answers).toString()];
+    } else if (!engineApi) {
+      const before = {};
+      for (const key of KEYS.slice(0, KEYS.indexOf(ask))) if (answers[key] !== undefined) before[key] = answers[key];
+      const known = screens[queryOf(before).toString()];
+      if (known && known.question && known.question.id === ask) {
+        return { ...known, answers: { ...answers }, intro: known.intro && Object.keys(answers).length <= 1 };
+      }
+    }
     if (!engineApi) waitingScreen(backTo);
     return (await engine).flow(answers, ask);
   }
