@@ -138,9 +138,9 @@ def _next(args) -> int:
 def format_advice(a: dict) -> str:
     """The advice as a practitioner reads it in a terminal: danger first, then the next step and its date."""
     wrap = textwrap.TextWrapper(width=100, subsequent_indent="    ")
-    out = [f"{a['protocol_name']} (version {a['version']}): {a['route_title']}"]
+    out = [f"{a['protocol_name']} ({a['version_label']}): {a['route_title']}"]
     if a["immediate_actions"]:
-        out += ["", "ACT NOW:"] + [wrap.fill(f"  ! {line}") for line in a["immediate_actions"]]
+        out += ["", "ACT TODAY:"] + [wrap.fill(f"  ! {line}") for line in a["immediate_actions"]]
     for w in a["warnings"]:
         out += ["", wrap.fill(f"Warning: {w}")]
     stage = a["next_stage"]
@@ -150,7 +150,8 @@ def format_advice(a: dict) -> str:
         if stage["counterpart"]:
             seniority = " (of similar seniority)" if stage["similar_seniority"] else ""
             out.append(wrap.fill(f"  With: {stage['counterpart']}{seniority}"))
-        out.append(f"  By: {a['deadline_text']}" if a["deadline"] else "  By: no date set by the protocol")
+        out.append(f"  {a['deadline_label']}: {a['deadline_text']}" if a["deadline"]
+                   else "  By: no date set by the protocol")
         out.append(wrap.fill(f"  Why: {a['deadline_rule']}"))
         out += [wrap.fill(f"  Do: {x}") for x in stage["actions"]]
         out += [wrap.fill(f"  Record: {x}") for x in stage["record"]]
@@ -158,10 +159,16 @@ def format_advice(a: dict) -> str:
         for c in stage["contacts"]:
             how = ", ".join(x for x in (c["phone"], c["email"], c["website"]) if x)
             out.append(wrap.fill(f"  Contact: {c['name']}" + (f" ({how})" if how else "")))
+        for d in a["duties"]:
+            when = f"by {d['latest_text']}" if d["latest_date"] else "no date worked out"
+            out.append(wrap.fill(f"  Also: {d['text']} ({when}). {d['rule']}"))
     if len(a["timeline"]) > 1:
         out += ["", "The rest of the route, if each stage runs to its limit:"]
         for t in a["timeline"][1:]:
             out.append(f"  Stage {t['stage']}, {t['title']}: {t['latest_text'] or 'no date set by the protocol'}")
+    if a["readings"]:
+        out += ["", "Where the text reads two ways, this answer uses:"]
+        out += [wrap.fill(f"  [{r['id']}] {r['used']}") for r in a["readings"]]
     return "\n".join(out)
 
 

@@ -322,11 +322,29 @@ def _cross_check(data: dict, root, path: str) -> list[Problem]:
                            f"{', '.join(map(str, numbers))})")
             if cap["timescale"]["kind"] not in model.DATED_KINDS:
                 report(here + ["caps", c, "timescale", "kind"],
-                       "a cap over several stages must be dated: expected working_days, same_working_day "
-                       "or calendar_months")
+                       "a cap over several stages must be dated: expected working_days, same_working_day, "
+                       "calendar_months or clock_hours")
             _check_anchor(cap["timescale"], numbers, here + ["caps", c, "timescale"], report,
                           before=min(cap["stages"], default=1))
+        for s, stage in enumerate(route["stages"]):
+            for d, duty in enumerate(stage.get("duties", [])):
+                _check_anchor(duty["timescale"], numbers, here + ["stages", s, "duties", d, "timescale"], report,
+                              before=stage["number"] + 1)
+    _check_readings(data, report)
     return problems
+
+
+def _check_readings(data: dict, report) -> None:
+    """Every reading names what it decides, and that thing exists: a reading nobody can find is no record."""
+    stages = {route["id"]: {s["number"] for s in route["stages"]} for route in data["routes"]}
+    targets = {"risk"} | set(stages) | {f"{r}.{n}" for r, numbers in stages.items() for n in numbers}
+    _unique(data.get("readings", []), ["readings"], "reading", report)
+    for i, reading in enumerate(data.get("readings", [])):
+        for k, target in enumerate(reading.get("applies_to", [])):
+            if target not in targets:
+                report(["readings", i, "applies_to", k],
+                       f"'{target}' is not 'risk', a route id or 'route.N' for a stage of this spec "
+                       f"(routes: {', '.join(sorted(stages))})")
 
 
 def _check_anchor(timescale: dict, numbers: list[int], parts, report, before: int) -> None:

@@ -52,8 +52,9 @@ CASES = [
     ("calderdale", "standard", 3, "2026-12-29", None, 4, None),  # cap cannot be checked
     ("calderdale", "standard", 5, "2027-01-04", "2026-12-23", 6, None),
     ("calderdale", "standard", None, "2027-03-25", None, 1, "2027-04-05"),
-    ("calderdale", "urgent", None, "2026-12-24", None, 1, "2026-12-29"),
-    ("calderdale", "urgent", None, "2027-03-25", None, 1, "2027-03-30"),
+    # Calderdale urgent: 24 clock hours, weekends and bank holidays counted (the calderdale-24-hours reading).
+    ("calderdale", "urgent", None, "2026-12-24", None, 1, "2026-12-25"),  # Thu 24 Dec + 24 h = Christmas Day
+    ("calderdale", "urgent", None, "2027-03-25", None, 1, "2027-03-26"),  # Thu 25 Mar + 24 h = Good Friday
     ("calderdale", "urgent", 1, "2027-03-25", None, 2, None),
     ("calderdale", "conference-need", None, "2026-12-23", None, 1, None),
     ("calderdale", "conference-dissent", None, "2026-12-23", None, 1, None),
@@ -64,13 +65,14 @@ CASES = [
     ("north-wales", "standard", 3, "2027-03-26", None, 4, "2027-04-05"),  # anchor on Good Friday
     ("north-wales", "standard", 1, "2026-12-31", None, 2, "2027-01-08"),
     # Kirklees: ideally 10 working days between steps; the whole process within one calendar month.
-    ("kirklees", "standard", None, "2026-11-30", None, 1, "2026-12-30"),
-    ("kirklees", "standard", None, "2026-11-27", None, 1, "2026-12-24"),  # Sun 27 Dec -> back past Christmas
+    # Step 1: the ideal of 10 working days also runs to step 1 (kirklees-ten-days-step-1), before the month.
+    ("kirklees", "standard", None, "2026-11-30", None, 1, "2026-12-14"),  # Dec 1-4, 7-11, 14
+    ("kirklees", "standard", None, "2026-11-27", None, 1, "2026-12-11"),  # Nov 30, Dec 1-4, 7-11
     ("kirklees", "standard", 1, "2026-11-30", "2026-11-30", 2, "2026-12-14"),
     ("kirklees", "standard", 2, "2026-12-14", "2026-11-30", 3, "2026-12-30"),
     ("kirklees", "standard", 3, "2026-12-21", "2026-11-30", 4, "2026-12-30"),  # the month caps 7 Jan
     ("kirklees", "standard", 3, "2026-12-21", None, 4, "2027-01-07"),  # month not checkable: guideline only
-    ("kirklees", "standard", None, "2027-02-26", None, 1, "2027-03-25"),  # Fri 26 Mar is Good Friday
+    ("kirklees", "standard", None, "2027-02-26", None, 1, "2027-03-12"),  # Mar 1-5, 8-12
     ("kirklees", "conference-need", None, "2026-12-23", None, 1, None),
     # HIPS: 1 working day; stages 2 and 3 within 2 working days; stage 4 within 5.
     ("hips", "standard", None, "2026-12-24", None, 1, "2026-12-29"),
@@ -139,7 +141,9 @@ def test_hips_stages_2_and_3_together_when_stage_1_end_is_known():
 
 
 def test_kirklees_month_moves_back_and_says_so():
-    advice = run("kirklees", on="2026-11-27")
+    # Month from Fri 27 Nov 2026: Sun 27 Dec, back past Sat 26 and Fri 25 (Christmas) to Thu 24 Dec.
+    # Step 3's ideal from Mon 14 Dec: 15-18, 21-24, (28 Dec substitute holiday) 29, 30 -> Wed 30 Dec, later.
+    advice = run("kirklees", completed=2, on="2026-12-14", started="2026-11-27")
     assert advice["deadline"] == "2026-12-24"
     assert "moved back" in advice["deadline_rule"]
     assert advice["cap_applied"]["id"] == "one-month"
@@ -169,9 +173,12 @@ def test_scotland_and_england_differ(tmp_path):
 def test_immediate_danger_comes_first_with_999_and_the_protocols_contacts():
     advice = run("kirklees", on="2026-12-26", today=d("2026-12-26"), immediate_danger=True)
     actions = advice["immediate_actions"]
-    assert actions[0] == "If anyone is in immediate danger, call 999 now."
-    assert any("(01484) 414960" in a for a in actions)
-    assert any("not a working day" in a for a in actions), "a weekend or bank holiday is said out loud"
+    assert actions[0].startswith("Today (Sat 26 Dec 2026) is not a working day. Act today")
+    assert "(01484) 414960" in actions[0]  # the service the text names, in the first line
+    # Kirklees never says 999: it is our general advice, marked so and kept apart from the text's words.
+    assert engine.GENERAL_999 in actions
+    assert not any("999" in a and a != engine.GENERAL_999 for a in actions)
+    assert not any("named above" in a for a in actions)
     assert advice["emergency_contacts"][0]["phone"] == "01484 414960"
 
 
@@ -262,7 +269,9 @@ def test_cli_json_has_the_documented_keys(capsys):
         assert key in out
     assert out["next_stage"]["number"] == 3 and out["deadline"] == "2027-01-04"
     assert out["timeline"][0] == {"stage": 3, "title": out["next_stage"]["title"], "latest_date": "2027-01-04",
-                                  "latest_text": "Mon 4 Jan 2027", "rule": out["deadline_rule"]}
+                                  "latest_text": "Mon 4 Jan 2027", "rule": out["deadline_rule"],
+                                  "readings": ["swindon-discussion-or-contact"]}
+    assert out["version_label"] == "issued January 2024"
 
 
 @pytest.mark.parametrize(("argv", "fragment"), [
@@ -309,7 +318,9 @@ def test_deadline_is_a_working_day_after_the_anchor_and_monotonic(case, on, late
         return  # the protocol sets no number for this stage: nothing to check
     calendar = CALENDARS[PROTOCOLS[pid].partnership.nation]
     first = dt.date.fromisoformat(first)
-    assert calendar.is_working_day(first)
+    stage = PROTOCOLS[pid].route(route).stages[completed]
+    if stage.timescale.kind != "clock_hours":  # hours on the clock end on any day, weekends included
+        assert calendar.is_working_day(first)
     assert first >= on
     later = dt.date.fromisoformat(_deadline(pid, route, completed, on + dt.timedelta(days=later_by)))
     assert later >= first

@@ -9,12 +9,16 @@ before any working-day arithmetic.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import model
 from .calendar import Calendar, OutOfRange, describe, describe_skipped
 
 ARISING = 0  # "stage 0" ends when the disagreement arises: anchors are all "the end of some stage"
+
+# Our own advice, never the protocol's words: marked so, and shown apart from what the text says.
+GENERAL_999 = "General advice (ours, not the protocol's words): if anyone is in immediate danger, call 999 now."
+FORMAL_STEP = "Latest date for the formal in-hours step"
 
 
 class AnswerError(ValueError):
@@ -47,6 +51,8 @@ class Limit:
     skipped: tuple = ()
     guideline: bool = False
     cap: model.Cap | None = None
+    formal_only: bool = False  # on a route about immediate risk: the in-hours step's latest date, never a wait
+    rule_wording: str = ""  # the text's words this limit comes from
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,7 @@ class StageDeadline:
     limit: Limit | None  # None: the protocol sets no number (or the anchor is unknown)
     rule: str
     own: Limit | None = None
+    readings: tuple[str, ...] = ()  # ids of the readings this stage's date depends on
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,6 +74,8 @@ class Advice:
     next: StageDeadline | None
     timeline: tuple[StageDeadline, ...]
     warnings: tuple[str, ...]
+    duties: tuple[tuple[model.Duty, Limit | None, str], ...] = ()  # the next stage's task limits
+    readings: tuple[model.Reading, ...] = ()
     answers: Answers = field(repr=False)
 
     def to_dict(self) -> dict:
@@ -76,6 +85,7 @@ class Advice:
             "protocol": self.protocol.id,
             "protocol_name": self.protocol.partnership.name,
             "version": self.protocol.version.id,
+            "version_label": self.protocol.version.label,
             "route": self.route.id,
             "route_title": self.route.title,
             "route_switched_from": self.route_switched_from,
@@ -86,6 +96,8 @@ class Advice:
             "deadline_text": describe(limit.date) if limit else None,
             "deadline_rule": nxt.rule if nxt else "",
             "deadline_is_guideline": bool(limit and limit.guideline),
+            "deadline_is_formal_step_only": bool(limit and limit.formal_only),
+            "deadline_label": _deadline_label(limit),
             "cap_applied": None if not (limit and limit.cap) else {
                 "id": limit.cap.id, "wording": limit.cap.timescale.wording, "date": limit.date.isoformat()},
             "skipped_holidays": [{"date": s.date.isoformat(), "name": s.name} for s in skipped],
@@ -94,14 +106,26 @@ class Advice:
                 {"stage": d.stage.number, "title": d.stage.title,
                  "latest_date": d.limit.date.isoformat() if d.limit else None,
                  "latest_text": describe(d.limit.date) if d.limit else None,
-                 "rule": d.rule}
+                 "rule": d.rule, "readings": list(d.readings)}
                 for d in self.timeline
             ],
+            "duties": [{"text": duty.text, "latest_date": lim.date.isoformat() if lim else None,
+                        "latest_text": describe(lim.date) if lim else None, "rule": rule}
+                       for duty, lim, rule in self.duties],
+            "readings": [{"id": r.id, "quote": r.quote, "used": r.used, "why": r.why} for r in self.readings],
             "record_keeping": list(self.protocol.record_keeping),
             "after_last_stage": (self.route.after_last_stage or None) if nxt is None else None,
             "continues_with": self.route.continues_with if nxt is None else None,
             "warnings": list(self.warnings),
         }
+
+
+def _deadline_label(limit: Limit | None) -> str:
+    if limit is None:
+        return ""
+    if limit.formal_only:
+        return FORMAL_STEP
+    return "Guideline date" if limit.guideline else "Latest date"
 
 
 def _contact(contact: model.Contact) -> dict:
@@ -129,7 +153,7 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
 
     immediate = _immediate_actions(protocol, route, answers, calendar, switched_from)
     emergency = tuple(protocol.contact(c) for c in protocol.risk.immediate_danger_contacts) \
-        if answers.immediate_danger else ()
+        if (answers.immediate_danger or route.urgent) else ()
 
     # Known ends of stages: the anchors every timescale counts from.
     ends: dict[int, tuple[dt.date, str]] = {}
@@ -146,11 +170,15 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
     unchecked_caps: set[str] = set()
     for stage in route.stages[(completed or 0):]:
         deadline = _deadline(route, stage, ends, calendar, warnings, unchecked_caps)
+        deadline = replace(deadline, readings=tuple(
+            r.id for r in protocol.readings_for((f"{route.id}.{stage.number}",))))
         timeline.append(deadline)
         if deadline.limit is not None:
             ends[stage.number] = (deadline.limit.date, f"the latest date for stage {stage.number}")
 
     nxt = timeline[0] if timeline else None
+    duties = tuple(_duty(duty, route, nxt.stage, ends, calendar, warnings) for duty in nxt.stage.duties) if nxt else ()
+    targets = [route.id] + [f"{route.id}.{d.stage.number}" for d in timeline] + (["risk"] if immediate else [])
     if nxt is None:
         warnings.append(_after_last(protocol, route))
     elif nxt.limit is not None:
@@ -168,7 +196,8 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
                         "is the current version.")
     return Advice(protocol=protocol, route=route, route_switched_from=switched_from,
                   immediate_actions=tuple(_unique(immediate)), emergency_contacts=emergency, next=nxt,
-                  timeline=tuple(timeline), warnings=tuple(_unique(warnings)), answers=answers)
+                  timeline=tuple(timeline), warnings=tuple(_unique(warnings)), duties=duties,
+                  readings=protocol.readings_for(targets), answers=answers)
 
 
 def _choose_route(protocol: model.Protocol, answers: Answers) -> tuple[model.Route, str | None, int | None]:
@@ -184,8 +213,9 @@ def _choose_route(protocol: model.Protocol, answers: Answers) -> tuple[model.Rou
                                              f"there is no stage {completed}. Choose the stage that ended "
                                              "without agreement, or none yet.")
     urgent_id = protocol.risk.urgent_route
-    if answers.timescale_unsafe and urgent_id and not route.urgent and urgent_id != route.id:
-        # The normal timescale is not safe: the urgent route starts afresh from the date given.
+    if (answers.timescale_unsafe or answers.immediate_danger) and urgent_id and not route.urgent \
+            and urgent_id != route.id:
+        # Danger, or a normal timescale that is not safe: the text's urgent route starts afresh from the date given.
         return protocol.route(urgent_id), route.id, None
     return route, None, completed
 
@@ -212,30 +242,69 @@ def _check_dates(answers: Answers, completed: int | None) -> None:
 
 
 def _immediate_actions(protocol, route, answers, calendar, switched_from) -> list[str]:
+    """What to do today. On a route about immediate risk this leads every answer, danger ticked or not."""
     lines: list[str] = []
-    if answers.immediate_danger:
-        lines.append("If anyone is in immediate danger, call 999 now.")
-        lines.extend(protocol.risk.immediate_danger)
-        for cid in protocol.risk.immediate_danger_contacts:
+    risk = protocol.risk
+    if answers.immediate_danger or route.urgent:
+        lines.append(_act_today(protocol, answers.today, calendar))
+        if not names_999(protocol):
+            lines.append(GENERAL_999)
+        lines.extend(risk.immediate_danger)
+        for cid in risk.immediate_danger_contacts:
             contact = protocol.contact(cid)
             how = ", ".join(x for x in (contact.phone, contact.email, contact.hours) if x)
             lines.append(f"Contact {contact.name}" + (f": {how}." if how else "."))
-        try:
-            working = calendar.is_working_day(answers.today)
-        except OutOfRange:
-            working = True
-        if not working:
-            lines.append(f"Today ({describe(answers.today)}) is not a working day: act now through 999 and "
-                         "the out-of-hours services named above; do not wait for the next working day.")
     if answers.timescale_unsafe:
-        lines.extend(protocol.risk.timescale_unsafe)
+        lines.extend(risk.timescale_unsafe)
+    if answers.timescale_unsafe or (answers.immediate_danger and not route.urgent):
         if switched_from or route.urgent:
             lines.append(f"Follow the protocol's urgent route now: {route.title}.")
         else:
             lines.append(f"{protocol.partnership.short_name}'s protocol has no separate urgent route: escalate "
                          "as fast as the child's or adult's safety needs. The dates below are the latest the "
                          "protocol allows, not a time to wait.")
+    elif switched_from:
+        lines.append(f"Follow the protocol's urgent route now: {route.title}.")
     return lines
+
+
+def names_999(protocol: model.Protocol) -> bool:
+    """Whether the protocol's own words about risk name 999; if not, 999 is only ever our general advice."""
+    risk = protocol.risk
+    return any("999" in line for line in (*risk.immediate_danger, *risk.timescale_unsafe, *risk.out_of_hours))
+
+
+def _act_today(protocol: model.Protocol, today: dt.date, calendar: Calendar) -> str:
+    try:
+        working = calendar.is_working_day(today)
+    except OutOfRange:
+        working = False  # unknown: never let it read as a working day that could wait
+    services = protocol.risk.out_of_hours
+    text = "" if working else f"Today ({describe(today)}) is not a working day. "
+    if services:
+        return text + (f"Act today, whatever the day, through {_and_list(services)}, as the protocol names them; "
+                       "do not wait for a working day.")
+    return text + (f"Act today, whatever the day; do not wait for a working day. "
+                   f"{protocol.partnership.short_name}'s protocol names no out-of-hours or emergency service.")
+
+
+def _and_list(items) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" or {items[-1]}"
+
+
+def _duty(duty: model.Duty, route, stage, ends, calendar, warnings) -> tuple[model.Duty, Limit | None, str]:
+    ts = duty.timescale
+    anchor = None if ts.anchor == model.EVENT else _anchor(ts, stage.number, ends)
+    if ts.dated and anchor is not None:
+        limit = _limit(ts, anchor, calendar, warnings, formal_only=route.urgent)
+        if limit is not None:
+            return duty, limit, limit.rule
+    if ts.dated:
+        start = ts.anchor_event if ts.anchor == model.EVENT else _anchor_words(ts, stage.number)
+        return duty, None, (f"Counted from {start}, which the answers do not give. "
+                            f"The protocol says: {_quote(ts.wording)}")
+    return duty, None, _undated_rule(stage, route) if not ts.wording else f"The protocol says: {_quote(ts.wording)}"
 
 
 def _deadline(route, stage, ends, calendar, warnings, unchecked_caps) -> StageDeadline:
@@ -247,7 +316,7 @@ def _deadline(route, stage, ends, calendar, warnings, unchecked_caps) -> StageDe
             warnings.append(f"Stage {stage.number}'s limit ({_quote(ts.wording)}) counts from "
                             f"{_anchor_words(ts, stage.number)}, which was not given, so it could not be dated.")
         else:
-            own = _limit(ts, anchor, calendar, warnings)
+            own = _limit(ts, anchor, calendar, warnings, formal_only=route.urgent)
     candidates = [own] if own else []
     for cap in route.caps:
         if stage.number not in cap.stages:
@@ -261,21 +330,27 @@ def _deadline(route, stage, ends, calendar, warnings, unchecked_caps) -> StageDe
                                 f"{_anchor_words(cap.timescale, min(cap.stages))}, which was not given, so "
                                 "that limit could not be checked and the date shown may be later than it.")
             continue
-        limit = _limit(cap.timescale, anchor, calendar, warnings, cap=cap)
+        limit = _limit(cap.timescale, anchor, calendar, warnings, cap=cap, formal_only=route.urgent)
         if limit:
             candidates.append(limit)
     if not candidates:
         return StageDeadline(stage, None, _undated_rule(stage, route))
-    best = min(candidates, key=lambda lim: (lim.date, lim.cap is not None))
+    # The earliest date wins; on the same day a fixed limit beats a guideline, and the stage's own beats a cap.
+    best = min(candidates, key=lambda lim: (lim.date, lim.guideline, lim.cap is not None))
     rule = best.rule
     if best.cap is not None and own is not None and own.date > best.date:
         rule += f" This is earlier than the stage's own limit ({describe(own.date)}), so it is the one that counts."
+    elif best.cap is not None and own is not None and own.guideline and not best.guideline:
+        rule += (f" The protocol's ideal ({_quote(own.rule_wording)}) falls on the same day; this fixed limit is "
+                 "the binding rule.")
     elif best.cap is not None and own is None:
         rule += f" Stage {stage.number} has no limit of its own."
     return StageDeadline(stage, best, rule, own)
 
 
 def _anchor(ts: model.Timescale, first_stage: int, ends) -> tuple[dt.date, str] | None:
+    if ts.anchor == model.EVENT:
+        return None
     if ts.anchor == model.DISAGREEMENT_AROSE:
         return ends.get(ARISING)
     if ts.anchor == model.STAGE_END:
@@ -284,15 +359,24 @@ def _anchor(ts: model.Timescale, first_stage: int, ends) -> tuple[dt.date, str] 
 
 
 def _anchor_words(ts: model.Timescale, first_stage: int) -> str:
+    if ts.anchor == model.EVENT:
+        return ts.anchor_event
     if ts.anchor == model.DISAGREEMENT_AROSE or (ts.anchor == model.PREVIOUS_STAGE_END and first_stage == 1):
         return "the day the disagreement first arose"
     stage = ts.anchor_stage if ts.anchor == model.STAGE_END else first_stage - 1
     return f"the day stage {stage} ended"
 
 
-def _limit(ts: model.Timescale, anchor, calendar: Calendar, warnings, cap=None) -> Limit | None:
+def _limit(ts: model.Timescale, anchor, calendar: Calendar, warnings, cap=None, formal_only=False) -> Limit | None:
     day, label = anchor
     try:
+        if ts.kind == model.CLOCK_HOURS:
+            end = day + dt.timedelta(days=-(-ts.hours // 24))
+            calendar.is_working_day(end)  # refuses a day outside the years the calendar knows
+            rule = (f"Latest date: {describe(end)}, {_n(ts.hours, 'hour')} on the clock from the time on "
+                    f"{describe(day)} ({label}), weekends and bank holidays included. The protocol says: "
+                    f"{_quote(ts.wording)}")
+            return Limit(end, rule, (), ts.guideline, cap, False, ts.wording)
         if ts.kind == model.WORKING_DAYS:
             result = calendar.add_working_days(day, ts.days)
             how = f"{_n(ts.days, 'working day')} after {describe(day)} ({label})"
@@ -312,10 +396,12 @@ def _limit(ts: model.Timescale, anchor, calendar: Calendar, warnings, cap=None) 
         return None
     subject = f"Stages {_stage_list(cap.stages)} together" if cap else "Deadline"
     kind = "Guideline (the protocol says this is the ideal, not a fixed limit)" if ts.guideline else subject
+    if formal_only:
+        kind = f"{FORMAL_STEP} (act today all the same: this date is never a reason to wait)"
     rule = f"{kind}: {describe(result.date)}, {how}. The protocol says: {_quote(ts.wording)}"
     if result.skipped:
         rule += f" {describe_skipped(result.skipped)}."
-    return Limit(result.date, rule, tuple(result.skipped), ts.guideline, cap)
+    return Limit(result.date, rule, tuple(result.skipped), ts.guideline, cap, formal_only, ts.wording)
 
 
 def _undated_rule(stage: model.Stage, route: model.Route) -> str:

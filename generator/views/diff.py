@@ -42,6 +42,9 @@ def timescale_short(timescale: model.Timescale) -> str:
         text = f"within {n} calendar month{'s' if n != 1 else ''}"
     elif kind == model.SAME_WORKING_DAY:
         text = "the same working day"
+    elif kind == model.CLOCK_HOURS:
+        n = timescale.hours
+        text = f"within {n} hour{'s' if n != 1 else ''} (clock hours, weekends and bank holidays included)"
     elif kind == model.WITHOUT_DELAY:
         text = "without delay"
     elif kind == model.AGREED:

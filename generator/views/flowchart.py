@@ -22,6 +22,7 @@ from typing import NamedTuple
 import graphviz
 
 from generator.core import model
+from generator.core.engine import GENERAL_999, names_999
 from generator.core.model import Cap, Protocol, Route, Stage, Timescale
 
 FONT = "DejaVu Sans"
@@ -87,6 +88,8 @@ def timescale_short(timescale: Timescale, *, stage_number: int | None = None) ->
 def _limit(timescale: Timescale) -> str:
     if timescale.kind == model.SAME_WORKING_DAY:
         return "same working day"
+    if timescale.kind == model.CLOCK_HOURS:
+        return f"within {_count(timescale.hours, 'hour')} (clock hours, weekends included)"
     if timescale.kind == model.CALENDAR_MONTHS or (timescale.days is None and timescale.months is not None):
         return f"within {_count(timescale.months, 'calendar month')}"
     return f"within {_count(timescale.days, 'working day')}"
@@ -162,13 +165,22 @@ def danger_lines(protocol: Protocol, route: Route | None = None) -> list[str]:
     someone must do at once, so that it stays legible on one printed page.
     """
     risk = protocol.risk
-    lines = ["Call 999 if anyone is in immediate danger."]
+    lines = []
+    if route is not None and route.urgent:
+        lines.append("Act today, whatever the day: a date on this route is only the latest for the formal "
+                     "in-hours step, never a reason to wait.")
+    if risk.out_of_hours:
+        lines.append("Out of hours and in an emergency, the protocol names: " + "; ".join(risk.out_of_hours) + ".")
+    else:
+        lines.append("The protocol names no out-of-hours or emergency service.")
+    if not names_999(protocol):
+        lines.append(GENERAL_999)
     contacts = [_contact_line(protocol, c) for c in risk.immediate_danger_contacts]
     if contacts:
         lines.append("Emergency contacts: " + "; ".join(contacts) + ".")
     if risk.urgent_route and (route is None or route.id != risk.urgent_route):
         lines.append(
-            "If the normal timescale is not safe, use the route: "
+            "If anyone is in immediate danger or the normal timescale is not safe, use the route: "
             f"{_route_title(protocol, risk.urgent_route)}."
         )
     return lines
@@ -259,7 +271,8 @@ def _graph_title(protocol: Protocol, route: Route, body: float) -> str:
     issued = version.issued.human() if version.issued else "date not given in the source"
     head = "<BR/>".join(html.escape(line) for line in
                         _wrapped(f"{protocol.partnership.name}: {route.title}", WRAP_TITLE))
-    sub = html.escape(f"Version {version.id}, issued {issued}")
+    sub = html.escape(f"{version.label[0].upper()}{version.label[1:]}" if version.issued
+                      else f"Undated text ({issued})")
     return (f'<<FONT POINT-SIZE="{body + 3:g}"><B>{head}</B></FONT><BR/>'
             f'<FONT POINT-SIZE="{body + 1:g}">{sub}</FONT>>')
 

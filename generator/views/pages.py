@@ -18,6 +18,7 @@ from functools import cache
 import jinja2
 
 from ..core import model
+from ..core.engine import GENERAL_999, names_999
 from .diff import diff_versions, timescale_short
 
 # Layout of the generated pages, relative to the docs root. The hook and the templates both use these.
@@ -115,7 +116,7 @@ def standard_route(protocol: model.Protocol) -> model.Route:
 
 
 def has_urgent_route(protocol: model.Protocol) -> bool:
-    return protocol.risk.urgent_route is not None or any(r.urgent for r in protocol.routes)
+    return protocol.risk.urgent_route is not None
 
 
 def stated_working_days(timescale: model.Timescale) -> int | None:
@@ -277,7 +278,8 @@ def _env() -> jinja2.Environment:
                        human_date=lambda d: model.PartialDate(year=d.year, month=d.month, day=d.day).human())
     env.globals.update(audience=lambda covers: _and_list([AUDIENCE_WORDS.get(c, c) for c in covers]),
                        route_total=route_total, standard_route=standard_route, top_decider=top_decider,
-                       has_urgent_route=has_urgent_route, stated_working_days=stated_working_days)
+                       has_urgent_route=has_urgent_route, stated_working_days=stated_working_days,
+                       names_999=names_999, general_999=GENERAL_999)
     return env
 
 
