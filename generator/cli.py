@@ -137,7 +137,7 @@ def _next(args) -> int:
 
 def format_advice(a: dict) -> str:
     """The advice as a practitioner reads it in a terminal: danger first, then the next step and its date."""
-    wrap = textwrap.TextWrapper(width=100, subsequent_indent="    ")
+    wrap = textwrap.TextWrapper(width=100, subsequent_indent="    ", break_on_hyphens=False)
     out = [f"{a['protocol_name']} ({a['version_label']}): {a['route_title']}"]
     if a["immediate_actions"]:
         out += ["", "ACT TODAY:"] + [wrap.fill(f"  ! {line}") for line in a["immediate_actions"]]

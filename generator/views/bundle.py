@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core import calendar as calendar_module
+from generator.core.engine import GENERAL_999, names_999
 from generator.core.model import Protocol
 from generator.core.model import current_versions as model_current_versions
 
@@ -141,6 +142,8 @@ def _questions(protocol: Protocol) -> dict:
         "name": protocol.partnership.name,
         "short_name": protocol.partnership.short_name,
         "version": protocol.version.id,
+        "version_label": protocol.version.label[0].upper() + protocol.version.label[1:],
+        "general_999": "" if names_999(protocol) else GENERAL_999,
         "person": _person(protocol.partnership.covers),
         "urgent_route": risk.urgent_route,
         "route_choices": [r.id for r in protocol.routes if not (risk.urgent_route and r.urgent)],

@@ -137,7 +137,7 @@
 
   // The bundle says which routes to offer and which one "not safe" leads to; the page only follows.
   function forcedRoute(protocol, answers) {
-    if (answers.unsafe === "yes" && protocol.urgent_route) return protocol.urgent_route;
+    if ((answers.unsafe === "yes" || answers.danger === "yes") && protocol.urgent_route) return protocol.urgent_route;
     if (protocol.route_choices.length === 1) return protocol.route_choices[0];
     return null;
   }
@@ -347,7 +347,7 @@
   function choicesFor(field, protocol, route) {
     if (field === "protocol") {
       return bundle.questions.map((p) => ({ value: p.id, label: p.name,
-                                             hint: fill(WORDS.version, { version: p.version }) }));
+                                             hint: fill(WORDS.version, { version: p.version_label }) }));
     }
     if (field === "danger" || field === "unsafe") {
       return [{ value: "yes", label: WORDS.yes }, { value: "no", label: WORDS.no }];
@@ -448,6 +448,8 @@
   function immediateBlock(protocol) {
     const block = clone("tpl-immediate").firstElementChild;
     slot(block, "name").textContent = protocol.short_name;
+    if (protocol.general_999) slot(block, "general-text").textContent = protocol.general_999;
+    else slot(block, "general").remove();
     list(slot(block, "actions"), protocol.immediate_danger);
     slot(block, "contacts").append(...protocol.immediate_contacts.map(contactCard));
     return block;
@@ -512,7 +514,7 @@
   function answerView(advice, answers, protocol) {
     const view = clone("tpl-answer").firstElementChild;
     slot(view, "protocol-line").textContent = fill(WORDS.protocol_line, {
-      name: advice.protocol_name, version: advice.version, route: advice.route_title });
+      name: advice.protocol_name, version: advice.version_label, route: advice.route_title });
     if (advice.immediate_actions.length) {
       slot(view, "immediate").hidden = false;
       list(slot(view, "immediate-actions"), advice.immediate_actions);
@@ -542,7 +544,8 @@
       slot(view, "next-heading").textContent = fill(WORDS.next_heading, { stage: stage.number, title: stage.title });
       if (advice.deadline) {
         slot(view, "deadline-label").textContent =
-          advice.deadline_is_guideline ? WORDS.deadline_label_guideline : WORDS.deadline_label;
+          advice.deadline_is_formal_step_only ? WORDS.deadline_label_formal :
+            advice.deadline_is_guideline ? WORDS.deadline_label_guideline : WORDS.deadline_label;
         slot(view, "deadline-text").textContent = advice.deadline_text;
       } else {
         slot(view, "deadline-label").textContent = WORDS.no_deadline_label;
@@ -564,6 +567,12 @@
       if (stage.record.length) list(slot(view, "record"), stage.record); else slot(view, "record-block").remove();
       if (stage.forms.length) list(slot(view, "forms"), stage.forms); else slot(view, "forms-block").remove();
       slot(view, "timescale-wording").textContent = stage.timescale_wording;
+      if (advice.duties.length) {
+        list(slot(view, "duties"), advice.duties.map((d) => (d.latest_text ?
+          `${fill(WORDS.duty_due, { text: d.text, date: d.latest_text })} ${d.rule}` : `${d.text} ${d.rule}`)));
+      } else {
+        slot(view, "duties-block").remove();
+      }
     } else {
       slot(view, "next").remove();
       slot(view, "after").hidden = false;
@@ -584,6 +593,8 @@
     } else {
       slot(view, "timeline-block").remove();
     }
+    if (advice.readings.length) list(slot(view, "readings"), advice.readings.map((r) => `${r.id}: ${r.used}`));
+    else slot(view, "readings-block").remove();
     if (advice.record_keeping.length) list(slot(view, "record-keeping"), advice.record_keeping);
     else slot(view, "keeping-block").remove();
     slot(view, "answers").append(...answerRows(answers, protocol));
@@ -602,7 +613,7 @@
       if (!applies(field, answers) || answers[field] === undefined) continue;
       const value = answers[field];
       let shown = value;
-      if (field === "protocol") shown = `${protocol.name} (${fill(WORDS.version, { version: protocol.version })})`;
+      if (field === "protocol") shown = `${protocol.name} (${fill(WORDS.version, { version: protocol.version_label })})`;
       else if (field === "danger" || field === "unsafe") shown = value === "yes" ? WORDS.yes : WORDS.no;
       else if (field === "route") shown = route.question;
       else if (field === "stage") {
