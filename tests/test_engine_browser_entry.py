@@ -24,6 +24,13 @@ def ask(answers: dict, protocol: dict | None = None) -> dict:
     return reply
 
 
+def no_urgent_route() -> dict:
+    """Testshire without its urgent route: danger then keeps the route the practitioner is on."""
+    data = protocol_data()
+    data["risk"]["urgent_route"] = None
+    return data
+
+
 def advice(answers: dict, protocol: dict | None = None) -> dict:
     reply = ask(answers, protocol)
     assert reply["ok"], reply
@@ -40,7 +47,8 @@ STAGE_1 = {
 NEW_YEAR = "Fri 1 Jan (New Year's Day)"
 CHRISTMAS = "Fri 25 Dec (Christmas Day), Mon 28 Dec (Boxing Day, substitute day)"
 
-# Every field set. Stage 3 ended Mon 4 Jan 2027; the disagreement arose Wed 23 Dec 2026; stage 1 ended
+# Every field set (on Testshire without an urgent route, so danger keeps the practitioner at stage 4; with
+# one, danger starts the urgent route afresh). Stage 3 ended Mon 4 Jan 2027; the disagreement arose Wed 23 Dec 2026; stage 1 ended
 # Tue 29 Dec, stage 2 Thu 31 Dec; someone is in danger; today is Saturday 9 January 2027.
 EVERY_FIELD = {
     "route": "standard", "completed_stage": "3", "on": "2027-01-04", "today": "2027-01-09",
@@ -62,13 +70,16 @@ EXPECTED_EVERY_FIELD = {
     "route": "standard",
     "route_title": "Standard route",
     "route_switched_from": None,
+    "version_label": "undated text",
     "immediate_actions": [
-        "If anyone is in immediate danger, call 999 now.",
+        "Today (Sat 9 Jan 2027) is not a working day. Act today, whatever the day; do not wait for a working day. "
+        "Testshire's protocol names no out-of-hours or emergency service.",
+        engine.GENERAL_999,
         "Call the duty team.",
         "Contact Duty Team: 01234 567890, duty@testshire.example, 24 hours.",
         "Contact Resolution Panel.",
-        "Today (Sat 9 Jan 2027) is not a working day: act now through 999 and the out-of-hours services named "
-        "above; do not wait for the next working day.",
+        "Testshire's protocol has no separate urgent route: escalate as fast as the child's or adult's safety "
+        "needs. The dates below are the latest the protocol allows, not a time to wait.",
     ],
     "emergency_contacts": [DUTY, PANEL],
     "next_stage": {
@@ -81,6 +92,8 @@ EXPECTED_EVERY_FIELD = {
     "deadline_rule": LATE_CAP_RULE + " This is earlier than the stage's own limit (Fri 29 Jan 2027), so it is the "
                                      "one that counts.",
     "deadline_is_guideline": False,
+    "deadline_is_formal_step_only": False,
+    "deadline_label": "Latest date",
     "cap_applied": {"id": "late", "wording": "Stages 4 and 5 within 20 working days of the concern.",
                     "date": "2027-01-25"},
     "skipped_holidays": [{"date": "2026-12-25", "name": "Christmas Day"},
@@ -90,12 +103,14 @@ EXPECTED_EVERY_FIELD = {
     "timeline": [
         {"stage": 4, "title": "Heads of service", "latest_date": "2027-01-25", "latest_text": "Mon 25 Jan 2027",
          "rule": LATE_CAP_RULE + " This is earlier than the stage's own limit (Fri 29 Jan 2027), so it is the one "
-                                 "that counts."},
+                                 "that counts.", "readings": []},
         {"stage": 5, "title": "Directors", "latest_date": "2027-01-25", "latest_text": "Mon 25 Jan 2027",
-         "rule": LATE_CAP_RULE + " Stage 5 has no limit of its own."},
+         "rule": LATE_CAP_RULE + " Stage 5 has no limit of its own.", "readings": []},
         {"stage": 6, "title": "Panel", "latest_date": None, "latest_text": None,
-         "rule": "The protocol gives no timescale for this stage."},
+         "rule": "The protocol gives no timescale for this stage.", "readings": []},
     ],
+    "duties": [],
+    "readings": [],
     "record_keeping": ["Record every step."],
     "after_last_stage": None,
     "continues_with": None,
@@ -109,18 +124,18 @@ EXPECTED_EVERY_FIELD = {
 
 
 def test_every_field_the_wizard_sends_reaches_the_answer():
-    assert advice(EVERY_FIELD) == EXPECTED_EVERY_FIELD
+    assert advice(EVERY_FIELD, no_urgent_route()) == EXPECTED_EVERY_FIELD
 
 
 def test_without_the_danger_answer_there_is_no_999_line_and_no_contacts():
-    got = advice({**EVERY_FIELD, "immediate_danger": False})
+    got = advice({**EVERY_FIELD, "immediate_danger": False}, no_urgent_route())
     assert got["immediate_actions"] == []
     assert got["emergency_contacts"] == []
     assert got["deadline"] == "2027-01-25"
 
 
 def test_without_the_first_date_the_cap_cannot_be_checked_and_the_later_date_shows_with_a_warning():
-    got = advice({k: v for k, v in EVERY_FIELD.items() if k != "started"})
+    got = advice({k: v for k, v in EVERY_FIELD.items() if k != "started"}, no_urgent_route())
     # Only stage 4's own limit is left: Fri 29 Jan 2027 (worked above).
     assert (got["deadline"], got["cap_applied"]) == ("2027-01-29", None)
     assert got["deadline_rule"] == (
@@ -136,7 +151,7 @@ def test_without_the_first_date_the_cap_cannot_be_checked_and_the_later_date_sho
 
 
 def test_without_earlier_stage_ends_stage_4_cannot_be_dated_and_says_why():
-    got = advice({**EVERY_FIELD, "stage_ends": {}})
+    got = advice({**EVERY_FIELD, "stage_ends": {}}, no_urgent_route())
     # The cap still dates stage 4 (Mon 25 Jan); its own limit counts from the end of stage 2, not given.
     assert got["deadline"] == "2027-01-25"
     assert got["deadline_rule"] == LATE_CAP_RULE + " Stage 4 has no limit of its own."
@@ -147,19 +162,26 @@ def test_without_earlier_stage_ends_stage_4_cannot_be_dated_and_says_why():
 
 def test_timescale_unsafe_switches_to_the_urgent_route_from_the_date_given():
     # Sat 26 Dec 2026 (Boxing Day): the same working day moves on past Sun 27 and Mon 28 (substitute day) to
-    # Tue 29 Dec. No danger answer, so no 999 line even though today is not a working day.
+    # Tue 29 Dec: the latest date for the formal step only, since a route about risk always says act today.
     got = advice({"route": "standard", "completed_stage": "", "on": "2026-12-26", "today": "2026-12-26",
                   "timescale_unsafe": True})
     assert (got["route"], got["route_title"], got["route_switched_from"]) == ("urgent", "Urgent route", "standard")
-    assert got["immediate_actions"] == ["Do not wait.", "Follow the protocol's urgent route now: Urgent route."]
+    assert got["immediate_actions"] == [
+        "Today (Sat 26 Dec 2026) is not a working day. Act today, whatever the day; do not wait for a working day. "
+        "Testshire's protocol names no out-of-hours or emergency service.",
+        engine.GENERAL_999, "Call the duty team.", "Contact Duty Team: 01234 567890, duty@testshire.example, 24 hours.",
+        "Contact Resolution Panel.", "Do not wait.", "Follow the protocol's urgent route now: Urgent route."]
+    assert got["emergency_contacts"] == [DUTY, PANEL]
     assert got["deadline"] == "2026-12-29"
+    assert (got["deadline_is_formal_step_only"], got["deadline_label"]) == (True, engine.FORMAL_STEP)
     assert got["deadline_rule"] == (
-        "Deadline: Tue 29 Dec 2026, the same working day as Sat 26 Dec 2026 (the day the disagreement arose), which "
+        f"{engine.FORMAL_STEP} (act today all the same: this date is never a reason to wait): Tue 29 Dec 2026, the same working day as Sat 26 Dec 2026 (the day the disagreement arose), which "
         "is not a working day, so the next working day. The protocol says: \"The same working day.\" Mon 28 Dec "
         "(Boxing Day, substitute day) is not a working day.")
     assert got["skipped_holidays"] == [{"date": "2026-12-28", "name": "Boxing Day, substitute day"}]
     assert got["timeline"][1] == {"stage": 2, "title": "Tell the panel", "latest_date": None, "latest_text": None,
-                                  "rule": "The protocol gives no timescale for this stage. Tell the panel."}
+                                  "rule": "The protocol gives no timescale for this stage. Tell the panel.",
+                                  "readings": []}
     assert got["warnings"] == ["The source document gives no date of issue: check with the partnership that this "
                                "is the current version."]
 
@@ -169,8 +191,10 @@ def test_urgent_route_chosen_directly_is_followed_not_switched():
     assert got["route_switched_from"] is None
     assert got["immediate_actions"][-1] == "Follow the protocol's urgent route now: Urgent route."
     # Wed 30 Dec 2026 is a working day: the same day, and nothing said about moving it.
-    assert got["deadline_rule"] == ("Deadline: Wed 30 Dec 2026, the same working day as Wed 30 Dec 2026 (the day the "
-                                    "disagreement arose). The protocol says: \"The same working day.\"")
+    assert got["deadline_rule"] == (
+        f"{engine.FORMAL_STEP} (act today all the same: this date is never a reason to wait): Wed 30 Dec 2026, the "
+        "same working day as Wed 30 Dec 2026 (the day the disagreement arose). The protocol says: \"The same "
+        "working day.\"")
     assert got["warnings"][0] == "The latest date for stage 1 is today."
 
 

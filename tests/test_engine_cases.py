@@ -43,7 +43,9 @@ def timeline(advice: dict) -> list[tuple[int, str | None, str | None]]:
 # --- overdue and "today" boundaries -------------------------------------------------------------------
 
 # Swindon, stage 2 ended Wed 23 Dec 2026: stage 3 within five working days: Thu 24 (1), [Fri 25, Mon 28
-# holidays], Tue 29 (2), Wed 30 (3), Thu 31 (4), [Fri 1 Jan holiday], Mon 4 Jan 2027 (5).
+# holidays], Tue 29 (2), Wed 30 (3), Thu 31 (4), [Fri 1 Jan holiday], Mon 4 Jan 2027 (5). The disagreement
+# arose Mon 14 Dec 2026, so the Day 17 cap over stages 1 to 4 is checked and later: 15-18 (4), 21-24 (8),
+# 29-31 (11), Jan 4-8 (16), Mon 11 Jan 2027 (17).
 SWINDON_REVIEW = ("This protocol was due for review in January 2026 and may have been replaced: check with "
                   "Swindon Safeguarding Partnership that it is still current.")
 
@@ -55,7 +57,7 @@ SWINDON_REVIEW = ("This protocol was due for review in January 2026 and may have
     ("2027-01-05", "The latest date for stage 3 (Mon 4 Jan 2027) has passed: this is overdue, escalate now."),
 ])
 def test_swindon_stage_3_around_its_deadline(today, first_warning):
-    advice = advise("swindon", completed=2, on="2026-12-23", today=today)
+    advice = advise("swindon", completed=2, on="2026-12-23", today=today, started="2026-12-14")
     assert (advice["deadline"], advice["deadline_text"]) == ("2027-01-04", "Mon 4 Jan 2027")
     expected = [first_warning] if first_warning else []
     # The overdue or "today" line comes first, before the review warning (review due January 2026).
@@ -96,54 +98,54 @@ def test_danger_on_a_saturday_after_a_weekday_disagreement_says_act_now():
     # The disagreement arose on Wed 23 Dec 2026 (a working day); today is Sat 26 Dec 2026 (Boxing Day).
     advice = advise("swindon", on="2026-12-23", today="2026-12-26", immediate_danger=True)
     lines = advice["immediate_actions"]
-    assert lines[0] == "If anyone is in immediate danger, call 999 now."
+    assert lines[0].startswith("Today (Sat 26 Dec 2026) is not a working day. Act today, whatever the day, ")
+    assert lines[0].endswith("do not wait for a working day.")
     assert "Contact MASH." in lines and "Contact EDT." in lines
-    assert lines[-1] == ("Today (Sat 26 Dec 2026) is not a working day: act now through 999 and the out-of-hours "
-                         "services named above; do not wait for the next working day.")
     assert [c["id"] for c in advice["emergency_contacts"]] == ["mash", "edt"]
 
 
 def test_danger_on_a_working_day_after_a_weekend_disagreement_has_no_weekend_line():
     # The disagreement arose on Sat 26 Dec 2026; today is Tue 29 Dec 2026, a working day.
     advice = advise("swindon", on="2026-12-26", today="2026-12-29", immediate_danger=True)
-    assert advice["immediate_actions"][0] == "If anyone is in immediate danger, call 999 now."
+    assert advice["immediate_actions"][0].startswith("Act today, whatever the day, ")
     assert not any("not a working day" in line for line in advice["immediate_actions"])
 
 
 def test_danger_on_a_bank_holiday_weekday_says_act_now():
     # Good Friday, Fri 26 Mar 2027, in Kirklees: the Front Door's number is given with the contact line.
     advice = advise("kirklees", on="2027-03-24", today="2027-03-26", immediate_danger=True)
-    assert "Contact Front Door to Children's Services: 01484 414960." in advice["immediate_actions"]
-    assert advice["immediate_actions"][-1].startswith("Today (Fri 26 Mar 2027) is not a working day: act now")
-
-
-def test_danger_beyond_the_known_bank_holidays_does_not_claim_today_is_a_day_off():
-    # Bank holidays are known to 2030: on Thu 2 Jan 2031 the engine cannot say whether it is a working day,
-    # so it must not say that it is not one (999 still comes first).
-    advice = advise("swindon", on="2030-12-30", today="2031-01-02", immediate_danger=True)
-    assert advice["immediate_actions"][0] == "If anyone is in immediate danger, call 999 now."
-    assert not any("not a working day" in line for line in advice["immediate_actions"])
+    lines = advice["immediate_actions"]
+    assert lines[0].startswith("Today (Fri 26 Mar 2027) is not a working day. Act today")
+    assert any(line.startswith("Contact Front Door to Children") and line.endswith(": 01484 414960.")
+               for line in lines)
+    assert lines[-1].startswith("Kirklees's protocol has no separate urgent route")
 
 
 # --- calendar-month limits from weekends and holidays (Kirklees: the whole process in one month) -----
 
-@pytest.mark.parametrize(("arose", "deadline", "text"), [
+@pytest.mark.parametrize(("arose", "step_3_ended", "deadline", "own", "text"), [
     # From Sat 3 Oct 2026: the same date a month on, Tue 3 Nov 2026, a working day. (Counting from the next
-    # working day, Mon 5 Oct, would give Thu 5 Nov: wrong.)
-    ("2026-10-03", "2026-11-03", "1 calendar month after Sat 3 Oct 2026 (the day the disagreement arose)."),
-    # From the late summer bank holiday, Mon 31 Aug 2026: September has no 31st, so Wed 30 Sep 2026.
-    ("2026-08-31", "2026-09-30", "1 calendar month after Mon 31 Aug 2026 (the day the disagreement arose)."),
-    # From Sun 31 Jan 2027: Sun 28 Feb 2027 (no 31 Feb), not a working day, so back to Fri 26 Feb.
-    ("2027-01-31", "2027-02-26", "1 calendar month after Sun 31 Jan 2027 (the day the disagreement arose), which "
-                                 "would not be a working day, so moved back to the working day before (the safe "
-                                 "reading)."),
+    # working day, Mon 5 Oct, would give Thu 5 Nov: wrong.) Step 4's ideal, 10 working days after Fri 30 Oct:
+    # Nov 2-6, 9-13: Fri 13 Nov.
+    ("2026-10-03", "2026-10-30", "2026-11-03", "Fri 13 Nov 2026",
+     "1 calendar month after Sat 3 Oct 2026 (the day the disagreement first arose)."),
+    # From the late summer bank holiday, Mon 31 Aug 2026: September has no 31st, so Wed 30 Sep 2026. Ideal
+    # 10 working days after Fri 25 Sep: Sep 28-Oct 2, Oct 5-9: Fri 9 Oct.
+    ("2026-08-31", "2026-09-25", "2026-09-30", "Fri 9 Oct 2026",
+     "1 calendar month after Mon 31 Aug 2026 (the day the disagreement first arose)."),
+    # From Sun 31 Jan 2027: Sun 28 Feb 2027 (no 31 Feb), not a working day, so back to Fri 26 Feb. Ideal 10
+    # working days after Fri 19 Feb: Feb 22-26, Mar 1-5: Fri 5 Mar.
+    ("2027-01-31", "2027-02-19", "2027-02-26", "Fri 5 Mar 2027",
+     "1 calendar month after Sun 31 Jan 2027 (the day the disagreement first arose), which would not be a working "
+     "day, so moved back to the working day before (the safe reading)."),
 ])
-def test_kirklees_month_from_a_weekend_or_holiday_counts_from_that_day(arose, deadline, text):
-    advice = advise("kirklees", on=arose, today=arose)
+def test_kirklees_month_from_a_weekend_or_holiday_counts_from_that_day(arose, step_3_ended, deadline, own, text):
+    advice = advise("kirklees", completed=3, on=step_3_ended, today=step_3_ended, started=arose)
     assert advice["deadline"] == deadline
     assert advice["cap_applied"]["date"] == deadline
     assert text in advice["deadline_rule"]
-    assert advice["deadline_rule"].endswith("Stage 1 has no limit of its own.")
+    assert advice["deadline_rule"].endswith(
+        f"This is earlier than the stage's own limit ({own}), so it is the one that counts.")
 
 
 # --- whole timelines, with caps, for every protocol ---------------------------------------------------
@@ -180,11 +182,16 @@ def test_whole_timeline_from_the_day_before_christmas_eve(pid):
 
 
 def test_kirklees_whole_timeline_is_held_to_the_month():
-    # From Mon 30 Nov 2026 the month ends Wed 30 Dec 2026. Step 2 would ideally be 10 working days after step
-    # 1's date (31 Dec, 4-8, 11-14 Jan: Thu 14 Jan 2027), later than the month, so every step is Wed 30 Dec.
+    # From Mon 30 Nov 2026 the month ends Wed 30 Dec 2026. Step 1 ideally 10 working days: Dec 1-4, 7-11, Mon
+    # 14 Dec. Step 2 ideally 10 more: 15-18, 21-24, [25, 28], 29, Wed 30 Dec: the same day as the month, and
+    # the fixed limit is the binding one. Step 3 would ideally be 31, Jan 4-8, 11-14: Thu 14 Jan 2027, later
+    # than the month, so steps 3 and 4 are Wed 30 Dec too.
     advice = advise("kirklees", on="2026-11-30", today="2026-11-30")
-    assert timeline(advice) == [(n, "2026-12-30", "Wed 30 Dec 2026") for n in (1, 2, 3, 4)]
-    assert advice["timeline"][1]["rule"].endswith(
+    assert timeline(advice) == [(1, "2026-12-14", "Mon 14 Dec 2026"), (2, "2026-12-30", "Wed 30 Dec 2026"),
+                                (3, "2026-12-30", "Wed 30 Dec 2026"), (4, "2026-12-30", "Wed 30 Dec 2026")]
+    assert advice["deadline_is_guideline"] is True
+    assert "this fixed limit is the binding rule." in advice["timeline"][1]["rule"]
+    assert advice["timeline"][2]["rule"].endswith(
         "This is earlier than the stage's own limit (Thu 14 Jan 2027), so it is the one that counts.")
 
 
