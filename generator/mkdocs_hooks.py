@@ -70,10 +70,6 @@ def on_config(config):
         protocols = _load_all(protocols_root(config))
     except load.SpecError as exc:
         raise PluginError(str(exc)) from None
-    for protocol in protocols:
-        if protocol.version.id in pages.RESERVED_VERSION_IDS:
-            raise PluginError(f"{protocol.source_path}: version.id: '{protocol.version.id}' is reserved for "
-                              "a page of the site; choose another version id (e.g. YYYY-MM)")
     series = pages.group(protocols)
     _build = _Build(series=series, protocols=protocols, today=build_today())
     if config.nav is None:

@@ -24,7 +24,6 @@ from .diff import diff_versions, timescale_short
 # Layout of the generated pages, relative to the docs root. The hook and the templates both use these.
 COMPARE_PAGE = "compare.md"
 NEXT_PAGE = "next.md"
-RESERVED_VERSION_IDS = ("changes", "flowcharts")
 
 AUDIENCE_WORDS = {"children": "children", "adults": "adults at risk"}
 
