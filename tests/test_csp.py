@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 import pytest
 
 pytest.importorskip("playwright")
+from hostile import write_hostile_tree  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from generator import site as site_builder  # noqa: E402
-from hostile import write_hostile_tree  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "parity"))
 from wizard_site import Server  # noqa: E402
