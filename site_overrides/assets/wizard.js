@@ -462,7 +462,7 @@
       completed_stage: answers.stage === "none" ? null : Number(answers.stage),
       on: answers.on,
       today: localToday(),
-      started: answers.started || null,
+      started: applies("started", answers) ? answers.started || null : null,  // a leftover value never blocks
       immediate_danger: answers.danger === "yes",
       timescale_unsafe: answers.unsafe === "yes",
       stage_ends: {},
