@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -18,6 +19,21 @@ from .core import engine, messages, model, questions
 from .core.calendar import calendar_for
 
 DEFAULT_ROOT = Path("protocols")
+PUBLISHED_ROOT = load.SCHEMA_PATH.parent  # the protocols shipped beside the package, for use from any folder
+# Years the command line counts working days in: UK bank holidays as today's law has them (1971) up to the
+# last year the `holidays` package lists for the UK (2100).
+FIRST_YEAR, LAST_YEAR = 1971, 2100
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text for a terminal: control characters (escape codes could recolour, retitle or rewrite the
+    screen) are shown as visible escapes, never sent raw."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
+def _print(text, file=None) -> None:
+    print(terminal_safe(text), file=file or sys.stdout)
 
 
 class UsageError(Exception):
@@ -30,20 +46,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except load.SpecError as exc:
-        print(exc, file=sys.stderr)
+        _print(exc, file=sys.stderr)
         return 1
     except (UsageError, engine.AnswerError) as exc:
-        print(f"guidance: {exc}", file=sys.stderr)
+        _print(f"guidance: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a message, never a traceback
         from . import site  # only the build commands can raise its error; keep `next` free of MkDocs
 
         if isinstance(exc, site.BuildError):
-            print(exc, file=sys.stderr)
+            _print(exc, file=sys.stderr)
             return 1
-        raise
+        _print(f"guidance: unexpected error ({type(exc).__name__}: {exc}); please report it with the command "
+               "you ran", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,19 +82,21 @@ def _parser() -> argparse.ArgumentParser:
     nxt.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD",
                      help="the day that stage ended, or the disagreement arose")
     nxt.add_argument("--started", type=_date, metavar="YYYY-MM-DD",
-                     help="when the disagreement first arose (for limits over several stages)")
+                     help="the day the disagreement first arose (for limits over several stages)")
     nxt.add_argument("--stage-ended", action="append", default=[], type=_stage_end, metavar="N=YYYY-MM-DD",
                      help="when an earlier stage N ended (for a limit counted from it); repeatable")
     nxt.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="today's date (default: the real date)")
     nxt.add_argument("--immediate-danger", action="store_true", help="someone is in immediate danger")
     nxt.add_argument("--timescale-unsafe", action="store_true", help="the normal timescale is not safe")
     nxt.add_argument("--json", action="store_true", help="print the advice as JSON")
-    nxt.add_argument("--protocols", type=Path, default=DEFAULT_ROOT, help=argparse.SUPPRESS)
+    nxt.add_argument("--protocols", type=Path, default=None, metavar="DIR",
+                     help="the protocols folder (default: ./protocols, else the published protocols)")
     nxt.set_defaults(run=_next)
 
     ask = sub.add_parser("ask", help="answer the decision aid's questions one at a time, then see what to do next")
     ask.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="today's date (default: the real date)")
-    ask.add_argument("--protocols", type=Path, default=DEFAULT_ROOT, help=argparse.SUPPRESS)
+    ask.add_argument("--protocols", type=Path, default=None, metavar="DIR",
+                     help="the protocols folder (default: ./protocols, else the published protocols)")
     ask.set_defaults(run=_ask)
 
     diff = sub.add_parser("diff", help="what changed between two versions of a protocol")
@@ -87,22 +107,32 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build the site into site/ (replaced only when the build succeeds)")
     build.set_defaults(run=_build)
     serve = sub.add_parser("serve", help="build the site, then serve it on http://127.0.0.1:8000")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default: 8000)")
     serve.set_defaults(run=_serve)
     return parser
 
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"'{terminal_safe(text)}' is not a date as YYYY-MM-DD") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"'{text}': working days can be counted for the years {FIRST_YEAR} to "
+                                         f"{LAST_YEAR} only")
+    return day
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{terminal_safe(text)}' is not a port number (1 to 65535)")
+    return int(text)
 
 
 def _stage_end(text: str) -> tuple[int, dt.date]:
     number, _, day = text.partition("=")
     if not number.isdigit():
-        raise argparse.ArgumentTypeError(f"'{text}' is not N=YYYY-MM-DD (a stage number, '=', a date)")
+        raise argparse.ArgumentTypeError(f"'{terminal_safe(text)}' is not N=YYYY-MM-DD (a stage number, '=', a date)")
     return int(number), _date(day)
 
 
@@ -119,16 +149,40 @@ def _check(args) -> int:
         raise load.SpecError(problems)
     for protocol in protocols:
         routes = ", ".join(f"{r.id} ({len(r.stages)} stages)" for r in protocol.routes)
-        print(f"ok  {protocol.source_path}: {protocol.partnership.name}, version {protocol.version.id}: {routes}")
+        _print(f"ok  {protocol.source_path}: {protocol.partnership.name}, version {protocol.version.id}: {routes}")
     return 0
 
 
+def _protocols_root(given: Path | None) -> Path:
+    """--protocols, else ./protocols, else the protocols published with the package (so `guidance next`
+    works from any folder)."""
+    if given is not None:
+        if not given.exists():
+            raise UsageError(f"--protocols {given}: no such folder")
+        return given
+    for candidate in (DEFAULT_ROOT, PUBLISHED_ROOT):
+        if candidate.is_dir() and any(candidate.glob("*/*.yaml")):
+            return candidate
+    raise UsageError(f"no protocol specs found in ./{DEFAULT_ROOT} or {PUBLISHED_ROOT}: run this in the project's "
+                     "folder, or point at the specs with --protocols DIR")
+
+
+def _stage_ends(given: list[tuple[int, dt.date]]) -> tuple[tuple[int, dt.date], ...]:
+    ends: dict[int, dt.date] = {}
+    for number, day in given:
+        if number in ends and ends[number] != day:
+            raise UsageError(f"--stage-ended gives two dates for stage {number} ({ends[number].isoformat()} and "
+                             f"{day.isoformat()}): give it once")
+        ends[number] = day
+    return tuple(sorted(ends.items()))
+
+
 def _next(args) -> int:
-    protocols = model.current_versions(load.load_tree(args.protocols))
+    protocols = model.current_versions(load.load_tree(_protocols_root(args.protocols)))
     if args.protocol not in protocols:
         raise UsageError(f"unknown protocol '{args.protocol}'; known: {', '.join(sorted(protocols))}")
     protocol = protocols[args.protocol]
-    today = args.today or load.today()
+    today = args.today or _today()
     # The same checks as the decision aid's questions (core/questions.py), on the options given.
     given = {"protocol": args.protocol, "danger": "yes" if args.immediate_danger else "no",
              "unsafe": "yes" if args.timescale_unsafe else "no", "route": args.route,
@@ -141,33 +195,45 @@ def _next(args) -> int:
     answers = engine.Answers(route=args.route, completed_stage=None if args.not_started else args.completed_stage,
                              on=args.on, today=today, started=args.started,
                              immediate_danger=args.immediate_danger, timescale_unsafe=args.timescale_unsafe,
-                             stage_ends=tuple(sorted(args.stage_ended)))
+                             stage_ends=_stage_ends(args.stage_ended))
     _print_advice(protocol, answers, as_json=args.json)
     return 0
 
 
+def _today() -> dt.date:
+    try:
+        return load.today()
+    except load.ClockError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _print_advice(protocol: model.Protocol, answers: engine.Answers, *, as_json: bool = False) -> None:
-    years = sorted({answers.on.year, answers.today.year, (answers.started or answers.on).year})
-    calendar = calendar_for(protocol.partnership.nation, years[0] - 1, years[-1] + 2)
+    today = answers.today
+    if not FIRST_YEAR <= today.year <= LAST_YEAR:
+        raise UsageError(f"today's date ({today.isoformat()}) is outside {FIRST_YEAR} to {LAST_YEAR}: check the "
+                         "computer's clock, or give --today")
+    years = [answers.on.year, today.year] + [d.year for d in (answers.started,) if d] + \
+        [d.year for _, d in answers.stage_ends]
+    # The engine refuses (naming the option) any answer that would need bank holidays past these years.
+    calendar = calendar_for(protocol.partnership.nation, max(FIRST_YEAR, min(years) - 1), min(LAST_YEAR, max(years) + 2))
     advice = engine.advise(protocol, answers, calendar).to_dict()
-    print(json.dumps(advice, indent=2, ensure_ascii=False) if as_json else format_advice(advice))
+    _print(json.dumps(advice, indent=2, ensure_ascii=False) if as_json else format_advice(advice))
 
 
 def _ask(args, read=input) -> int:
     """The decision aid's questions in a terminal, one at a time, from the same flow as the wizard."""
-    protocols = model.current_versions(load.load_tree(args.protocols))
-    today = args.today or load.today()
+    protocols = model.current_versions(load.load_tree(_protocols_root(args.protocols)))
+    today = args.today or _today()
     answers: dict[str, str] = {}
     while True:
-        step = questions.next_step(protocols, answers)
-        question = step.question
+        question = questions.next_step(protocols, answers).question
         if question is None:
             break
         if question.error:
-            print(f"\n{question.error}")
-        print(f"\n{question.heading}\n{question.hint}")
+            _print(f"\n{question.error}")
+        _print(f"\n{question.heading}\n{question.hint}")
         for number, choice in enumerate(question.choices, 1):
-            print(f"  {number}. {choice.label}" + (f" ({choice.hint})" if choice.hint else ""))
+            _print(f"  {number}. {choice.label}" + (f" ({choice.hint})" if choice.hint else ""))
         try:
             reply = read("> " if question.choices else "YYYY-MM-DD> ").strip()
         except EOFError:
@@ -175,19 +241,18 @@ def _ask(args, read=input) -> int:
         if question.choices and reply.isdigit() and 1 <= int(reply) <= len(question.choices):
             reply = question.choices[int(reply) - 1].value
         answers[question.id] = reply
-    protocol = protocols[answers["protocol"]]
     engine_answers = questions.engine_answers(protocols, answers, today)
-    print()
-    _print_advice(protocol, engine_answers)
+    _print("")
+    _print_advice(protocols[answers["protocol"]], engine_answers)
     return 0
 
 
 def format_advice(a: dict) -> str:
     """The advice as a practitioner reads it in a terminal: danger first, then the next step and its date."""
-    wrap = textwrap.TextWrapper(width=100, subsequent_indent="    ")
-    out = [f"{a['protocol_name']} (version {a['version']}): {a['route_title']}"]
+    wrap = textwrap.TextWrapper(width=100, subsequent_indent="    ", break_on_hyphens=False)
+    out = [f"{a['protocol_name']} ({a['version_label']}): {a['route_title']}"]
     if a["immediate_actions"]:
-        out += ["", "ACT NOW:"] + [wrap.fill(f"  ! {line}") for line in a["immediate_actions"]]
+        out += ["", "ACT TODAY:"] + [wrap.fill(f"  ! {line}") for line in a["immediate_actions"]]
     for w in a["warnings"]:
         out += ["", wrap.fill(f"Warning: {w}")]
     stage = a["next_stage"]
@@ -197,25 +262,39 @@ def format_advice(a: dict) -> str:
         if stage["counterpart"]:
             seniority = " (of similar seniority)" if stage["similar_seniority"] else ""
             out.append(wrap.fill(f"  With: {stage['counterpart']}{seniority}"))
-        out.append(f"  By: {a['deadline_text']}" if a["deadline"] else f"  By: {messages.t('answer.no_deadline')}")
+        out.append(f"  {a['deadline_label']}: {a['deadline_text']}" if a["deadline"]
+                   else f"  By: {messages.t('answer.no_deadline')}")
         out.append(wrap.fill(f"  Why: {a['deadline_rule']}"))
         out += [wrap.fill(f"  Do: {x}") for x in stage["actions"]]
         out += [wrap.fill(f"  Record: {x}") for x in stage["record"]]
         out += [wrap.fill(f"  Form: {x}") for x in stage["forms"]]
         for c in stage["contacts"]:
             out.append(wrap.fill(f"  Contact: {messages.contact_line(c)}"))
+        for d in a["duties"]:
+            when = f"by {d['latest_text']}" if d["latest_date"] else "no date worked out"
+            out.append(wrap.fill(f"  Also: {d['text']} ({when}). {d['rule']}"))
     if len(a["timeline"]) > 1:
         out += ["", "The rest of the route, if each stage runs to its limit:"]
         for t in a["timeline"][1:]:
             out.append(f"  Stage {t['stage']}, {t['title']}: {t['latest_text'] or messages.t('answer.no_date')}")
+    if a["readings"]:
+        out += ["", "Where the text reads two ways, this answer uses:"]
+        out += [wrap.fill(f"  [{r['id']}] {r['used']}") for r in a["readings"]]
     return "\n".join(out)
 
 
 def _diff(args) -> int:
     from .views import diff
 
-    old, new = load.load_protocol(args.old), load.load_protocol(args.new)
-    print(diff.format_text(diff.diff_versions(old, new), old, new))
+    for path in (args.old, args.new):
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+    # A draft may live anywhere (it is not published until it sits in protocols/<id>/<version>.yaml).
+    old, new = load.load_protocol(args.old, in_tree=False), load.load_protocol(args.new, in_tree=False)
+    if old.id != new.id:
+        raise UsageError(f"{args.old} is a version of '{old.id}' and {args.new} of '{new.id}': diff compares two "
+                         "versions of one partnership's protocol")
+    _print(diff.format_text(diff.diff_versions(old, new), old, new))
     return 0
 
 
@@ -233,10 +312,16 @@ def _serve(args) -> int:
 
     from . import site
 
-    root = site.build_site()
+    root = site.CONFIG.parent / "site"
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
-        print(f"Serving {root} on http://127.0.0.1:{args.port}/ (Ctrl+C to stop)")
+    try:  # the port first: a busy port is found in a moment, not after a build
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    except OSError as exc:
+        raise UsageError(f"--port {args.port}: cannot listen on 127.0.0.1:{args.port} ({exc.strerror or exc}); "
+                         "choose another port with --port") from None
+    with server:
+        site.build_site(root)
+        _print(f"Serving {root} on http://127.0.0.1:{args.port}/ (Ctrl+C to stop)")
         server.serve_forever()
     return 0
 

@@ -9,8 +9,10 @@ ESCALATION_PROTOCOLS (the protocols folder) and ESCALATION_TODAY (an ISO date fo
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import re
+import secrets
 import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +30,9 @@ TODAY_ENV = load.TODAY_ENV
 HOME_MARKER = "<!-- partnerships -->"
 TRAINER_PACK = "trainers-pack.pdf"
 
-_TOKEN = re.compile(r"<p>(ECFLOWCHART\d+)</p>")
+# Each build marks where an inline flowchart goes with a random token, so no spec text can name one.
+_NONCE = secrets.token_hex(12)
+_TOKEN = re.compile(rf"<p>(ECFLOWCHART{_NONCE}N\d+)</p>")
 
 
 @dataclass
@@ -67,10 +71,6 @@ def on_config(config):
         protocols = _load_all(protocols_root(config))
     except load.SpecError as exc:
         raise PluginError(str(exc)) from None
-    for protocol in protocols:
-        if protocol.version.id in pages.RESERVED_VERSION_IDS:
-            raise PluginError(f"{protocol.source_path}: version.id: '{protocol.version.id}' is reserved for "
-                              "a page of the site; choose another version id (e.g. YYYY-MM)")
     series = pages.group(protocols)
     _build = _Build(series=series, protocols=protocols, today=build_today())
     if config.nav is None:
@@ -83,7 +83,9 @@ def _nav(series: list[pages.Series], docs_dir: Path) -> list:
     nav: list = [{"Home": "index.md"}]
     if (docs_dir / pages.NEXT_PAGE).exists():
         nav.append({"What do I do next?": pages.NEXT_PAGE})
-    nav.append({"Protocols": [{s.current.partnership.short_name: pages.partnership_page(s.id)} for s in series]})
+    # Navigation titles reach the page as markup (MkDocs and the theme do not escape them): escape here.
+    nav.append({"Protocols": [{html.escape(s.current.partnership.short_name): pages.partnership_page(s.id)}
+                              for s in series]})
     nav.append({"Compare protocols": pages.COMPARE_PAGE})
     for title, name in (("Publish or update a protocol", "publishing.md"), ("About", "about.md")):
         if (docs_dir / name).exists():
@@ -150,7 +152,7 @@ def _flowcharts(protocol, drawn: _Drawn, build: _Build, files: Files, config) ->
     folder = pages.flowchart_dir(protocol)
     charts = {}
     for route in protocol.routes:
-        token = f"ECFLOWCHART{len(build.svgs)}"
+        token = f"ECFLOWCHART{_NONCE}N{len(build.svgs)}"
         build.svgs[token] = pages.flowchart_html(drawn.svgs[route.id])
         made = drawn.downloads.get(route.id, {})
         charts[route.id] = pages.Flowchart(

@@ -52,8 +52,9 @@ CASES = [
     ("calderdale", "standard", 3, "2026-12-29", None, 4, None),  # cap cannot be checked
     ("calderdale", "standard", 5, "2027-01-04", "2026-12-23", 6, None),
     ("calderdale", "standard", None, "2027-03-25", None, 1, "2027-04-05"),
-    ("calderdale", "urgent", None, "2026-12-24", None, 1, "2026-12-29"),
-    ("calderdale", "urgent", None, "2027-03-25", None, 1, "2027-03-30"),
+    # Calderdale urgent: 24 clock hours, weekends and bank holidays counted (the calderdale-24-hours reading).
+    ("calderdale", "urgent", None, "2026-12-24", None, 1, "2026-12-25"),  # Thu 24 Dec + 24 h = Christmas Day
+    ("calderdale", "urgent", None, "2027-03-25", None, 1, "2027-03-26"),  # Thu 25 Mar + 24 h = Good Friday
     ("calderdale", "urgent", 1, "2027-03-25", None, 2, None),
     ("calderdale", "conference-need", None, "2026-12-23", None, 1, None),
     ("calderdale", "conference-dissent", None, "2026-12-23", None, 1, None),
@@ -64,13 +65,14 @@ CASES = [
     ("north-wales", "standard", 3, "2027-03-26", None, 4, "2027-04-05"),  # anchor on Good Friday
     ("north-wales", "standard", 1, "2026-12-31", None, 2, "2027-01-08"),
     # Kirklees: ideally 10 working days between steps; the whole process within one calendar month.
-    ("kirklees", "standard", None, "2026-11-30", None, 1, "2026-12-30"),
-    ("kirklees", "standard", None, "2026-11-27", None, 1, "2026-12-24"),  # Sun 27 Dec -> back past Christmas
+    # Step 1: the ideal of 10 working days also runs to step 1 (kirklees-ten-days-step-1), before the month.
+    ("kirklees", "standard", None, "2026-11-30", None, 1, "2026-12-14"),  # Dec 1-4, 7-11, 14
+    ("kirklees", "standard", None, "2026-11-27", None, 1, "2026-12-11"),  # Nov 30, Dec 1-4, 7-11
     ("kirklees", "standard", 1, "2026-11-30", "2026-11-30", 2, "2026-12-14"),
     ("kirklees", "standard", 2, "2026-12-14", "2026-11-30", 3, "2026-12-30"),
     ("kirklees", "standard", 3, "2026-12-21", "2026-11-30", 4, "2026-12-30"),  # the month caps 7 Jan
     ("kirklees", "standard", 3, "2026-12-21", None, 4, "2027-01-07"),  # month not checkable: guideline only
-    ("kirklees", "standard", None, "2027-02-26", None, 1, "2027-03-25"),  # Fri 26 Mar is Good Friday
+    ("kirklees", "standard", None, "2027-02-26", None, 1, "2027-03-12"),  # Mar 1-5, 8-12
     ("kirklees", "conference-need", None, "2026-12-23", None, 1, None),
     # HIPS: 1 working day; stages 2 and 3 within 2 working days; stage 4 within 5.
     ("hips", "standard", None, "2026-12-24", None, 1, "2026-12-29"),
@@ -139,7 +141,9 @@ def test_hips_stages_2_and_3_together_when_stage_1_end_is_known():
 
 
 def test_kirklees_month_moves_back_and_says_so():
-    advice = run("kirklees", on="2026-11-27")
+    # Month from Fri 27 Nov 2026: Sun 27 Dec, back past Sat 26 and Fri 25 (Christmas) to Thu 24 Dec.
+    # Step 3's ideal from Mon 14 Dec: 15-18, 21-24, (28 Dec substitute holiday) 29, 30 -> Wed 30 Dec, later.
+    advice = run("kirklees", completed=2, on="2026-12-14", started="2026-11-27")
     assert advice["deadline"] == "2026-12-24"
     assert "moved back" in advice["deadline_rule"]
     assert advice["cap_applied"]["id"] == "one-month"
@@ -169,9 +173,12 @@ def test_scotland_and_england_differ(tmp_path):
 def test_immediate_danger_comes_first_with_999_and_the_protocols_contacts():
     advice = run("kirklees", on="2026-12-26", today=d("2026-12-26"), immediate_danger=True)
     actions = advice["immediate_actions"]
-    assert actions[0] == "If anyone is in immediate danger, call 999 now."
-    assert any("(01484) 414960" in a for a in actions)
-    assert any("not a working day" in a for a in actions), "a weekend or bank holiday is said out loud"
+    assert actions[0].startswith("Today (Sat 26 Dec 2026) is not a working day. Act today")
+    assert "(01484) 414960" in actions[0]  # the service the text names, in the first line
+    # Kirklees never says 999: it is our general advice, marked so and kept apart from the text's words.
+    assert engine.GENERAL_999 in actions
+    assert not any("999" in a and a != engine.GENERAL_999 for a in actions)
+    assert not any("named above" in a for a in actions)
     assert advice["emergency_contacts"][0]["phone"] == "01484 414960"
 
 
@@ -231,12 +238,30 @@ def test_answers_that_make_no_sense_are_explained(kwargs, field, fragment):
     assert fragment in caught.value.message
 
 
-def test_beyond_the_known_bank_holidays_no_date_is_guessed():
-    protocol = PROTOCOLS["swindon"]
-    answers = engine.Answers(on=d("2030-12-30"), today=d("2031-01-02"))
-    advice = engine.advise(protocol, answers, calendar_for("england", 2029, 2030)).to_dict()
-    assert advice["deadline"] is None
-    assert any("only known for 2029 to 2030" in w for w in advice["warnings"])
+@pytest.mark.parametrize(("on", "today", "field", "words"), [
+    ("2030-12-30", "2031-01-02", "today", "Today's date reads as Thu 2 Jan 2031, outside the years"),
+    ("2030-12-30", "2030-12-30", "on", "reach past 2030, the last year whose bank holidays"),
+    ("2028-12-20", "2029-01-02", "on", "Wed 20 Dec 2028 is before 2029: bank holidays are known only for 2029 to 2030"),
+    ("0001-01-01", "2029-01-02", "on", "Mon 1 Jan 1 is before 2029"),
+])
+def test_beyond_the_known_bank_holidays_the_engine_refuses_naming_the_question(on, today, field, words):
+    """Never a silent "no date": without the bank holidays a deadline would be wrong, or an expired cap hidden."""
+    answers = engine.Answers(on=d(on), today=d(today))
+    with pytest.raises(engine.AnswerError) as caught:
+        engine.advise(PROTOCOLS["swindon"], answers, calendar_for("england", 2029, 2030))
+    assert caught.value.field == field
+    assert words in caught.value.message
+
+
+def test_a_cap_that_expired_years_ago_still_gets_its_date_in_the_bundled_years():
+    """HIPS, stage 1 ended Fri 15 Dec 2023: stages 2 and 3 within 2 working days, counted from then:
+    Mon 18, Tue 19 Dec 2023. Asked in 2026 with the bundle's years, the date is given and is overdue."""
+    from generator.views import bundle
+
+    first, last = 2026 - bundle.YEARS_BEFORE, 2026 + bundle.YEARS_AFTER
+    answers = engine.Answers(completed_stage=1, on=d("2023-12-15"), today=d("2026-03-02"))
+    advice = engine.advise(PROTOCOLS["hips"], answers, calendar_for("england", first, last)).to_dict()
+    assert advice["deadline"] is not None and advice["deadline"] <= "2023-12-19"
 
 
 def test_advise_json_round_trip_and_errors():
@@ -262,7 +287,9 @@ def test_cli_json_has_the_documented_keys(capsys):
         assert key in out
     assert out["next_stage"]["number"] == 3 and out["deadline"] == "2027-01-04"
     assert out["timeline"][0] == {"stage": 3, "title": out["next_stage"]["title"], "latest_date": "2027-01-04",
-                                  "latest_text": "Mon 4 Jan 2027", "rule": out["deadline_rule"]}
+                                  "latest_text": "Mon 4 Jan 2027", "rule": out["deadline_rule"],
+                                  "readings": ["swindon-discussion-or-contact"]}
+    assert out["version_label"] == "issued January 2024"
 
 
 @pytest.mark.parametrize(("argv", "fragment"), [
@@ -309,7 +336,9 @@ def test_deadline_is_a_working_day_after_the_anchor_and_monotonic(case, on, late
         return  # the protocol sets no number for this stage: nothing to check
     calendar = CALENDARS[PROTOCOLS[pid].partnership.nation]
     first = dt.date.fromisoformat(first)
-    assert calendar.is_working_day(first)
+    stage = PROTOCOLS[pid].route(route).stages[completed]
+    if stage.timescale.kind != "clock_hours":  # hours on the clock end on any day, weekends included
+        assert calendar.is_working_day(first)
     assert first >= on
     later = dt.date.fromisoformat(_deadline(pid, route, completed, on + dt.timedelta(days=later_by)))
     assert later >= first

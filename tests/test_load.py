@@ -33,7 +33,7 @@ BROKEN = [
      "        timscale:\n          kind: working_days\n          days: 2",
      [f"{SPEC}:28:9: routes[0].stages[0]: missing required field 'timescale'",
       f"{SPEC}:31:9: routes[0].stages[0].timscale: unknown key 'timscale' (did you mean 'timescale'?); expected "
-      "one of: actions, contacts, counterpart, forms, notes, number, record, role, similar_seniority, "
+      "one of: actions, contacts, counterpart, duties, forms, notes, number, record, role, similar_seniority, "
       "timescale, title"]),
     ("unknown nation", "nation: england", "nation: englnd",
      [f"{SPEC}:7:11: partnership.nation: expected one of: england, wales, scotland, northern-ireland; got 'englnd'"]),
@@ -44,7 +44,7 @@ BROKEN = [
       "working_days)"]),
     ("unknown timescale kind", "kind: working_days\n          days: 2", "kind: asap\n          days: 2",
      [f"{SPEC}:32:17: routes[0].stages[0].timescale.kind: expected one of: working_days, same_working_day, "
-      "calendar_months, without_delay, agreed, none; got 'asap'"]),
+      "calendar_months, clock_hours, without_delay, agreed, none; got 'asap'"]),
     ("stage numbers not consecutive", "      - number: 2\n", "      - number: 3\n",
      [f"{SPEC}:35:17: routes[0].stages[1].number: expected stage 2 (stages are numbered 1, 2, 3 ... in order); "
       "got 3",

@@ -34,8 +34,11 @@ def walk(answers: dict[str, str]) -> list[str]:
 
 
 def test_swindon_has_one_route_to_choose_so_the_route_is_never_asked():
-    assert walk({"protocol": "swindon", "danger": "no", "unsafe": "yes", "stage": "2", "on": "2026-12-23"}) == [
-        "protocol", "danger", "unsafe", "stage", "on"]
+    """After a stage has ended, Swindon's cap from the disagreement arising (Day 17) needs that day too."""
+    answers = {"protocol": "swindon", "danger": "no", "unsafe": "yes", "stage": "2", "on": "2026-12-23",
+               "started": "2026-12-01"}
+    assert walk(answers) == ["protocol", "danger", "unsafe", "stage", "on", "started"]
+    assert walk({**answers, "stage": "none"}) == ["protocol", "danger", "unsafe", "stage", "on"]
 
 
 def test_calderdale_asks_the_route_and_when_the_disagreement_first_arose_after_a_stage():
@@ -114,13 +117,13 @@ def test_guidance_ask_walks_the_questions_and_gives_the_same_answer_as_next():
     """Issue 9's example: Swindon, stage 2 ended Wed 23 Dec 2026, the normal timescale not safe."""
     swindon = 1 + sorted(p.partnership.name.lower() for p in PROTOCOLS.values()).index("swindon safeguarding partnership")
     code, asked = _run(["ask", "--today", "2026-12-24", "--protocols", str(ROOT / "protocols")],
-                       f"{swindon}\n2\nyes\n2\n2026-12-23\n")
+                       f"{swindon}\n2\nyes\n2\n2026-12-23\n2026-12-01\n")
     assert code == 0
     code, told = _run(["next", "--protocol", "swindon", "--completed-stage", "2", "--on", "2026-12-23",
-                       "--today", "2026-12-24", "--timescale-unsafe", "--protocols", str(ROOT / "protocols")])
+                       "--today", "2026-12-24", "--timescale-unsafe", "--started", "2026-12-01",
+                       "--protocols", str(ROOT / "protocols")])
     assert code == 0
-    answer = asked[asked.index("Swindon Safeguarding Partnership (version"):]
-    assert answer.strip() == told.strip()
+    assert asked.strip().endswith(told.strip())  # the questions, then exactly what `next` says
     assert "Next: stage 1, Escalate through MASH the same working day" in told
     assert "the day stage 2 of" in told and "the day the disagreement arose" not in told
 
@@ -201,7 +204,7 @@ def test_the_bundle_ships_the_holiday_years_of_the_one_clock(monkeypatch, tmp_pa
 
     monkeypatch.setenv("ESCALATION_TODAY", "2031-06-01")
     written = bundle.write_bundle(list(PROTOCOLS.values()), tmp_path / "site")
-    assert (written.first_year, written.last_year) == holiday_years(dt.date(2031, 6, 1)) == (2029, 2035)
+    assert (written.first_year, written.last_year) == holiday_years(dt.date(2031, 6, 1)) == (2021, 2037)
 
 
 def test_the_page_code_names_no_protocol_and_no_rule():

@@ -166,10 +166,12 @@ def uk_holidays(nation: str, first_year: int, last_year: int) -> dict[dt.date, s
     return {day: _normalise_name(name) for day, name in sorted(found.items()) if first <= day <= last}
 
 
-# Bank holidays are shipped for the years an answer may plausibly need: a disagreement that arose
-# up to two years ago, and deadlines (or a whole route run to its limits) up to four years ahead.
-YEARS_BEFORE = 2
-YEARS_AFTER = 4
+# Bank holidays are shipped for every year a real answer can need: a disagreement that arose up to ten
+# years before the build (a stage end, or a cap that expired long ago, still gets its dates and its
+# overdue warning), and deadlines, or a whole route run to its limits, up to six years after it. Outside
+# these years the engine refuses, naming the question, rather than guess. A few hundred dates in all.
+YEARS_BEFORE = 10
+YEARS_AFTER = 6
 
 
 def holiday_years(today: dt.date) -> tuple[int, int]:

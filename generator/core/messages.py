@@ -131,7 +131,7 @@ def timescale_short(timescale, *, stage_number: int | None = None, language: str
             return t("timescale.agreed", language)
         limit = _limit(timescale, language)
         return t("timescale.agreed_ideal" if timescale.guideline else "timescale.agreed_limit", language, limit=limit)
-    if kind not in ("working_days", "same_working_day", "calendar_months"):
+    if kind not in ("working_days", "same_working_day", "calendar_months", "clock_hours"):
         return t("timescale.none", language)
     text = _limit(timescale, language)
     if timescale.anchor == "disagreement_arose" and stage_number != 1:
@@ -145,6 +145,8 @@ def timescale_short(timescale, *, stage_number: int | None = None, language: str
 def _limit(timescale, language: str) -> str:
     if timescale.kind == "same_working_day":
         return t("timescale.same_working_day", language)
+    if timescale.kind == "clock_hours":
+        return t("timescale.within", language, count=count(timescale.hours, "clock_hour", language))
     if timescale.kind == "calendar_months" or (timescale.days is None and timescale.months is not None):
         return t("timescale.within", language, count=count(timescale.months, "calendar_month", language))
     if timescale.days is None:
@@ -155,7 +157,7 @@ def _limit(timescale, language: str) -> str:
 def cap_text(cap, language: str = DEFAULT_LANGUAGE) -> str:
     """A limit over several stages, with the stage it counts from where that is not the obvious one."""
     ts = cap.timescale
-    if ts.kind in ("working_days", "same_working_day", "calendar_months"):
+    if ts.kind in ("working_days", "same_working_day", "calendar_months", "clock_hours"):
         short = _limit(ts, language)
         short = t("timescale.ideally", language, text=short) if ts.guideline else short
     else:

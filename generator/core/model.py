@@ -21,17 +21,19 @@ AUDIENCES = ("children", "adults")
 WORKING_DAYS = "working_days"  # within N working days of the anchor
 SAME_WORKING_DAY = "same_working_day"  # the anchor day if a working day, else the next one
 CALENDAR_MONTHS = "calendar_months"  # the same date N months on, or that month's last day
+CLOCK_HOURS = "clock_hours"  # N hours on the clock: weekends and bank holidays count
 WITHOUT_DELAY = "without_delay"  # "urgently", "immediately", "without delay"
 AGREED = "agreed"  # "within an agreed timescale"
 NONE = "none"  # the text gives no timescale at all
-TIMESCALE_KINDS = (WORKING_DAYS, SAME_WORKING_DAY, CALENDAR_MONTHS, WITHOUT_DELAY, AGREED, NONE)
-DATED_KINDS = (WORKING_DAYS, SAME_WORKING_DAY, CALENDAR_MONTHS)
+TIMESCALE_KINDS = (WORKING_DAYS, SAME_WORKING_DAY, CALENDAR_MONTHS, CLOCK_HOURS, WITHOUT_DELAY, AGREED, NONE)
+DATED_KINDS = (WORKING_DAYS, SAME_WORKING_DAY, CALENDAR_MONTHS, CLOCK_HOURS)
 
 # Anchors: where a timescale is counted from.
 PREVIOUS_STAGE_END = "previous_stage_end"  # the end of the stage before (for stage 1: the disagreement arising)
 DISAGREEMENT_AROSE = "disagreement_arose"  # the date the disagreement first arose
 STAGE_END = "stage_end"  # the end of a named stage (`anchor_stage`)
-ANCHORS = (PREVIOUS_STAGE_END, DISAGREEMENT_AROSE, STAGE_END)
+EVENT = "event"  # an event the answers never give a date for (`anchor_event`, e.g. "the meeting or review")
+ANCHORS = (PREVIOUS_STAGE_END, DISAGREEMENT_AROSE, STAGE_END, EVENT)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -74,8 +76,10 @@ class Timescale:
     wording: str = ""  # the source text's own words, quoted in every answer (may be empty for kind none)
     days: int | None = None  # for working_days
     months: int | None = None  # for calendar_months
+    hours: int | None = None  # for clock_hours
     anchor: str = PREVIOUS_STAGE_END
     anchor_stage: int | None = None  # for anchor stage_end
+    anchor_event: str = ""  # for anchor event: what the time counts from, in words
     guideline: bool = False  # "ideally ..." : a deadline, but the answer says it is a guideline
 
     @property
@@ -105,6 +109,29 @@ class Contact:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Duty:
+    """A second time limit inside a stage for one task (a form, a letter, the learning), not for the stage."""
+
+    text: str  # the task, in the text's words
+    timescale: Timescale
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Reading:
+    """A place where the text reads two ways, decided in the open so readers can challenge it.
+
+    `applies_to` names what the decision changes: "risk", a route id, or "route.N" for its stage N;
+    an answer on one of them names the reading it depends on."""
+
+    id: str
+    quote: str  # the literal words of the text
+    readings: tuple[str, ...]  # the readings considered
+    used: str  # the reading the guide and the engine use
+    why: str
+    applies_to: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Stage:
     number: int
     title: str
@@ -116,6 +143,7 @@ class Stage:
     forms: tuple[str, ...] = ()
     contacts: tuple[str, ...] = ()  # contact ids
     timescale: Timescale
+    duties: tuple[Duty, ...] = ()
     notes: str = ""
 
 
@@ -125,7 +153,9 @@ class Route:
     title: str
     question: str  # how a practitioner names this disagreement, for the wizard
     summary: str = ""
-    urgent: bool = False
+    urgent: bool = False  # about immediate risk or significant harm: every answer leads with acting today
+    causes_lead_in: str = ""  # the text's own lead-in to this route's typical causes
+    typical_causes: tuple[str, ...] = ()
     stages: tuple[Stage, ...]
     caps: tuple[Cap, ...] = ()
     after_last_stage: str = ""  # what the text says happens when the last stage fails
@@ -146,7 +176,8 @@ class RiskOverrides:
     immediate_danger: tuple[str, ...]  # actions when anyone is in immediate danger
     immediate_danger_contacts: tuple[str, ...] = ()  # contact ids
     timescale_unsafe: tuple[str, ...] = ()  # actions when the normal timescale is not safe
-    urgent_route: str | None = None  # route id to take when the normal timescale is not safe
+    urgent_route: str | None = None  # route id to take when the normal timescale is not safe, or in danger
+    out_of_hours: tuple[str, ...] = ()  # the out-of-hours and emergency services the text names, as it names them
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -169,6 +200,11 @@ class Version:
     changes: tuple[str, ...] = ()
     notes: str = ""
 
+    @property
+    def label(self) -> str:
+        """How readers see which text this is: the id is our file name, not a number the text prints."""
+        return f"issued {self.issued.human()}" if self.issued else "undated text"
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Protocol:
@@ -178,9 +214,11 @@ class Protocol:
     principles: tuple[str, ...] = ()
     typical_causes: tuple[str, ...] = ()
     scope_exclusions: tuple[str, ...] = ()
+    scope_notes: tuple[str, ...] = ()  # who and what the text says it covers
     record_keeping: tuple[str, ...] = ()  # what the text says to record at every stage
     risk: RiskOverrides
     routes: tuple[Route, ...]
+    readings: tuple[Reading, ...] = ()
     notes: str = ""
     source_path: str = field(default="", compare=False)
 
@@ -199,6 +237,11 @@ class Protocol:
             if contact.id == contact_id:
                 return contact
         raise KeyError(contact_id)
+
+    def readings_for(self, targets) -> tuple[Reading, ...]:
+        """The readings an answer about these targets ("risk", a route id, "route.N") depends on."""
+        wanted = set(targets)
+        return tuple(r for r in self.readings if wanted.intersection(r.applies_to))
 
     def review_overdue(self, today: dt.date) -> bool:
         return self.version.review_due is not None and today > self.version.review_due.last_day()
@@ -243,14 +286,15 @@ def from_dict(data: dict) -> Protocol:
 
     def stage(d: dict) -> Stage:
         d = tuples(d, "actions", "record", "forms", "contacts")
-        return Stage(**{**d, "timescale": timescale(d["timescale"])})
+        duties = tuple(Duty(text=x["text"], timescale=timescale(x["timescale"])) for x in d.get("duties", ()))
+        return Stage(**{**d, "timescale": timescale(d["timescale"]), "duties": duties})
 
     def cap(d: dict) -> Cap:
         return Cap(**{**d, "stages": tuple(d["stages"]), "timescale": timescale(d["timescale"])})
 
     def route(d: dict) -> Route:
         return Route(**{
-            **d,
+            **tuples(d, "typical_causes"),
             "stages": tuple(stage(s) for s in d["stages"]),
             "caps": tuple(cap(c) for c in d.get("caps", ())),
         })
@@ -260,13 +304,14 @@ def from_dict(data: dict) -> Protocol:
 
     version = tuples(data["version"], "changes")
     version.update(issued=partial(version.get("issued")), review_due=partial(version.get("review_due")))
-    top = tuples(data, "principles", "typical_causes", "scope_exclusions", "record_keeping")
+    top = tuples(data, "principles", "typical_causes", "scope_exclusions", "scope_notes", "record_keeping")
     top.update(
         partnership=Partnership(**tuples(data["partnership"], "covers")),
         version=Version(**version),
         contacts=tuple(Contact(**c) for c in data.get("contacts", ())),
         risk=RiskOverrides(**tuples(data["risk"], "immediate_danger", "immediate_danger_contacts",
-                                    "timescale_unsafe")),
+                                    "timescale_unsafe", "out_of_hours")),
         routes=tuple(route(r) for r in data["routes"]),
+        readings=tuple(Reading(**tuples(r, "readings", "applies_to")) for r in data.get("readings", ())),
     )
     return Protocol(**top)

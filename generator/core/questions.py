@@ -124,7 +124,8 @@ def ask(protocols: dict[str, model.Protocol], answers: dict[str, str], question_
         return t(f"q.{question_id if not question_id.startswith('ended') else 'ended'}.{key}", language, **values)
 
     if question_id == "protocol":
-        choices = tuple(Choice(p.id, p.partnership.name, t("q.protocol.choice_hint", language, version=p.version.id))
+        choices = tuple(Choice(p.id, p.partnership.name, t("q.protocol.choice_hint", language,
+                                                          version=p.version.label[:1].upper() + p.version.label[1:]))
                         for p in sorted(protocols.values(), key=lambda p: p.partnership.name.lower()))
         return Question("protocol", "choice", text("heading"), text("hint"), text("summary"), choices)
     if question_id in ("danger", "unsafe"):
@@ -276,6 +277,7 @@ def screen(protocols: dict[str, model.Protocol], answers: dict[str, str], ask_id
     }
     if question is not None and question.id == "unsafe" and answers.get("danger") == "yes" and protocol:
         out["danger"] = {"name": protocol.partnership.short_name, "actions": list(protocol.risk.immediate_danger),
+                         "general_999": "" if engine.names_999(protocol) else engine.GENERAL_999,
                          "contacts": [_contact(protocol, cid) for cid in protocol.risk.immediate_danger_contacts]}
     if question is None:
         out["summary"] = [_summary_row(protocols, answers, qid, language) for qid in ids if qid in answers]

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from generator.core import calendar as calendar_module
 from generator.core import messages, questions
+from generator.core.engine import GENERAL_999, names_999
 from generator.core.model import Protocol
 from generator.core.model import current_versions as model_current_versions
 
@@ -49,6 +50,7 @@ WIZARD_DIR = "assets/wizard"
 BUNDLE_NAME = "bundle.json"
 DIST_NAME = "escalation_guide_engine"
 WHEEL_VERSION = "1.0"
+YEARS_BEFORE, YEARS_AFTER = calendar_module.YEARS_BEFORE, calendar_module.YEARS_AFTER  # one rule: calendar.py
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 
@@ -161,6 +163,7 @@ def wizard_words(language: str = messages.DEFAULT_LANGUAGE) -> dict:
         "yes": t("q.yes"), "no": t("q.no"), "stage_label": t("q.stage.label"),
         "protocol_line": t("answer.protocol_line"), "next_heading": t("answer.next_heading"),
         "deadline_label": t("answer.deadline_label"), "deadline_label_guideline": t("answer.deadline_label_guideline"),
+        "deadline_label_formal": t("answer.deadline_label_formal"), "duty_due": t("answer.duty_due"),
         "no_deadline_label": t("answer.no_deadline_label"), "no_deadline": t("answer.no_deadline"),
         "no_date": t("answer.no_date"), "stage_cell": t("answer.stage_cell"),
         "ics_summary": t("ics.summary"), "ics_who": t("ics.who"), "ics_link": t("ics.link"),
@@ -183,6 +186,8 @@ def _questions(protocol: Protocol) -> dict:
         "name": protocol.partnership.name,
         "short_name": protocol.partnership.short_name,
         "version": protocol.version.id,
+        "version_label": protocol.version.label[0].upper() + protocol.version.label[1:],
+        "general_999": "" if names_999(protocol) else GENERAL_999,
         "person": _person(protocol.partnership.covers),
         "urgent_route": risk.urgent_route,
         "route_choices": [r.id for r in protocol.routes if not (risk.urgent_route and r.urgent)],

@@ -22,6 +22,7 @@ from typing import NamedTuple
 import graphviz
 
 from generator.core import messages, model
+from generator.core.engine import GENERAL_999, names_999
 from generator.core.model import Cap, Protocol, Route, Stage, Timescale
 
 FONT = "DejaVu Sans"
@@ -112,12 +113,24 @@ def danger_lines(protocol: Protocol, route: Route | None = None) -> list[str]:
     someone must do at once, so that it stays legible on one printed page.
     """
     risk = protocol.risk
-    lines = [messages.t("danger.call_999")]
+    lines = []
+    if route is not None and route.urgent:
+        lines.append("Act today, whatever the day: a date on this route is only the latest for the formal "
+                     "in-hours step, never a reason to wait.")
+    if risk.out_of_hours:
+        lines.append("Out of hours and in an emergency, the protocol names: " + "; ".join(risk.out_of_hours) + ".")
+    else:
+        lines.append("The protocol names no out-of-hours or emergency service.")
+    if not names_999(protocol):
+        lines.append(GENERAL_999)
     contacts = [_contact_line(protocol, c) for c in risk.immediate_danger_contacts]
     if contacts:
         lines.append("Emergency contacts: " + "; ".join(contacts) + ".")
     if risk.urgent_route and (route is None or route.id != risk.urgent_route):
-        lines.append(messages.t("danger.if_unsafe_use_route", route=_route_title(protocol, risk.urgent_route)))
+        lines.append(
+            "If anyone is in immediate danger or the normal timescale is not safe, use the route: "
+            f"{_route_title(protocol, risk.urgent_route)}."
+        )
     return lines
 
 
@@ -206,7 +219,8 @@ def _graph_title(protocol: Protocol, route: Route, body: float) -> str:
     issued = version.issued.human() if version.issued else "date not given in the source"
     head = "<BR/>".join(html.escape(line) for line in
                         _wrapped(f"{protocol.partnership.name}: {route.title}", WRAP_TITLE))
-    sub = html.escape(f"Version {version.id}, issued {issued}")
+    sub = html.escape(f"{version.label[0].upper()}{version.label[1:]}" if version.issued
+                      else f"Undated text ({issued})")
     return (f'<<FONT POINT-SIZE="{body + 3:g}"><B>{head}</B></FONT><BR/>'
             f'<FONT POINT-SIZE="{body + 1:g}">{sub}</FONT>>')
 
@@ -433,10 +447,10 @@ def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None
     svg = re.sub(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"',
                  lambda m: f'<svg role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}" '
                            f'width="{m.group(1)}pt" height="{m.group(2)}pt" '
-                           f'style="max-width:100%;height:auto" class="flowchart"',
+                           'class="flowchart"',  # sized by guide.css: the CSP allows no inline style
                  svg, count=1)
-    svg = re.sub(r"(<svg\b[^>]*>)", rf'\1\n<title id="{title_id}">{name}</title>\n<desc id="{desc_id}">{desc}</desc>',
-                 svg, count=1)
+    named = f'\n<title id="{title_id}">{name}</title>\n<desc id="{desc_id}">{desc}</desc>'
+    svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + named, svg, count=1)  # text is never a template
     return svg.strip() + "\n"
 
 

@@ -311,6 +311,8 @@
   function immediateBlock(danger) {
     const block = clone("tpl-immediate").firstElementChild;
     slot(block, "name").textContent = danger.name;
+    if (danger.general_999) slot(block, "general-text").textContent = danger.general_999;
+    else slot(block, "general").remove();
     list(slot(block, "actions"), danger.actions);
     slot(block, "contacts").append(...danger.contacts.map(contactCard));
     return block;
@@ -368,7 +370,7 @@
   function answerView(advice, view) {
     const card = clone("tpl-answer").firstElementChild;
     slot(card, "protocol-line").textContent = fill(WORDS.protocol_line, {
-      name: advice.protocol_name, version: advice.version, route: advice.route_title });
+      name: advice.protocol_name, version: advice.version_label, route: advice.route_title });
     if (advice.immediate_actions.length) {
       slot(card, "immediate").hidden = false;
       list(slot(card, "immediate-actions"), advice.immediate_actions);
@@ -397,7 +399,8 @@
       slot(card, "next-heading").textContent = fill(WORDS.next_heading, { stage: stage.number, title: stage.title });
       if (advice.deadline) {
         slot(card, "deadline-label").textContent =
-          advice.deadline_is_guideline ? WORDS.deadline_label_guideline : WORDS.deadline_label;
+          advice.deadline_is_formal_step_only ? WORDS.deadline_label_formal :
+            advice.deadline_is_guideline ? WORDS.deadline_label_guideline : WORDS.deadline_label;
         slot(card, "deadline-text").textContent = advice.deadline_text;
       } else {
         slot(card, "deadline-label").textContent = WORDS.no_deadline_label;
@@ -419,6 +422,12 @@
       if (stage.record.length) list(slot(card, "record"), stage.record); else slot(card, "record-block").remove();
       if (stage.forms.length) list(slot(card, "forms"), stage.forms); else slot(card, "forms-block").remove();
       slot(card, "timescale-wording").textContent = stage.timescale_wording;
+      if (advice.duties.length) {
+        list(slot(card, "duties"), advice.duties.map((d) => (d.latest_text ?
+          `${fill(WORDS.duty_due, { text: d.text, date: d.latest_text })} ${d.rule}` : `${d.text} ${d.rule}`)));
+      } else {
+        slot(card, "duties-block").remove();
+      }
     } else {
       slot(card, "next").remove();
       slot(card, "after").hidden = false;
@@ -439,6 +448,8 @@
     } else {
       slot(card, "timeline-block").remove();
     }
+    if (advice.readings.length) list(slot(card, "readings"), advice.readings.map((r) => `${r.id}: ${r.used}`));
+    else slot(card, "readings-block").remove();
     if (advice.record_keeping.length) list(slot(card, "record-keeping"), advice.record_keeping);
     else slot(card, "keeping-block").remove();
     slot(card, "answers").append(...answerRows(view));
@@ -492,9 +503,11 @@
       }
       details.append(li);
     };
-    add(WORDS.phone, contact.phone, contact.phone ? `tel:${contact.phone.replace(/[^\d+]/g, "")}` : null);
-    add(WORDS.email, contact.email, contact.email ? `mailto:${contact.email}` : null);
-    add(WORDS.website, contact.website, contact.website || null);
+    const digits = contact.phone ? contact.phone.replace(/[^\d+]/g, "") : "";
+    add(WORDS.phone, contact.phone, digits ? `tel:${digits}` : null);
+    const email = /^[^\s@<>()[\]\\,;:"`]+@[^\s@<>()[\]\\,;:"`]+$/.test(contact.email || "") ? contact.email : "";
+    add(WORDS.email, contact.email, email ? `mailto:${encodeURIComponent(email).replace(/%40/g, "@")}` : null);
+    add(WORDS.website, contact.website, safeLink(contact.website));
     add(WORDS.hours, contact.hours, null);
     if (contact.notes) {
       const note = document.createElement("p");
@@ -504,6 +517,13 @@
     }
     if (!details.children.length) details.remove();
     return card;
+  }
+
+  // The loader accepts only these schemes; checked again here, where the link is made, so that no
+  // javascript:, data: or relative address ever becomes a live link.
+  function safeLink(address) {
+    const text = (address || "").trim();
+    return /^(https?:\/\/|mailto:|tel:)/i.test(text) ? text : null;
   }
 
   function showFailed(error, protocolId) {
