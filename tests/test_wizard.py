@@ -203,12 +203,14 @@ def test_immediate_danger_shows_999_first(visit):
     text = page.locator("#wz-screen").inner_text()
     assert text.index("999") < text.index("Do you believe the normal timescale is not safe")
 
-    # In danger, Swindon's answer follows its urgent route: stage 1 (MASH the same working day) ended
-    # Wed 23 Dec 2026, so next is stage 2, "informed immediately", which has no date.
-    page.goto(page.url.split("?")[0] + "?protocol=swindon&danger=yes&unsafe=no&stage=1&on=2026-12-23")
+    # In danger, Swindon's answer follows its urgent route. The stage answered is of the route followed
+    # (the resolution process, stage 1 ended Wed 23 Dec 2026); the urgent route applies "at any time", so
+    # it starts from its stage 1, MASH the same working day (issue 9, as `guidance next` says).
+    page.goto(page.url.split("?")[0] + "?protocol=swindon&danger=yes&unsafe=no&stage=1&on=2026-12-23"
+              "&started=2026-12-17")
     wait_for_answer(page)
     answer = page.locator("#wz-screen").inner_text()
-    assert answer.index("999") < answer.index("Next: stage 2, Inform the Swindon Safeguarding Partnership")
+    assert answer.index("999") < answer.index("Next: stage 1, Escalate through MASH the same working day")
 
 
 def test_general_advice_is_marked_where_the_text_never_says_999(visit):
@@ -242,7 +244,7 @@ def test_timescale_not_safe_takes_the_urgent_route(visit):
 def test_swindon_completed_stage_2_timescale_unsafe_matches_the_command_line(visit):
     """Issue 9's example: the urgent route applies at any time, so it starts from its stage 1, counted
     from the day stage 2 of the standard route ended (Wed 23 Dec 2026), as `guidance next` says."""
-    page = visit("next/?protocol=swindon&danger=no&unsafe=yes&route=standard&stage=2&on=2026-12-23")
+    page = visit("next/?protocol=swindon&danger=no&unsafe=yes&route=standard&stage=2&on=2026-12-23&started=2026-12-17")
     wait_for_answer(page)
     expect(page.locator("[data-slot=next-heading]")).to_contain_text("stage 1, Escalate through MASH")
     expect(page.locator("[data-slot=immediate]")).to_contain_text("You had reached the end of stage 2")
@@ -252,7 +254,7 @@ def test_swindon_completed_stage_2_timescale_unsafe_matches_the_command_line(vis
 def test_changing_an_answer_changes_the_date(visit):
     """Stage 1 ended Wed 23 Dec 2026: 5 working days skipping 25, 28 Dec and 1 Jan is Mon 4 Jan 2027.
     Changed to Thu 17 Dec: Fri 18, Mon 21, Tue 22, Wed 23, Thu 24 Dec 2026."""
-    page = visit("next/?protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-12-23", wait=None)
+    page = visit("next/?protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-12-23&started=2026-12-17", wait=None)
     wait_for_answer(page)
     assert deadline(page) == "Mon 4 Jan 2027"
     expect(page.locator("[data-slot=deadline-rule]")).to_contain_text(
@@ -329,7 +331,7 @@ def test_a_tampered_url_is_explained_with_the_question_to_fix_it(visit, query, q
 
 
 def test_print_record_and_calendar_file_carry_the_deadline(visit, tmp_path):
-    page = visit("next/?protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-12-23", wait=None)
+    page = visit("next/?protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-12-23&started=2026-12-17", wait=None)
     wait_for_answer(page)
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Add to calendar").click()
@@ -361,7 +363,7 @@ def test_print_record_and_calendar_file_carry_the_deadline(visit, tmp_path):
 
 
 def test_without_webassembly_the_page_says_so_and_links_to_the_guidance(visit):
-    page = visit("next/?protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-12-23", wait=None)
+    page = visit("next/?protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-12-23&started=2026-12-17", wait=None)
     page.context.add_init_script("delete globalThis.WebAssembly")
     page.reload()
     page.wait_for_selector("#wizard[data-screen=failed]", timeout=ANSWER_TIMEOUT)
