@@ -61,3 +61,17 @@ def test_stale_folders_are_cleaned_but_a_running_build_is_left_alone(tmp_path):
     staging = site.staging_dir(dest)
     assert not dead.exists() and not old.exists()
     assert running.exists() and staging.exists() and staging.name.startswith(f".site-building-{os.getpid()}-")
+
+
+def test_the_bundle_and_wheel_checksums_are_written_at_build_time(tmp_path):
+    import datetime as dt
+    import hashlib
+    import json
+
+    from generator import load
+    from generator.views import bundle
+
+    written = bundle.write_bundle(load.load_tree(ROOT / "protocols"), tmp_path, today=dt.date(2026, 6, 1))
+    sums = json.loads((written.directory / bundle.CHECKSUMS_NAME).read_text())
+    assert sums == {"bundle.json": hashlib.sha256(written.bundle_json.read_bytes()).hexdigest(),
+                    written.wheel.name: hashlib.sha256(written.wheel.read_bytes()).hexdigest()}
