@@ -70,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate protocol specs (files or folders)")
     check.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_ROOT])
+    check.add_argument("--no-drawings", dest="drawings", action="store_false",
+                       help="skip drawing the flowcharts (faster; the build still refuses one that cannot print)")
     check.set_defaults(run=_check)
 
     nxt = sub.add_parser("next", help="what to do next in an escalation")
@@ -147,10 +149,34 @@ def _check(args) -> int:
             problems.extend(exc.problems)
     if problems:
         raise load.SpecError(problems)
+    if args.drawings:
+        problems = _drawing_problems(protocols)
+        if problems:
+            raise load.SpecError(problems)
     for protocol in protocols:
         routes = ", ".join(f"{r.id} ({len(r.stages)} stages)" for r in protocol.routes)
         _print(f"ok  {protocol.source_path}: {protocol.partnership.name}, version {protocol.version.id}: {routes}")
     return 0
+
+
+def _drawing_problems(protocols) -> list:
+    """What the build would refuse beyond the spec itself: a route whose flowchart cannot print legibly
+    on A4. The same Graphviz layout the build uses, run in threads (the time is spent in `dot`)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .views import flowchart
+
+    def check(item):
+        protocol, index, route = item
+        try:
+            flowchart.check_printable(protocol, route)
+        except flowchart.FlowchartError as exc:
+            return load.problem_in_file(protocol.source_path, ["routes", index], str(exc))
+        return None
+
+    items = [(p, i, r) for p in protocols for i, r in enumerate(p.routes)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return [problem for problem in pool.map(check, items) if problem]
 
 
 def _protocols_root(given: Path | None) -> Path:
