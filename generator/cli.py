@@ -72,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_ROOT])
     check.add_argument("--no-drawings", dest="drawings", action="store_false",
                        help="skip drawing the flowcharts (faster; the build still refuses one that cannot print)")
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="github: each problem as a GitHub Actions annotation on its file and line")
     check.set_defaults(run=_check)
 
     nxt = sub.add_parser("next", help="what to do next in an escalation")
@@ -147,6 +149,11 @@ def _check(args) -> int:
             protocols.extend(load.load_tree(path))
         except load.SpecError as exc:
             problems.extend(exc.problems)
+    if problems and args.format == "github":
+        from .views.annotations import github_annotations
+
+        sys.stdout.write(github_annotations(sorted(problems)))
+        return 1
     if problems:
         raise load.SpecError(problems)
     if args.drawings:
