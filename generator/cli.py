@@ -104,8 +104,13 @@ def _parser() -> argparse.ArgumentParser:
     ask.set_defaults(run=_ask)
 
     diff = sub.add_parser("diff", help="what changed between two versions of a protocol")
-    diff.add_argument("old", type=Path)
-    diff.add_argument("new", type=Path)
+    diff.add_argument("old", type=Path, nargs="?")
+    diff.add_argument("new", type=Path, nargs="?")
+    diff.add_argument("--since", metavar="GIT-REF",
+                      help="instead of OLD NEW: every spec changed since this commit or branch (e.g. main)")
+    diff.add_argument("--format", choices=("text", "markdown"), default="text",
+                      help="markdown: for a pull request's job summary on GitHub")
+    diff.add_argument("--protocols", type=Path, default=DEFAULT_ROOT, help=argparse.SUPPRESS)
     diff.set_defaults(run=_diff)
 
     build = sub.add_parser("build", help="build the site into site/ (replaced only when the build succeeds)")
@@ -319,6 +324,10 @@ def format_advice(a: dict) -> str:
 def _diff(args) -> int:
     from .views import diff
 
+    if args.since is not None:
+        return _diff_since(args)
+    if args.old is None or args.new is None:
+        raise UsageError("diff needs two spec files (OLD NEW), or --since GIT-REF")
     for path in (args.old, args.new):
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
@@ -327,8 +336,27 @@ def _diff(args) -> int:
     if old.id != new.id:
         raise UsageError(f"{args.old} is a version of '{old.id}' and {args.new} of '{new.id}': diff compares two "
                          "versions of one partnership's protocol")
-    _print(diff.format_text(diff.diff_versions(old, new), old, new))
+    changes = diff.diff_versions(old, new)
+    if args.format == "markdown":
+        sys.stdout.write(terminal_safe(diff.format_markdown(changes, old, new)))
+    else:
+        _print(diff.format_text(changes, old, new))
     return 0
+
+
+def _diff_since(args) -> int:
+    """Every changed spec against what it replaces; exit 1 when one of them has problems."""
+    from . import review
+
+    if args.old is not None:
+        raise UsageError("give either two spec files or --since GIT-REF, not both")
+    try:
+        reports = review.review(args.since, args.protocols)
+    except review.GitError as exc:
+        raise UsageError(str(exc)) from None
+    render = review.format_markdown if args.format == "markdown" else review.format_text
+    sys.stdout.write(terminal_safe(render(reports, args.since)))
+    return 1 if any(r.problems for r in reports) else 0
 
 
 def _build(args) -> int:
