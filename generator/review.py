@@ -77,32 +77,47 @@ def changed_specs(base: str, root: Path) -> list[tuple[str, str]]:
     return sorted(found, key=lambda item: item[1])
 
 
-def _previous_version(new: model.Protocol, folder: Path) -> model.Protocol | None:
-    """The version the new file supersedes: the highest lower version of the same partnership."""
-    earlier = []
+def _same_partnership(new: model.Protocol, folder: Path) -> list[model.Protocol]:
+    """The other versions of new's partnership in its folder (those that load; the others are reported
+    under their own names when they changed too)."""
+    others = []
     for sibling in sorted(folder.glob("*.yaml")):
         if sibling.resolve() == Path(new.source_path).resolve():
             continue
         try:
             other = load.load_protocol(sibling)
         except load.SpecError:
-            continue  # its own problems are reported under its own name when it changed too
-        if other.id == new.id and model.version_order(other) < model.version_order(new):
-            earlier.append(other)
-    return max(earlier, key=model.version_order, default=None)
+            continue
+        if other.id == new.id:
+            others.append(other)
+    return others
+
+
+def _tree_problems(root: Path) -> dict[str, list[load.Problem]]:
+    """Every problem `guidance check` would report, by file: a file can load on its own and still clash
+    with another (two files holding one version)."""
+    try:
+        load.load_tree(root)
+    except load.SpecError as exc:
+        found: dict[str, list[load.Problem]] = {}
+        for problem in exc.problems:
+            found.setdefault(os.path.normpath(os.path.relpath(problem.path)), []).append(problem)
+        return found
+    return {}
 
 
 def review(base: str, root: Path = Path("protocols")) -> list[SpecReport]:
+    changed = changed_specs(base, root)
+    problems = _tree_problems(root) if any(status != DELETED for status, _ in changed) else {}
     reports = []
-    for status, path in changed_specs(base, root):
+    for status, path in changed:
         if status == DELETED:
             reports.append(SpecReport(path, status, note="The file is removed: its pages leave the site."))
             continue
-        try:
-            new = load.load_protocol(path)
-        except load.SpecError as exc:
-            reports.append(SpecReport(path, status, problems=exc.problems))
+        if problems.get(os.path.normpath(path)):
+            reports.append(SpecReport(path, status, problems=problems[os.path.normpath(path)]))
             continue
+        new = load.load_protocol(path)
         if status == MODIFIED:
             try:
                 old = load.load_text(_git("show", f"{base}:./{path}"), f"{path} (before)")
@@ -111,11 +126,14 @@ def review(base: str, root: Path = Path("protocols")) -> list[SpecReport]:
                                           note="The earlier copy of this file does not load, so there is no comparison."))
                 continue
         else:
-            old = _previous_version(new, Path(path).parent)
-            if old is None:
-                reports.append(SpecReport(path, status, new=new,
-                                          note="A new protocol: there is no earlier version to compare with."))
+            others = _same_partnership(new, Path(path).parent)
+            earlier = [o for o in others if model.version_order(o) < model.version_order(new)]
+            if not earlier:
+                note = ("There is no earlier version of this protocol to compare with." if others
+                        else "A new protocol: there is no earlier version to compare with.")
+                reports.append(SpecReport(path, status, new=new, note=note))
                 continue
+            old = max(earlier, key=model.version_order)
         reports.append(SpecReport(path, status, old=old, new=new, changes=diff.diff_versions(old, new)))
     return reports
 

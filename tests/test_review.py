@@ -173,3 +173,24 @@ def test_outside_a_git_repository_exits_2(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     assert main(["diff", "--since", "main"]) == 2
     assert "not a commit or branch" in capsys.readouterr().err
+
+
+def test_a_copy_that_keeps_the_old_version_id_is_a_problem_not_a_new_protocol(repo, capsys):
+    # The commonest slip when starting a new version from a copy: the id inside is still the old one.
+    shutil.copy(TESTSHIRE / "2022-06.yaml", repo / "protocols" / "testshire" / "2026-04.yaml")
+    code, out = summary(capsys)
+    assert code == 1
+    assert "version '2022-06' of 'testshire' is also defined in protocols/testshire/2022-06.yaml" in shown(out)
+    assert "A new protocol" not in shown(out)
+
+
+def test_an_older_version_added_after_a_newer_one_has_nothing_earlier_to_compare_with(repo, capsys):
+    git(repo, "checkout", "-q", "main")
+    shutil.copy(TESTSHIRE / "2024-01.yaml", repo / "protocols" / "testshire" / "2024-01.yaml")
+    (repo / "protocols" / "testshire" / "2022-06.yaml").unlink()
+    commit(repo)
+    git(repo, "checkout", "-q", "-b", "older")
+    shutil.copy(TESTSHIRE / "2022-06.yaml", repo / "protocols" / "testshire" / "2022-06.yaml")
+    code, out = summary(capsys)
+    assert code == 0
+    assert "There is no earlier version of this protocol to compare with." in shown(out)
