@@ -49,12 +49,15 @@ def _git(*args: str) -> str:
     return result.stdout
 
 
-def _git_ok(*args: str) -> bool:
+def resolve(base: str) -> str:
+    """The commit base names; never read as one of git's options, whatever it holds."""
     try:
-        _git(*args)
+        if base.startswith("-"):
+            raise GitError(base)
+        return _git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{base}^{{commit}}").strip()
     except GitError:
-        return False
-    return True
+        raise GitError(f"'{base}' is not a commit or branch git knows here "
+                       "(in CI, check out with fetch-depth: 0)") from None
 
 
 def changed_specs(base: str, root: Path) -> list[tuple[str, str]]:
@@ -62,15 +65,16 @@ def changed_specs(base: str, root: Path) -> list[tuple[str, str]]:
     relative to the current folder as git prints them. The working tree counts, new files not yet added
     to git included, so the command gives the same answer before and after a commit. A rename counts as
     a removal and an addition."""
-    if not _git_ok("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"):
-        raise GitError(f"'{base}' is not a commit or branch git knows here (in CI, check out with fetch-depth: 0)")
+    commit = resolve(base)
     root = Path(os.path.relpath(root))
-    out = _git("diff", "--name-status", "--no-renames", "--relative", base, "--", str(root))
-    untracked = _git("ls-files", "--others", "--exclude-standard", "--", str(root))
+    # -z: paths exactly as stored (no quoting of unusual characters), NUL-separated.
+    fields = _git("diff", "--name-status", "--no-renames", "--relative", "-z", commit, "--", str(root)).split("\0")
+    entries = list(zip(fields[0::2], fields[1::2], strict=False))
+    untracked = _git("ls-files", "--others", "--exclude-standard", "-z", "--", str(root)).split("\0")
+    entries += [("A", path) for path in untracked if path]
     kinds = {"A": ADDED, "M": MODIFIED, "D": DELETED, "T": MODIFIED}
     found = []
-    for line in out.splitlines() + [f"A\t{path}" for path in untracked.splitlines()]:
-        status, _, path = line.partition("\t")
+    for status, path in entries:
         parts = Path(path).relative_to(root).parts if Path(path).is_relative_to(root) else ()
         if len(parts) == 2 and parts[1].endswith(".yaml") and status[:1] in kinds:
             found.append((kinds[status[:1]], path))
@@ -110,6 +114,7 @@ def review(base: str, root: Path = Path("protocols")) -> list[SpecReport]:
     changed = changed_specs(base, root)
     problems = _tree_problems(root) if any(status != DELETED for status, _ in changed) else {}
     reports = []
+    commit = resolve(base)
     for status, path in changed:
         if status == DELETED:
             reports.append(SpecReport(path, status, note="The file is removed: its pages leave the site."))
@@ -120,7 +125,7 @@ def review(base: str, root: Path = Path("protocols")) -> list[SpecReport]:
         new = load.load_protocol(path)
         if status == MODIFIED:
             try:
-                old = load.load_text(_git("show", f"{base}:./{path}"), f"{path} (before)")
+                old = load.load_text(_git("show", f"{commit}:./{path}"), f"{path} (before)")
             except load.SpecError:
                 reports.append(SpecReport(path, status, new=new,
                                           note="The earlier copy of this file does not load, so there is no comparison."))

@@ -159,6 +159,7 @@ def test_changed_specs_lists_paths_git_reports(repo):
 
 @pytest.mark.parametrize("argv", [
     ["diff", "--since", "no-such-branch"],
+    ["diff", "--since=--output=written-by-git.txt"],  # never passed to git as an option
     ["diff", "--since", "main", "a.yaml"],
     ["diff", "only-one.yaml"],
 ])
@@ -166,6 +167,7 @@ def test_bad_input_exits_2_with_a_message(repo, capsys, argv):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("guidance: ") and "Traceback" not in err
+    assert not (repo / "written-by-git.txt").exists()
 
 
 def test_outside_a_git_repository_exits_2(tmp_path, monkeypatch, capsys):
@@ -194,3 +196,11 @@ def test_an_older_version_added_after_a_newer_one_has_nothing_earlier_to_compare
     code, out = summary(capsys)
     assert code == 0
     assert "There is no earlier version of this protocol to compare with." in shown(out)
+
+
+def test_a_folder_name_git_would_quote_is_read_as_it_is(repo, capsys):
+    (repo / "protocols" / "ynys-môn").mkdir()
+    text = MINIMAL.read_text().replace("id: minimal", "id: ynys-mon")
+    (repo / "protocols" / "ynys-môn" / "2025-01.yaml").write_text(text)
+    commit(repo)
+    assert review.changed_specs("main", Path("protocols")) == [(review.ADDED, "protocols/ynys-môn/2025-01.yaml")]
