@@ -164,6 +164,11 @@ def format_markdown(reports: list[SpecReport], base: str) -> str:
             lines.append("")
         elif report.old is not None and report.new is not None:
             lines.append(diff.format_markdown(report.changes, report.old, report.new, level=3))
+            claimed = report.new.version.changes
+            if claimed and report.new.version.id != report.old.version.id:
+                lines += ["**What the file says this version changed** (compare it with the list above)", ""]
+                lines += [f"- {esc(item)}" for item in claimed]
+                lines.append("")
         else:
             lines += [esc(report.note), ""]
             if report.new is not None:

@@ -76,6 +76,9 @@ def test_a_new_version_file_is_compared_with_the_version_it_supersedes(repo, cap
     assert code == 0
     assert "**protocols\\/testshire\\/2024\\-01\\.yaml** (added)" in out
     assert "version 2022\\-06 → 2024\\-01" in out
+    # The file's own account of the version follows, for the reviewer to set against the computed one.
+    claimed = shown(out).split("What the file says this version changed (compare it with the list above)")[1]
+    assert claimed.split() == "Added a stage for team and service managers. Stage 2 now allows five working days.".split()
     assert [r[1] for r in rows(out)] == ["2. Inter-agency Discussion", "3. Team / Inspectors / Service Manager",
                                          "4. Heads / Leads / Directors of Service",
                                          "5. Testshire Safeguarding Partnership"]
@@ -83,11 +86,13 @@ def test_a_new_version_file_is_compared_with_the_version_it_supersedes(repo, cap
 
 def test_an_edit_in_place_is_compared_with_the_file_as_it_was(repo, capsys):
     spec = repo / "protocols" / "minimal" / "2025-01.yaml"
-    spec.write_text(spec.read_text().replace("days: 5\n", "days: 4\n").replace("role: Line manager", "role: Team manager"))
+    spec.write_text(spec.read_text().replace("days: 5\n", "days: 4\n").replace("role: Line manager", "role: Team manager")
+                    .replace("  source_title: Minimal protocol\n", "  source_title: Minimal protocol\n  changes: [First.]\n"))
     commit(repo)
     code, out = summary(capsys)
     assert code == 0
     assert "**protocols\\/minimal\\/2025\\-01\\.yaml** (modified)" in out
+    assert "What the file says" not in out  # same version: its own list of changes is not about this edit
     assert rows(out) == [["Standard route", "2. Managers",
                           "who acts: “Line manager” → “Team manager”; "
                           "timescale: within 5 working days → within 4 working days"]]
