@@ -155,3 +155,18 @@ def test_the_preview_switch_turns_folder_addresses_into_file_links(monkeypatch, 
     else:
         monkeypatch.setenv("ESCALATION_DIRECTORY_URLS", value)
     assert load_config(str(ROOT / "mkdocs.yml"))["use_directory_urls"] is expected
+
+
+def test_the_gitlab_example_in_the_publishing_guide_validates(tmp_path):
+    """The guide's GitLab Pages job cannot run here either: it is checked against GitLab's schema."""
+    guide = (ROOT / "docs" / "publishing.md").read_text(encoding="utf-8")
+    block = re.search(r"```text\n(    pages:.*?)```", guide, re.S)[1]
+    example = tmp_path / ".gitlab-ci.yml"
+    example.write_text("\n".join(line.removeprefix("    ") for line in block.splitlines()) + "\n")
+    job = yaml.safe_load(example.read_text())["pages"]
+    assert job["artifacts"]["paths"] == ["public"]
+    assert "make check build" in job["script"] and "mv site public" in job["script"]
+    result = validate("vendor.gitlab-ci", example)
+    assert result.returncode == 0, result.stdout + result.stderr
+    example.write_text(example.read_text().replace("script:", "scripts:"))
+    assert validate("vendor.gitlab-ci", example).returncode == 1
