@@ -157,7 +157,7 @@ def _check(args) -> int:
     if problems and args.format == "github":
         from .views.annotations import github_annotations
 
-        sys.stdout.write(github_annotations(sorted(problems)))
+        sys.stdout.write(terminal_safe(github_annotations(sorted(problems))))
         return 1
     if problems:
         raise load.SpecError(problems)

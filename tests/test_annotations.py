@@ -116,3 +116,14 @@ def test_absolute_paths_inside_the_workspace_become_relative(tmp_path):
     assert annotations.repository_path("./protocols/a/1.yaml") == "protocols/a/1.yaml"
     elsewhere = "/somewhere/else/1.yaml"
     assert annotations.repository_path(elsewhere, workspace=tmp_path) == elsewhere
+
+
+def test_control_characters_in_a_spec_never_reach_the_log_raw(tmp_path, capsys):
+    folder = tmp_path / "minimal"
+    folder.mkdir()
+    text = (ROOT / "tests" / "fixtures" / "specs" / "minimal" / "2025-01.yaml").read_text()
+    (folder / "2025-01.yaml").write_text(text.replace("nation: england", 'nation: "eng\\x1b[2Jland"'))
+    assert main(["check", "--format", "github", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("::error ") and out.count("\n") == 1
+    assert "\x1b" not in out
