@@ -154,6 +154,8 @@ def _check(args) -> int:
             protocols.extend(load.load_tree(path))
         except load.SpecError as exc:
             problems.extend(exc.problems)
+    if not problems and args.drawings:
+        problems = _drawing_problems(protocols)
     if problems and args.format == "github":
         from .views.annotations import github_annotations
 
@@ -161,10 +163,6 @@ def _check(args) -> int:
         return 1
     if problems:
         raise load.SpecError(problems)
-    if args.drawings:
-        problems = _drawing_problems(protocols)
-        if problems:
-            raise load.SpecError(problems)
     for protocol in protocols:
         routes = ", ".join(f"{r.id} ({len(r.stages)} stages)" for r in protocol.routes)
         _print(f"ok  {protocol.source_path}: {protocol.partnership.name}, version {protocol.version.id}: {routes}")

@@ -104,6 +104,11 @@ def test_pull_request_checks_tests_previews_and_summarises():
     script = runs(PULL_REQUEST)
     assert ".venv/bin/guidance check --format github protocols/" in script
     assert FAST_TESTS in script
+    makefile = (ROOT / "Makefile").read_text()
+    lint = re.search(r"^lint:.*\n((?:\t.+\n)+)", makefile, re.M)[1]
+    for command in lint.split("\t"):  # the same linters as `make lint`
+        command = command.strip().replace("$(VENV)", ".venv")
+        assert not command or command in script, command
     assert '.venv/bin/guidance diff --since "$BASE_SHA" --format markdown >> "$GITHUB_STEP_SUMMARY"' in script
     assert ".venv/bin/guidance build" in script
     preview = data["jobs"]["preview"]["steps"]
