@@ -70,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate protocol specs (files or folders)")
     check.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_ROOT])
+    check.add_argument("--no-drawings", dest="drawings", action="store_false",
+                       help="skip drawing the flowcharts (faster; the build still refuses one that cannot print)")
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="github: each problem as a GitHub Actions annotation on its file and line")
     check.set_defaults(run=_check)
 
     nxt = sub.add_parser("next", help="what to do next in an escalation")
@@ -100,8 +104,13 @@ def _parser() -> argparse.ArgumentParser:
     ask.set_defaults(run=_ask)
 
     diff = sub.add_parser("diff", help="what changed between two versions of a protocol")
-    diff.add_argument("old", type=Path)
-    diff.add_argument("new", type=Path)
+    diff.add_argument("old", type=Path, nargs="?")
+    diff.add_argument("new", type=Path, nargs="?")
+    diff.add_argument("--since", metavar="GIT-REF",
+                      help="instead of OLD NEW: every spec changed since this commit or branch (e.g. main)")
+    diff.add_argument("--format", choices=("text", "markdown"), default="text",
+                      help="markdown: for a pull request's job summary on GitHub")
+    diff.add_argument("--protocols", type=Path, default=DEFAULT_ROOT, help=argparse.SUPPRESS)
     diff.set_defaults(run=_diff)
 
     build = sub.add_parser("build", help="build the site into site/ (replaced only when the build succeeds)")
@@ -145,12 +154,39 @@ def _check(args) -> int:
             protocols.extend(load.load_tree(path))
         except load.SpecError as exc:
             problems.extend(exc.problems)
+    if not problems and args.drawings:
+        problems = _drawing_problems(protocols)
+    if problems and args.format == "github":
+        from .views.annotations import github_annotations
+
+        sys.stdout.write(terminal_safe(github_annotations(sorted(problems))))
+        return 1
     if problems:
         raise load.SpecError(problems)
     for protocol in protocols:
         routes = ", ".join(f"{r.id} ({len(r.stages)} stages)" for r in protocol.routes)
         _print(f"ok  {protocol.source_path}: {protocol.partnership.name}, version {protocol.version.id}: {routes}")
     return 0
+
+
+def _drawing_problems(protocols) -> list:
+    """What the build would refuse beyond the spec itself: a route whose flowchart cannot print legibly
+    on A4. The same Graphviz layout the build uses, run in threads (the time is spent in `dot`)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .views import flowchart
+
+    def check(item):
+        protocol, index, route = item
+        try:
+            flowchart.check_printable(protocol, route)
+        except flowchart.FlowchartError as exc:
+            return load.problem_in_file(protocol.source_path, ["routes", index], str(exc))
+        return None
+
+    items = [(p, i, r) for p in protocols for i, r in enumerate(p.routes)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return [problem for problem in pool.map(check, items) if problem]
 
 
 def _protocols_root(given: Path | None) -> Path:
@@ -286,6 +322,10 @@ def format_advice(a: dict) -> str:
 def _diff(args) -> int:
     from .views import diff
 
+    if args.since is not None:
+        return _diff_since(args)
+    if args.old is None or args.new is None:
+        raise UsageError("diff needs two spec files (OLD NEW), or --since GIT-REF")
     for path in (args.old, args.new):
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
@@ -294,8 +334,27 @@ def _diff(args) -> int:
     if old.id != new.id:
         raise UsageError(f"{args.old} is a version of '{old.id}' and {args.new} of '{new.id}': diff compares two "
                          "versions of one partnership's protocol")
-    _print(diff.format_text(diff.diff_versions(old, new), old, new))
+    changes = diff.diff_versions(old, new)
+    if args.format == "markdown":
+        sys.stdout.write(terminal_safe(diff.format_markdown(changes, old, new)))
+    else:
+        _print(diff.format_text(changes, old, new))
     return 0
+
+
+def _diff_since(args) -> int:
+    """Every changed spec against what it replaces; exit 1 when one of them has problems."""
+    from . import review
+
+    if args.old is not None:
+        raise UsageError("give either two spec files or --since GIT-REF, not both")
+    try:
+        reports = review.review(args.since, args.protocols)
+    except review.GitError as exc:
+        raise UsageError(str(exc)) from None
+    render = review.format_markdown if args.format == "markdown" else review.format_text
+    sys.stdout.write(terminal_safe(render(reports, args.since)))
+    return 1 if any(r.problems for r in reports) else 0
 
 
 def _build(args) -> int:

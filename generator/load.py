@@ -303,6 +303,15 @@ def _node_at(root: yaml.Node, parts) -> tuple[yaml.Node, yaml.Node | None]:
     return node, key_node
 
 
+def problem_in_file(path: str | Path, parts: list, message: str) -> Problem:
+    """A problem found after loading (e.g. a flowchart that cannot be drawn), at the line of `parts`."""
+    try:
+        root = _Loader(Path(path).read_text(encoding="utf-8")).get_single_node()
+        return _problem_at(root, parts, str(path), message)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return Problem(str(path), 1, 1, _field(parts), message)
+
+
 def _field(parts) -> str:
     text = ""
     for part in parts:

@@ -22,7 +22,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator import load
+from generator import load, site
 from generator.views import bundle, flowchart, pages
 
 PROTOCOLS_ENV = "ESCALATION_PROTOCOLS"
@@ -65,8 +65,19 @@ def build_today() -> dt.date:
         raise PluginError(str(exc)) from None
 
 
+_command: str | None = None  # "build", "serve" or "gh-deploy" when MkDocs' own command runs this hook
+_final_site_dir: Path | None = None  # where `mkdocs build` was asked to write, while building beside it
+_staging: Path | None = None
+_failed = False
+
+
+def on_startup(command, dirty):
+    global _command
+    _command = command
+
+
 def on_config(config):
-    global _build
+    global _build, _final_site_dir, _staging, _failed
     try:
         protocols = _load_all(protocols_root(config))
     except load.SpecError as exc:
@@ -75,6 +86,13 @@ def on_config(config):
     _build = _Build(series=series, protocols=protocols, today=build_today())
     if config.nav is None:
         config.nav = _nav(series, Path(config.docs_dir))
+    if _command in ("build", "gh-deploy"):
+        # `mkdocs build -d DIR` cleans DIR before it writes: build beside it and swap only on success,
+        # so a build that fails leaves DIR as it was (generator.site does the same for `guidance build`).
+        _final_site_dir = Path(config.site_dir).resolve()
+        _final_site_dir.parent.mkdir(parents=True, exist_ok=True)
+        _staging, _failed = site.staging_dir(_final_site_dir), False
+        config.site_dir = str(_staging)
     return config
 
 
@@ -95,7 +113,8 @@ def _nav(series: list[pages.Series], docs_dir: Path) -> list:
 
 def on_files(files: Files, config) -> Files:
     build = _state()
-    build.scratch = Path(tempfile.mkdtemp(prefix="escalation-flowcharts-"))
+    site.clean_stale(Path(tempfile.gettempdir()), "escalation-flowcharts-")
+    build.scratch = Path(tempfile.mkdtemp(prefix=f"escalation-flowcharts-{os.getpid()}-"))
     has_next = files.get_file_from_path(pages.NEXT_PAGE) is not None
 
     def add(src_uri: str, content: str, in_nav: bool = False) -> None:
@@ -182,7 +201,22 @@ def on_post_build(config) -> None:
 
 
 def on_build_error(error) -> None:
+    global _failed
+    _failed = True
     _clean_scratch()
+
+
+def on_shutdown() -> None:
+    """After `mkdocs build`: the staged site replaces DIR only if the build succeeded (strict mode's final
+    check runs after on_post_build, so the swap waits until here); a failed build's folder is removed."""
+    global _final_site_dir, _staging
+    if _final_site_dir is None or _staging is None:
+        return
+    if _failed or not _staging.is_dir():
+        shutil.rmtree(_staging, ignore_errors=True)
+    else:
+        site.swap(_staging, _final_site_dir)
+    _final_site_dir = _staging = None
 
 
 def _clean_scratch() -> None:

@@ -48,6 +48,7 @@ ENGINE_DATA = tuple(sorted(p.relative_to(CORE_DIR).as_posix() for p in CORE_DIR.
 PYODIDE_DIR = "assets/pyodide"
 WIZARD_DIR = "assets/wizard"
 BUNDLE_NAME = "bundle.json"
+CHECKSUMS_NAME = "checksums.json"  # sha256 of the bundle and the wheel, which the worker checks before use
 DIST_NAME = "escalation_guide_engine"
 WHEEL_VERSION = "1.0"
 YEARS_BEFORE, YEARS_AFTER = calendar_module.YEARS_BEFORE, calendar_module.YEARS_AFTER  # one rule: calendar.py
@@ -90,8 +91,12 @@ def write_bundle(protocols: list[Protocol], site_dir: Path, *, node_modules: Pat
     first_year, last_year = calendar_module.holiday_years(today)
     data = bundle_data(current_versions(protocols), first_year, last_year, wheel_name, wheel_bytes)
     bundle_path = wizard_dir / BUNDLE_NAME
-    bundle_path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
-                           encoding="utf-8")
+    bundle_bytes = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    bundle_path.write_bytes(bundle_bytes)
+    # A file damaged on its way (a partial upload, a proxy, a disk) must be refused with a message, not
+    # half-read into a Python traceback: the worker compares both files with these sums.
+    sums = {BUNDLE_NAME: hashlib.sha256(bundle_bytes).hexdigest(), wheel_name: hashlib.sha256(wheel_bytes).hexdigest()}
+    (wizard_dir / CHECKSUMS_NAME).write_text(json.dumps(sums, sort_keys=True), encoding="utf-8")
     return Bundle(wizard_dir, bundle_path, wheel_path, pyodide_dir, first_year, last_year)
 
 

@@ -165,3 +165,78 @@ def format_text(changes: list[Change], old: model.Protocol | None = None,
         lines.append("No changes to routes, stages, timescales, roles, contacts or review date.")
     lines.extend(f"- {change.text}" for change in changes)
     return "\n".join(lines) + "\n"
+
+
+# ASCII punctuation that CommonMark lets a backslash escape, less the three that become HTML entities.
+_MARKDOWN_PUNCTUATION = frozenset("!\"#$%'()*+,-./:;=?@[\\]^_`{|}~")
+_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+# A few words for each kind of stage change, for the table of changed stages.
+_STAGE_KINDS = (STAGE_ADDED, STAGE_REMOVED, STAGE_RENUMBERED, STAGE_RETITLED, ROLE_CHANGED,
+                COUNTERPART_CHANGED, TIMESCALE_CHANGED)
+
+
+def markdown_text(text: str) -> str:
+    """Spec text as inert Markdown: it reads as typed and can make no heading, list, table cell, link,
+    image, autolink or HTML tag. Every ASCII punctuation mark is backslash-escaped (GitHub's renderer then
+    links nothing, not even a bare web address), `&`, `<` and `>` become entities, and line breaks become
+    spaces so the text stays inside the line or table cell it was put in."""
+    flat = " ".join(text.split())
+    return "".join(_HTML_ENTITIES.get(ch) or (f"\\{ch}" if ch in _MARKDOWN_PUNCTUATION else ch) for ch in flat)
+
+
+def _stage_change_words(change: Change) -> str:
+    if change.kind == STAGE_ADDED:
+        return "added"
+    if change.kind == STAGE_REMOVED:
+        return "removed"
+    if change.kind == STAGE_RENUMBERED:
+        return f"was stage {change.old}"
+    if change.kind == STAGE_RETITLED:
+        return f"was titled “{change.old}”"
+    if change.kind == ROLE_CHANGED:
+        return f"who acts: “{change.old}” → “{change.new}”"
+    if change.kind == COUNTERPART_CHANGED:
+        return f"with whom: “{change.old or 'not stated'}” → “{change.new or 'not stated'}”"
+    return f"timescale: {change.old} → {change.new}"
+
+
+def changed_stages(changes: list[Change], old: model.Protocol,
+                   new: model.Protocol) -> list[tuple[str, int, str, list[Change]]]:
+    """(route title, stage number, stage title, its changes) for every stage a change touches, in route
+    then stage order. A removed stage is named from the old version, every other from the new one."""
+    found: dict[tuple[str, int, bool], list[Change]] = {}
+    for change in changes:
+        if change.kind in _STAGE_KINDS:  # a removed stage and a stage now bearing its number are two rows
+            found.setdefault((change.route, change.stage, change.kind == STAGE_REMOVED), []).append(change)
+    route_order = {r.id: i for i, r in enumerate(new.routes)}
+    rows = []
+    for route_id, number, removed in sorted(found, key=lambda k: (route_order.get(k[0], len(route_order)),
+                                                                  k[1], not k[2])):
+        route = (old if removed else new).route(route_id)
+        title = found[route_id, number, removed][0].old if removed else route.stage(number).title
+        rows.append((route.title, number, title, found[route_id, number, removed]))
+    return rows
+
+
+def format_markdown(changes: list[Change], old: model.Protocol, new: model.Protocol, level: int = 3) -> str:
+    """The "what changed" of one pair of versions as GitHub Markdown, for a pull request's job summary:
+    a heading, a table naming each changed stage and what changed in it, then every change as a sentence.
+    All text from the specs goes through `markdown_text`, so a spec cannot put markup into the summary."""
+    esc = markdown_text
+    hashes = "#" * level
+    lines = [f"{hashes} {esc(new.partnership.name)}: version {esc(old.version.id)} → {esc(new.version.id)}", ""]
+    if not changes:
+        lines += ["No changes to routes, stages, timescales, roles, contacts or review date.", ""]
+        return "\n".join(lines)
+    rows = changed_stages(changes, old, new)
+    if rows:
+        lines += ["**Stages changed**", "", "| Route | Stage | What changed |", "| --- | --- | --- |"]
+        for route_title, number, title, stage_changes in rows:
+            what = "; ".join(_stage_change_words(c) for c in stage_changes)
+            lines.append(f"| {esc(route_title)} | {number}\\. {esc(title)} | {esc(what)} |")
+        lines.append("")
+    lines += ["**Every change**", ""]
+    lines += [f"- {esc(change.text)}" for change in changes]
+    lines.append("")
+    return "\n".join(lines)

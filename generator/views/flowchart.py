@@ -410,15 +410,21 @@ def _fit_scale(size: tuple[float, float]) -> float:
     return min(1.0, (A4_WIDTH_PT - 2 * PRINT_MARGIN_PT) / width, (A4_HEIGHT_PT - 2 * PRINT_MARGIN_PT) / height)
 
 
-def _page_source(protocol: Protocol, route: Route) -> str:
-    """The DOT text padded (and if need be scaled) so that the PDF page is exactly A4 landscape."""
-    source, body, scale = _layout(protocol, route, route.id)
+def check_printable(protocol: Protocol, route: Route) -> None:
+    """Raise FlowchartError if the route's chart would print with text below MIN_PRINT_PT on A4."""
+    _, body, scale = _layout(protocol, route, route.id)
     if body * scale < MIN_PRINT_PT:
         raise FlowchartError(
             f"{protocol.id} {protocol.version.id}: the flowchart of route {route.id!r} is too large to print "
             f"on A4 landscape with text of at least {MIN_PRINT_PT} pt (it would print at {body * scale:.1f} pt); "
             "shorten its longest texts (stage roles, the danger actions, what happens after the last stage)"
         )
+
+
+def _page_source(protocol: Protocol, route: Route) -> str:
+    """The DOT text padded (and if need be scaled) so that the PDF page is exactly A4 landscape."""
+    check_printable(protocol, route)
+    source, body, scale = _layout(protocol, route, route.id)
     width, height = _natural_size(source)
     # The SVG size includes Graphviz's default 4 pt pad on each side; ours replaces it.
     pad_x = (A4_WIDTH_PT / scale - (width - 8)) / 2 / 72

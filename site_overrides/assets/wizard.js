@@ -29,10 +29,23 @@
 
   screen.querySelectorAll("[data-wz-js-only]").forEach((el) => { el.hidden = false; });
 
-  const bundleText = fetch(bundleUrl).then((response) => {
-    if (!response.ok) throw new Error(`The decision aid's data (${bundleUrl.pathname}) could not be loaded.`);
-    return response.text();
-  });
+  // The bundle is checked against the sum written when the site was built (as the worker checks it and
+  // the engine): a damaged file gets a plain message, not a half-drawn page.
+  const bundleText = Promise.all([fetch(bundleUrl), fetch(new URL("checksums.json", bundleUrl)).catch(() => null)])
+    .then(async ([response, sums]) => {
+      if (!response.ok) throw new Error(`The decision aid's data (${bundleUrl.pathname}) could not be loaded.`);
+      const bytes = await response.arrayBuffer();
+      const known = sums && sums.ok ? await sums.json().catch(() => ({})) : {};
+      if (window.crypto && crypto.subtle) {
+        const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+        const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+        if (hex !== known["bundle.json"]) {
+          throw new Error(`The decision aid's data (${bundleUrl.pathname}) is damaged: it is not the file this site `
+                          + "was built with. Reload the page; if this message comes back, tell the site's publisher.");
+        }
+      }
+      return new TextDecoder("utf-8").decode(bytes);
+    });
   const engine = startEngine();
   engine.then((api) => { engineApi = api; }, () => {});
 
