@@ -208,12 +208,14 @@ def test_immediate_danger_shows_999_first(visit):
     text = page.locator("#wz-screen").inner_text()
     assert text.index("999") < text.index("Do you believe the normal timescale is not safe")
 
-    # In danger, Swindon's answer follows its urgent route: stage 1 (MASH the same working day) ended
-    # Wed 23 Dec 2026, so next is stage 2, "informed immediately", which has no date.
-    page.goto(page.url.split("?")[0] + "?protocol=swindon&danger=yes&unsafe=no&stage=1&on=2026-12-23")
+    # In danger, Swindon's answer follows its urgent route (the engine switches, whatever stage was given),
+    # starting afresh at its stage 1, MASH the same working day, with 999 above it.
+    page.goto(page.url.split("?")[0] + "?protocol=swindon&danger=yes&unsafe=no&stage=1&on=2026-12-23"
+              "&started=2026-12-14")
     wait_for_answer(page)
     answer = page.locator("#wz-screen").inner_text()
-    assert answer.index("999") < answer.index("Next: stage 2, Inform the Swindon Safeguarding Partnership")
+    assert answer.index("999") < answer.index("Next: stage 1, Escalate through MASH the same working day")
+    expect(page.locator("[data-slot=deadline-label]")).to_contain_text("formal in-hours step")
 
 
 def test_general_advice_is_marked_where_the_text_never_says_999(visit):
