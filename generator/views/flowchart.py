@@ -52,6 +52,7 @@ WRAP_NOTE = 30
 WRAP_TITLE = 90
 
 RESOLVED_TEXT = messages.t("resolved")
+DANGER_HEADING = "IMMEDIATE DANGER: act now, at any stage; do not wait for this process."
 
 # On screen: SVG points are CSS pixels x 4/3 at natural size. The drawing is as wide as a 390 px phone's
 # column (about 340 px) allows, and the page shows it at that size (wider columns leave it unscaled).
@@ -287,7 +288,7 @@ def _graph(protocol: Protocol, route: Route, prefix: str, shape: _Shape) -> grap
             top.node(start)
         danger_text = [w for line in danger_lines(protocol, route)
                        for w in _wrapped("\u25a0 " + line, shape.danger_width)]
-        top.node(danger, _html(["IMMEDIATE DANGER: act now, at any stage; do not wait for this process."]
+        top.node(danger, _html([DANGER_HEADING]
                                + danger_text, body, bold_first=True),
                  id=danger, style="bold,filled", fillcolor="gray92", peripheries="2")
         if shape.start_on_top:
@@ -362,7 +363,7 @@ def _screen_graph(protocol: Protocol, route: Route, prefix: str) -> graphviz.Dig
     start, danger, outcome = f"{prefix}-start", f"{prefix}-danger", f"{prefix}-outcome"
     danger_text = [w for line in danger_lines(protocol, route)
                    for w in _wrapped("\u25a0 " + line, SCREEN_WRAP_DANGER)]
-    heading = _wrapped("IMMEDIATE DANGER: act now, at any stage; do not wait for this process.", SCREEN_WRAP_DANGER)
+    heading = _wrapped(DANGER_HEADING, SCREEN_WRAP_DANGER)
     g.node(danger, _danger_heading_label(heading, danger_text, body),
         id=danger, style="bold,filled", fillcolor="gray92", peripheries="2")
     g.node(start, _html(["Disagreement arises"], body, bold_first=True, align="CENTER"), id=start,
@@ -480,6 +481,11 @@ def smallest_print_pt(protocol: Protocol, route: Route) -> float:
 
 # ---------------------------------------------------------------------------------------------
 # Rendering
+
+
+def render(source: str, fmt: str) -> bytes:
+    """DOT text -> bytes in `fmt` (svg, pdf, png) through Graphviz's `dot`, with a clear error if it fails."""
+    return _run(source, fmt)
 
 
 def _run(source: str, fmt: str) -> bytes:

@@ -280,6 +280,7 @@ class ProtocolPage:
     has_next: bool
     flowcharts: dict[str, Flowchart] = field(default_factory=dict)
     trainer_pack: str = ""
+    pocket_card: str = ""  # file name inside the version's flowcharts/ folder
 
 
 @cache
