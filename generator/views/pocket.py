@@ -121,7 +121,7 @@ def card_label(protocol: Protocol, size: int, guide_url: str = "") -> str:
     contact_lines = [w for c in contacts for w in _wrap(c, full)]
     rows = [
         f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{size + 5}">{head}</FONT><BR/>'
-        f'<FONT POINT-SIZE="{size}">{_lines(["Pocket card. " + version_text(protocol)])}</FONT></TD></TR>',
+        f'<FONT POINT-SIZE="{size}">{_lines(_wrap("Pocket card. " + version_text(protocol), full))}</FONT></TD></TR>',
         f"<TR><TD>{danger_box}</TD></TR>",
         f'<TR><TD><TABLE BORDER="0" CELLBORDER="1" CELLPADDING="2" CELLSPACING="0">{"".join(routes)}</TABLE></TD></TR>',
         f'<TR>{_cell("<B>Contacts, as printed in the protocol</B><BR/>" + _lines(contact_lines), size)}</TR>',
