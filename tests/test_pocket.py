@@ -48,7 +48,7 @@ def test_one_a4_portrait_page(card):
     reader = PdfReader(path)
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
-    assert (float(box.width), float(box.height)) == pytest.approx(A4_PORTRAIT, abs=3)
+    assert (float(box.width), float(box.height)) == pytest.approx(A4_PORTRAIT, abs=1.5)
 
 
 def test_danger_box_first_then_routes_and_stages_in_order_with_timescales(card):

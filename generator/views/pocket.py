@@ -170,18 +170,32 @@ def layout(protocol: Protocol, guide_url: str = "") -> tuple[str, int, float]:
             "route titles or contact details")
     # Exactly A4: even padding across; down the page the margin above, and a spacer below the card. Graphviz
     # rounds node sizes, so the page is measured once with the spacer and then padded to the exact size.
+    # Exactly A4, the card at the top: even padding across; down the page the margin above and a spacer
+    # below. A card that (nearly) fills the page has no room for a spacer: it is centred instead.
+    pad_x = (A4_WIDTH_PT / scale - width) / 2
     pad_y = MARGIN_PT / scale
-    spacer = max(A4_HEIGHT_PT / scale - height - 2 * pad_y - 0.02 * 72, 1.0)
-    measured_w, measured_h = _natural_size(_dot(protocol, size, guide_url, _page_lines(0, 0, spacer)))
-    spacer = max(spacer + A4_HEIGHT_PT / scale - 2 * pad_y - measured_h, 1.0)
-    page = _page_lines((A4_WIDTH_PT / scale - measured_w) / 2, pad_y, spacer)
-    return _dot(protocol, size, guide_url, page), size, scale
+    spacer: float | None = A4_HEIGHT_PT / scale - height - 2 * pad_y - 12
+    if spacer < 1:
+        spacer, pad_y = None, (A4_HEIGHT_PT / scale - height) / 2
+    for _ in range(3):  # Graphviz rounds sizes: measure the padded page and correct what is left over
+        page_w, page_h = _natural_size(_dot(protocol, size, guide_url, _page_lines(pad_x, pad_y, spacer, False)))
+        if abs(page_w - A4_WIDTH_PT / scale) < 1 and abs(page_h - A4_HEIGHT_PT / scale) < 1:
+            break
+        pad_x += (A4_WIDTH_PT / scale - page_w) / 2
+        if spacer is None:
+            pad_y += (A4_HEIGHT_PT / scale - page_h) / 2
+        else:
+            spacer = max(spacer + A4_HEIGHT_PT / scale - page_h, 1.0)
+    return _dot(protocol, size, guide_url, _page_lines(pad_x, pad_y, spacer)), size, scale
 
 
-def _page_lines(pad_x: float, pad_y: float, spacer: float) -> str:
-    return (f'\tgraph [pad="{pad_x / 72:.4f},{pad_y / 72:.4f}" size="{A4_WIDTH_PT / 72:.4f},{A4_HEIGHT_PT / 72:.4f}"]\n'
-            f'\tspacer [label="" shape=none width=0.01 height={spacer / 72:.4f} fixedsize=true]\n'
-            '\tcard -> spacer [style=invis]\n')
+def _page_lines(pad_x: float, pad_y: float, spacer: float | None, fit_a4: bool = True) -> str:
+    size = f' size="{A4_WIDTH_PT / 72:.4f},{A4_HEIGHT_PT / 72:.4f}"' if fit_a4 else ""
+    lines = f'\tgraph [pad="{pad_x / 72:.4f},{pad_y / 72:.4f}"{size}]\n'
+    if spacer is not None:
+        lines += (f'\tspacer [label="" shape=none width=0.01 height={spacer / 72:.4f} fixedsize=true]\n'
+                  '\tcard -> spacer [style=invis]\n')
+    return lines
 
 
 def write_pocket_card(protocol: Protocol, path: pathlib.Path, *, guide_url: str = "") -> pathlib.Path:
