@@ -78,11 +78,12 @@ def contact_text(contact: Contact) -> str:
 
 
 def version_text(protocol: Protocol) -> str:
+    """Which text this is, by its date (the version id is our file name, not a number the text prints)."""
     version = protocol.version
-    issued = f"Issued {version.issued.human()}" if version.issued else "Undated text (no issue date printed)"
+    issued = f"Text {version.label}" if version.issued else "Undated text (no issue date printed)"
     review = (f"review due {version.review_due.human()}" if version.review_due
               else "no review date in the document")
-    return f"Version {version.id}. {issued}; {review}."
+    return f"{issued}; {review}."
 
 
 def where_to_find(protocol: Protocol, guide_url: str) -> str:
