@@ -142,7 +142,7 @@ def on_files(files: Files, config) -> Files:
 
 @dataclass
 class _Drawn:
-    svgs: dict[str, str]
+    svgs: dict[str, tuple[str, str]]  # route id -> (screen drawing, print drawing)
     texts: dict[str, tuple[str, ...]]
     downloads: dict[str, dict[str, Path]]
     pack: Path
@@ -154,7 +154,9 @@ def _draw(protocol, out: Path, guide_url: str = "") -> _Drawn:
         downloads = flowchart.write_downloads(protocol, out)
         pack = flowchart.write_trainer_pack(protocol, out / TRAINER_PACK)
         pocket.write_pocket_card(protocol, out / pocket.FILE_NAME, guide_url=guide_url)
-        svgs = {route.id: flowchart.inline_svg(protocol, route) for route in protocol.routes}
+        svgs = {route.id: (flowchart.inline_svg(protocol, route),
+                           flowchart.inline_svg(protocol, route, id_prefix=f"{route.id}-print", layout="print"))
+                for route in protocol.routes}
         texts = {route.id: tuple(flowchart.text_alternative(protocol, route)) for route in protocol.routes}
     except (flowchart.FlowchartError, pocket.PocketCardError) as exc:
         raise PluginError(f"{protocol.source_path}: {exc}") from None
@@ -174,7 +176,7 @@ def _flowcharts(protocol, drawn: _Drawn, build: _Build, files: Files, config) ->
     charts = {}
     for route in protocol.routes:
         token = f"ECFLOWCHART{_NONCE}N{len(build.svgs)}"
-        build.svgs[token] = pages.flowchart_html(drawn.svgs[route.id])
+        build.svgs[token] = pages.flowchart_html(*drawn.svgs[route.id])
         made = drawn.downloads.get(route.id, {})
         charts[route.id] = pages.Flowchart(
             token=token, text=drawn.texts[route.id],

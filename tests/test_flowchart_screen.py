@@ -31,13 +31,14 @@ WIDTHS = {"desktop": 1280, "phone": 390}
 # Every text of every visible flowchart: [route tab index, smallest rendered px, largest, drawing
 # width, the column's width, how far the drawing's right edge is past the viewport].
 MEASURE = """() => [...document.querySelectorAll('.ec-flowchart')].filter(f => f.offsetParent !== null).map(f => {
-  const svg = f.querySelector('svg');
+  const svg = f.querySelector('svg.flowchart--screen');
+  const paper = f.querySelector('svg.flowchart--print');
   const sizes = [...svg.querySelectorAll('text')].map(t => {
     const m = t.getScreenCTM();
     return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
   });
   const box = svg.getBoundingClientRect();
-  return {count: sizes.length, smallest: Math.min(...sizes), largest: Math.max(...sizes),
+  return {count: sizes.length, paperShown: paper === null || getComputedStyle(paper).display !== 'none', smallest: Math.min(...sizes), largest: Math.max(...sizes),
           scrolls: f.scrollWidth > f.clientWidth + 1, overflow: box.right - document.documentElement.clientWidth};
 })"""
 
@@ -94,3 +95,18 @@ def test_every_flowchart_text_is_at_least_12_css_px_and_the_drawing_fits_the_col
         assert chart["smallest"] >= flowchart.MIN_SCREEN_PX, (route.id, chart)
         assert chart["largest"] <= 2 * flowchart.MIN_SCREEN_PX, (route.id, chart)  # drawn for the screen
         assert not chart["scrolls"] and chart["overflow"] <= 0, (route.id, chart)  # no sideways scrolling
+        assert not chart["paperShown"], route.id  # the A4 drawing is for print only
+
+
+def test_on_paper_the_a4_drawing_is_printed_instead(server, browser):
+    """Printing the page keeps the A4 landscape drawing at the page's width (print.css swaps the two)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    try:
+        tab.goto(f"{server}swindon/", wait_until="load")
+        tab.emulate_media(media="print")
+        shown = tab.evaluate("""() => [...document.querySelectorAll('.ec-flowchart svg')].map(svg =>
+            [svg.getAttribute('class'), getComputedStyle(svg).display])""")
+    finally:
+        context.close()
+    assert shown and all((display == "none") == ("flowchart--screen" in cls) for cls, display in shown), shown

@@ -578,7 +578,7 @@ def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None
     name = html.escape(f"Flowchart: {protocol.partnership.name}, {route.title} (version {protocol.version.id})")
     desc = html.escape(" ".join(text_alternative(protocol, route)))
     # Sized by guide.css (the CSP allows no inline style): the screen drawing at its natural size.
-    classes = "flowchart flowchart--screen" if layout == "screen" else "flowchart"
+    classes = f"flowchart flowchart--{layout}"
     svg = _SIZE.sub(lambda m: f'<svg role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}" '
                               f'width="{m.group(1)}pt" height="{m.group(2)}pt" class="{classes}"',
                     svg, count=1)
