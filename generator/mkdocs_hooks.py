@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator import load, site
-from generator.views import bundle, flowchart, pages
+from generator.views import bundle, flowchart, pages, pocket
 
 PROTOCOLS_ENV = "ESCALATION_PROTOCOLS"
 TODAY_ENV = load.TODAY_ENV
@@ -40,6 +40,7 @@ class _Build:
     series: list[pages.Series]
     protocols: list
     today: dt.date
+    guide_url: str = ""  # the site's address (mkdocs.yml site_url), printed on the pocket cards when known
     svgs: dict[str, str] = field(default_factory=dict)
     scratch: Path | None = None
 
@@ -83,7 +84,7 @@ def on_config(config):
     except load.SpecError as exc:
         raise PluginError(str(exc)) from None
     series = pages.group(protocols)
-    _build = _Build(series=series, protocols=protocols, today=build_today())
+    _build = _Build(series=series, protocols=protocols, today=build_today(), guide_url=config.site_url or "")
     if config.nav is None:
         config.nav = _nav(series, Path(config.docs_dir))
     if _command in ("build", "gh-deploy"):
@@ -127,7 +128,7 @@ def on_files(files: Files, config) -> Files:
             charts, pack = _flowcharts(protocol, drawn[protocol.id, protocol.version.id], build, files, config)
             review = pages.review_status(series.current, build.today)  # the protocol in force decides
             common = dict(series=series, protocol=protocol, review=review, has_next=has_next,
-                          flowcharts=charts, trainer_pack=pack)
+                          flowcharts=charts, trainer_pack=pack, pocket_card=pocket.FILE_NAME)
             add(pages.version_page(protocol), pages.protocol_page(pages.ProtocolPage(
                 links=pages.Links(root="../../", partnership="../", version=""), **common)))
             if protocol is series.current:
@@ -141,20 +142,23 @@ def on_files(files: Files, config) -> Files:
 
 @dataclass
 class _Drawn:
-    svgs: dict[str, str]
+    svgs: dict[str, tuple[str, str]]  # route id -> (screen drawing, print drawing)
     texts: dict[str, tuple[str, ...]]
     downloads: dict[str, dict[str, Path]]
     pack: Path
 
 
-def _draw(protocol, out: Path) -> _Drawn:
+def _draw(protocol, out: Path, guide_url: str = "") -> _Drawn:
     """Every drawing of one version; runs in a worker thread (the time is spent in Graphviz processes)."""
     try:
         downloads = flowchart.write_downloads(protocol, out)
         pack = flowchart.write_trainer_pack(protocol, out / TRAINER_PACK)
-        svgs = {route.id: flowchart.inline_svg(protocol, route) for route in protocol.routes}
+        pocket.write_pocket_card(protocol, out / pocket.FILE_NAME, guide_url=guide_url)
+        svgs = {route.id: (flowchart.inline_svg(protocol, route),
+                           flowchart.inline_svg(protocol, route, id_prefix=f"{route.id}-print", layout="print"))
+                for route in protocol.routes}
         texts = {route.id: tuple(flowchart.text_alternative(protocol, route)) for route in protocol.routes}
-    except flowchart.FlowchartError as exc:
+    except (flowchart.FlowchartError, pocket.PocketCardError) as exc:
         raise PluginError(f"{protocol.source_path}: {exc}") from None
     return _Drawn(svgs, texts, downloads, pack)
 
@@ -162,7 +166,7 @@ def _draw(protocol, out: Path) -> _Drawn:
 def _draw_all(build: _Build) -> dict[tuple[str, str], _Drawn]:
     versions = [p for series in build.series for p in series.versions]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        drawn = pool.map(lambda p: _draw(p, build.scratch / pages.flowchart_dir(p)), versions)
+        drawn = pool.map(lambda p: _draw(p, build.scratch / pages.flowchart_dir(p), build.guide_url), versions)
         return {(p.id, p.version.id): d for p, d in zip(versions, drawn, strict=True)}
 
 
@@ -172,7 +176,7 @@ def _flowcharts(protocol, drawn: _Drawn, build: _Build, files: Files, config) ->
     charts = {}
     for route in protocol.routes:
         token = f"ECFLOWCHART{_NONCE}N{len(build.svgs)}"
-        build.svgs[token] = pages.flowchart_html(drawn.svgs[route.id])
+        build.svgs[token] = pages.flowchart_html(*drawn.svgs[route.id])
         made = drawn.downloads.get(route.id, {})
         charts[route.id] = pages.Flowchart(
             token=token, text=drawn.texts[route.id],

@@ -137,6 +137,11 @@ def deadline(page) -> str:
     return page.locator("[data-slot=deadline-text]").inner_text()
 
 
+# Swindon, stage 1 ended Wed 23 Dec 2026, the disagreement arose Mon 14 Dec (asked for since "Day 17"
+# limits stages 1 to 4 from that day; it falls on Mon 11 Jan 2027, after stage 2's own Mon 4 Jan).
+SWINDON_STAGE_1 = "protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-12-23&started=2026-12-14"
+
+
 # Disagreement arising on Wed 24 Mar 2027 (today), just before Easter, the standard route:
 KEYBOARD_CASES = {
     # 2 working days: Thu 25, (Fri 26 and Mon 29 bank holidays), Tue 30 Mar.
@@ -203,14 +208,14 @@ def test_immediate_danger_shows_999_first(visit):
     text = page.locator("#wz-screen").inner_text()
     assert text.index("999") < text.index("Do you believe the normal timescale is not safe")
 
-    # In danger, Swindon's answer follows its urgent route. The stage answered is of the route followed
-    # (the resolution process, stage 1 ended Wed 23 Dec 2026); the urgent route applies "at any time", so
-    # it starts from its stage 1, MASH the same working day (issue 9, as `guidance next` says).
+    # In danger, Swindon's answer follows its urgent route (the engine switches, whatever stage was given),
+    # starting afresh at its stage 1, MASH the same working day, with 999 above it.
     page.goto(page.url.split("?")[0] + "?protocol=swindon&danger=yes&unsafe=no&stage=1&on=2026-12-23"
-              "&started=2026-12-17")
+              "&started=2026-12-14")
     wait_for_answer(page)
     answer = page.locator("#wz-screen").inner_text()
     assert answer.index("999") < answer.index("Next: stage 1, Escalate through MASH the same working day")
+    expect(page.locator("[data-slot=deadline-label]")).to_contain_text("formal in-hours step")
 
 
 def test_general_advice_is_marked_where_the_text_never_says_999(visit):
@@ -253,8 +258,9 @@ def test_swindon_completed_stage_2_timescale_unsafe_matches_the_command_line(vis
 
 def test_changing_an_answer_changes_the_date(visit):
     """Stage 1 ended Wed 23 Dec 2026: 5 working days skipping 25, 28 Dec and 1 Jan is Mon 4 Jan 2027.
-    Changed to Thu 17 Dec: Fri 18, Mon 21, Tue 22, Wed 23, Thu 24 Dec 2026."""
-    page = visit("next/?protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-12-23&started=2026-12-17", wait=None)
+    Changed to Thu 17 Dec: Fri 18, Mon 21, Tue 22, Wed 23, Thu 24 Dec 2026. The disagreement arose Mon
+    14 Dec, so "Day 17" (stages 1 to 4) is Mon 11 Jan 2027: 15-18, 21-24, 29-31 Dec, 4-8, 11 Jan; later."""
+    page = visit(f"next/?{SWINDON_STAGE_1}", wait=None)
     wait_for_answer(page)
     assert deadline(page) == "Mon 4 Jan 2027"
     expect(page.locator("[data-slot=deadline-rule]")).to_contain_text(
@@ -331,7 +337,7 @@ def test_a_tampered_url_is_explained_with_the_question_to_fix_it(visit, query, q
 
 
 def test_print_record_and_calendar_file_carry_the_deadline(visit, tmp_path):
-    page = visit("next/?protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-12-23&started=2026-12-17", wait=None)
+    page = visit(f"next/?{SWINDON_STAGE_1}", wait=None)
     wait_for_answer(page)
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Add to calendar").click()
@@ -363,7 +369,7 @@ def test_print_record_and_calendar_file_carry_the_deadline(visit, tmp_path):
 
 
 def test_without_webassembly_the_page_says_so_and_links_to_the_guidance(visit):
-    page = visit("next/?protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-12-23&started=2026-12-17", wait=None)
+    page = visit(f"next/?{SWINDON_STAGE_1}", wait=None)
     page.context.add_init_script("delete globalThis.WebAssembly")
     page.reload()
     page.wait_for_selector("#wizard[data-screen=failed]", timeout=ANSWER_TIMEOUT)

@@ -280,6 +280,7 @@ class ProtocolPage:
     has_next: bool
     flowcharts: dict[str, Flowchart] = field(default_factory=dict)
     trainer_pack: str = ""
+    pocket_card: str = ""  # file name inside the version's flowcharts/ folder
 
 
 @cache
@@ -341,6 +342,8 @@ def home_fragment(all_series: list[Series], today: dt.date) -> str:
     return _render("home.md.j2", rows=rows)
 
 
-def flowchart_html(svg: str) -> str:
-    """The inline SVG (which names itself for assistive technology) in a figure the print CSS can place."""
-    return f'<figure class="ec-flowchart">{svg}</figure>'
+def flowchart_html(screen_svg: str, print_svg: str = "") -> str:
+    """The drawings (each names itself for assistive technology) in a figure the CSS can place: the
+    one-column drawing on screen, the A4 landscape one on paper (the other is display:none, so hidden
+    from screen readers too)."""
+    return f'<figure class="ec-flowchart">{screen_svg}{print_svg}</figure>'
