@@ -374,7 +374,7 @@ def _deadline(route, stage, ends, calendar, warnings, unchecked_caps) -> StageDe
         anchor = _anchor(cap.timescale, min(cap.stages), ends)
         if anchor is None:
             if cap.id not in unchecked_caps:
-                unchecked_caps.add(cap.id)
+                unchecked_caps.add(cap.id)  # pragma: no mutate - equivalent: a repeated warning is the same text, and _unique drops it
                 warnings.append(f"The protocol also limits stages {_stage_list(cap.stages)} together "
                                 f"({_quote(cap.timescale.wording)}). It counts from "
                                 f"{_anchor_words(cap.timescale, min(cap.stages))}, which was not given, so "
@@ -540,7 +540,7 @@ def answers_from_dict(data: dict) -> Answers:
         completed_stage=stage,
         on=day("on", True),
         today=day("today", True),
-        started=day("started", False),
+        started=day("started", False),  # pragma: no mutate - equivalent: `required` is only tested for truth, and None is false too
         immediate_danger=bool(data.get("immediate_danger")),
         timescale_unsafe=bool(data.get("timescale_unsafe")),
         stage_ends=tuple(sorted((int(n), _iso(v, "stage_ends")) for n, v in (data.get("stage_ends") or {}).items())),
