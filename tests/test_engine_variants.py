@@ -152,15 +152,6 @@ def test_a_duty_of_a_later_stage_counts_from_the_stage_before():
     assert "1 working day after Tue 29 Dec 2026 (the end of stage 1)" in got["duties"][0]["rule"]
 
 
-def test_a_duty_beyond_the_known_bank_holidays_is_not_dated_and_says_so():
-    # Ten working days after Thu 30 Dec 2027 runs into 2028, past the bank holidays known (2026 to 2027).
-    data = with_duties(0, [{"text": "Report.", "timescale": {"kind": "working_days", "days": 10,
-                                                             "wording": "Ten days."}}])
-    got = advice({"route": "standard", "on": "2027-12-30", "today": "2027-12-30"}, data)
-    assert got["duties"][0]["latest_date"] is None
-    assert any(w.startswith("Bank holiday dates are only known for 2026 to 2027") for w in got["warnings"])
-
-
 # --- clock hours ----------------------------------------------------------------------------------------
 
 def test_clock_hours_count_weekends_and_holidays_and_round_up_to_whole_days():
