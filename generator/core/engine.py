@@ -243,8 +243,9 @@ def _check_dates(answers: Answers, completed: int | None) -> None:
             what = "the disagreement arose" if completed is None else f"stage {completed} ended"
             raise AnswerError("started", f"The disagreement cannot have first arisen ({describe(answers.started)}) "
                                          f"after {what} ({describe(answers.on)}).")
+    given = answers.completed_stage  # the practitioner's own answer, even when danger switched the route
     for number, day in answers.stage_ends:
-        if completed is None or not 1 <= number < completed:
+        if given is None or not 1 <= number < given:
             raise AnswerError("stage_ends", f"Stage {number} cannot have an earlier end date here: only stages "
                                             "before the last one that ended can.")
         if day > answers.on or (answers.started and day < answers.started):
