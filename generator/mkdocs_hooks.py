@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator import load
-from generator.views import bundle, data, feeds, flowchart, pages
+from generator.views import bundle, data, feeds, flowchart, offline, pages
 
 PROTOCOLS_ENV = "ESCALATION_PROTOCOLS"
 TODAY_ENV = "ESCALATION_TODAY"
@@ -186,6 +186,10 @@ def on_post_build(config) -> None:
     bundle.write_bundle(build.protocols, Path(config.site_dir))
     data.write_data(build.protocols, Path(config.site_dir))
     feeds.write_feeds(build.protocols, Path(config.site_dir), today=build.today, site_url=config.site_url)
+    try:
+        offline.write_offline(Path(config.site_dir))  # last: it lists every file of the build
+    except offline.OfflineError as exc:
+        raise PluginError(str(exc)) from None
     _clean_scratch()
 
 

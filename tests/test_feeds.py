@@ -33,11 +33,11 @@ def parse(path: Path):
 
 def write(protocols, tmp_path: Path, today: dt.date, site_url: str | None = None) -> Path:
     feeds.write_feeds(protocols, tmp_path, today=today, site_url=site_url)
-    return tmp_path / "feeds"
+    return tmp_path
 
 
 def test_the_fixture_partnership_has_one_entry_per_version_newest_first(fixture_protocols, tmp_path):
-    parsed = parse(write(fixture_protocols, tmp_path, dt.date(2026, 3, 1)) / "testshire.xml")
+    parsed = parse(write(fixture_protocols, tmp_path, dt.date(2026, 3, 1)) / "feed-testshire.xml")
     assert [e.id for e in parsed.entries] == [f"{TAG}2025-09/published", f"{TAG}2024-01/published",
                                               f"{TAG}2022-06/published"]
     newest, middle, first = parsed.entries
@@ -56,9 +56,9 @@ def test_the_fixture_partnership_has_one_entry_per_version_newest_first(fixture_
 
 
 def test_a_protocol_passing_its_review_date_is_an_entry_once_the_date_has_passed(fixture_protocols, tmp_path):
-    before = parse(write(fixture_protocols, tmp_path / "a", dt.date(2027, 9, 30)) / "testshire.xml")
+    before = parse(write(fixture_protocols, tmp_path / "a", dt.date(2027, 9, 30)) / "feed-testshire.xml")
     assert not [e for e in before.entries if e.id.endswith("review-passed")]
-    after = parse(write(fixture_protocols, tmp_path / "b", dt.date(2027, 10, 1)) / "testshire.xml")
+    after = parse(write(fixture_protocols, tmp_path / "b", dt.date(2027, 10, 1)) / "feed-testshire.xml")
     review = after.entries[0]
     assert review.id == f"{TAG}2025-09/review-passed"
     assert review.updated == "2027-10-01T00:00:00Z"
@@ -69,7 +69,7 @@ def test_a_protocol_passing_its_review_date_is_an_entry_once_the_date_has_passed
 
 def test_a_version_still_in_force_after_its_review_date_gets_the_entry(tmp_path):
     protocols = load.load_tree(ROOT / "protocols")
-    parsed = parse(write(protocols, tmp_path, dt.date(2026, 3, 1)) / "all.xml")
+    parsed = parse(write(protocols, tmp_path, dt.date(2026, 3, 1)) / "feed.xml")
     ids = {e.id for e in parsed.entries}
     assert "tag:escalation-guide,2026:north-wales/2018-11-28/review-passed" in ids  # due November 2020
     assert "tag:escalation-guide,2026:swindon/2024-01/review-passed" in ids  # due January 2026
@@ -79,10 +79,10 @@ def test_a_version_still_in_force_after_its_review_date_gets_the_entry(tmp_path)
 
 
 def test_entry_ids_are_stable_between_builds_and_when_a_version_is_added(fixture_protocols, tmp_path):
-    three = parse(write(fixture_protocols, tmp_path / "three", dt.date(2026, 3, 1), "https://a.example/") / "all.xml")
-    again = parse(write(fixture_protocols, tmp_path / "again", dt.date(2026, 6, 1), "https://b.example/x/") / "all.xml")
+    three = parse(write(fixture_protocols, tmp_path / "three", dt.date(2026, 3, 1), "https://a.example/") / "feed.xml")
+    again = parse(write(fixture_protocols, tmp_path / "again", dt.date(2026, 6, 1), "https://b.example/x/") / "feed.xml")
     two = parse(write([p for p in fixture_protocols if p.version.id != "2025-09"], tmp_path / "two",
-                      dt.date(2026, 3, 1)) / "all.xml")
+                      dt.date(2026, 3, 1)) / "feed.xml")
     assert [e.id for e in three.entries] == [e.id for e in again.entries]
     published = {e.id for e in two.entries if e.id.endswith("/published")}
     assert published < {e.id for e in three.entries}  # adding a version keeps the others' ids
@@ -97,9 +97,9 @@ def test_spec_text_is_escaped_text_in_the_feed(fixture_protocols, tmp_path):
         newest.version, changes=("<script>alert(1)</script> & more",)))
     others = [p for p in fixture_protocols if p is not newest]
     out = write([*others, hostile], tmp_path, dt.date(2026, 3, 1))
-    raw = (out / "testshire.xml").read_text(encoding="utf-8")
+    raw = (out / "feed-testshire.xml").read_text(encoding="utf-8")
     assert "<script>" not in raw
-    parsed = parse(out / "testshire.xml")
+    parsed = parse(out / "feed-testshire.xml")
     assert parsed.entries[0].summary == "<script>alert(1)</script> & more"  # text, as written
     assert "<script" not in parsed.entries[0].content[0].value  # feedparser's sanitiser has nothing to strip
 
@@ -111,12 +111,12 @@ def test_every_page_links_the_site_feed_and_partnership_pages_their_own():
     for page in pages:
         head = page.read_text(encoding="utf-8").split("</head>")[0]
         links = re.findall(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', head)
-        assert any(href.endswith("feeds/all.xml") for href in links), page
-        href = next(h for h in links if h.endswith("feeds/all.xml"))
+        assert any(href.endswith("feed.xml") for href in links), page
+        href = next(h for h in links if h.endswith("feed.xml"))
         # 404.html is served at any depth, so MkDocs gives it addresses from the site's root.
         target = (site / href[1:] if href.startswith("/") else page.parent / href).resolve()
-        assert target == (site / "feeds" / "all.xml").resolve() and target.is_file(), page
+        assert target == (site / "feed.xml").resolve() and target.is_file(), page
         inside = page.relative_to(site).parts[0] == "testshire" and page.name == "index.html"
-        assert any(href.endswith("feeds/testshire.xml") for href in links) == inside, page
-    parse(site / "feeds" / "testshire.xml")
-    parse(site / "feeds" / "all.xml")
+        assert any(href.endswith("feed-testshire.xml") for href in links) == inside, page
+    parse(site / "feed-testshire.xml")
+    parse(site / "feed.xml")

@@ -25,8 +25,9 @@ from markdown.extensions.toc import slugify
 from generator.core.model import Protocol
 from generator.views import diff, pages
 
-FEEDS_DIR = "feeds"
-SITE_FEED = "all.xml"
+# At the site's root: Material's script fetches sitemap.xml beside every <link rel="alternate"> of a
+# page, and the root is where it is.
+SITE_FEED = "feed.xml"
 ATOM = "http://www.w3.org/2005/Atom"
 TAG = "tag:escalation-guide,2026:"
 TITLE = "Escalation Guide"
@@ -48,11 +49,11 @@ class Entry:
 
 
 def partnership_feed(partnership_id: str) -> str:
-    return f"{FEEDS_DIR}/{partnership_id}.xml"
+    return f"feed-{partnership_id}.xml"
 
 
 def site_feed() -> str:
-    return f"{FEEDS_DIR}/{SITE_FEED}"
+    return SITE_FEED
 
 
 def changes_anchor(old: Protocol, new: Protocol) -> str:
@@ -194,7 +195,7 @@ def _stamp(value: dt.datetime) -> str:
 
 def write_feeds(protocols: list[Protocol], site_dir: Path, *, today: dt.date,
                 site_url: str | None = None) -> list[Path]:
-    """feeds/all.xml and feeds/<partnership>.xml in a built site."""
+    """feed.xml (the whole site) and feed-<partnership>.xml at the root of a built site."""
     out = Path(site_dir)
     written = []
     every: list[Entry] = []

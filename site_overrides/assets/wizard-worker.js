@@ -35,6 +35,10 @@ def wizard_answer(protocol_id, answers_json):
 const pyodideUrl = new URL("pyodide/", import.meta.url);
 const timings = { worker_start: performance.timeOrigin + performance.now() };  // epoch ms, for the benchmark
 const bundleUrl = new URL("wizard/bundle.json", import.meta.url);
+// The page passes the bundle's content address (generator/views/offline.py), so that this worker is only
+// ever given the data of the page's own build, by the service worker or the network.
+const bundleVersion = new URL(import.meta.url).searchParams.get("bundle");
+if (bundleVersion) bundleUrl.search = `?v=${bundleVersion}`;
 
 // A failure nobody awaits during start-up is the engine failing to start. Pyodide 314 does not even
 // reject when its WebAssembly cannot be fetched or compiled: it only warns "wasm instantiation

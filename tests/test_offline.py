@@ -1,0 +1,82 @@
+"""The service worker's build side: the precache manifest, content addresses, Workbox vendored.
+
+Its behaviour in Chromium (offline answers, a new build with no stale file) is tested at the end of
+tests/test_wizard.py, with the other browser tests.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import site as site_builder
+from generator.views import bundle, offline
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "versions" / "testshire"
+
+
+def build(protocols: Path, versions: tuple[str, ...], dest: Path) -> Path:
+    folder = protocols / "testshire"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for version in versions:
+        shutil.copy(FIXTURE / f"{version}.yaml", folder / f"{version}.yaml")
+    return site_builder.build_site(dest, protocols=protocols, today="2026-11-03")
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("offline")
+    build(work / "protocols", ("2022-06",), work / "site")
+    return work
+
+
+# --- the build's side: manifest, content addresses, Workbox vendored ---------------------------------
+
+
+def manifest(site: Path) -> list[dict]:
+    text = (site / "sw.js").read_text(encoding="utf-8")
+    return json.loads(re.search(r"const MANIFEST = (\[.*?\]);\n", text, re.S).group(1))
+
+
+def test_the_precache_lists_the_wizard_and_its_files_with_the_hash_of_their_bytes(first_build):
+    site = first_build / "site"
+    entries = {e["url"]: e["revision"] for e in manifest(site)}
+    for name in bundle.PYODIDE_FILES:
+        assert entries[f"assets/pyodide/{name}"] == offline.digest((site / "assets/pyodide" / name).read_bytes())
+    assert entries["next/"] == offline.digest((site / "next/index.html").read_bytes())
+    assert "offline/" in entries and "./" in entries
+    # The wizard's own files by content address: the address is the hash of the bytes served.
+    addressed = [url for url, revision in entries.items() if revision is None]
+    assert len(addressed) == 5  # wizard.js, wizard.css, worker, bundle, engine wheel
+    for url in addressed:
+        path, version = url.split("?v=")
+        assert offline.digest((site / path).read_bytes()) == version.split("&")[0]
+    assert not [url for url in entries if url.startswith(("data/", "feeds/", "http"))]
+
+
+def test_the_wizard_page_asks_for_its_files_by_content_address(first_build):
+    html = (first_build / "site" / "next" / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"assets/wizard(\.js|\.css|-worker\.js|/bundle\.json)[\"']", html)
+    bundle = re.search(r"bundle\.json\?v=([0-9a-f]{16})", html).group(1)
+    assert f"&bundle={bundle}\"" in html  # the inline script starting the worker: a plain &
+    assert f"&amp;bundle={bundle}\"" in html  # the data-worker attribute: an escaped one
+
+
+def test_workbox_is_copied_from_npm_and_never_fetched_from_a_cdn(first_build):
+    site = first_build / "site"
+    for name in offline.WORKBOX_FILES.values():
+        assert (site / offline.WORKBOX_DIR / name).is_file()
+    text = (site / "sw.js").read_text(encoding="utf-8")
+    assert 'modulePathPrefix: "assets/workbox/"' in text
+    assert "sourceMappingURL" not in (site / offline.WORKBOX_DIR / "workbox-precaching.prod.js").read_text()
+
+
+def test_missing_workbox_says_to_run_npm_ci(first_build, tmp_path):
+    with pytest.raises(offline.OfflineError, match="npm ci"):
+        offline.write_offline(tmp_path, node_modules=tmp_path / "empty")
