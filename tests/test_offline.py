@@ -41,7 +41,9 @@ def first_build(tmp_path_factory) -> Path:
 
 def manifest(site: Path) -> list[dict]:
     text = (site / "sw.js").read_text(encoding="utf-8")
-    return json.loads(re.search(r"const MANIFEST = (\[.*?\]);\n", text, re.S).group(1))
+    lists = re.findall(r"const (?:SHELL|WIZARD) = (\[.*?\]);\n", text, re.S)
+    assert len(lists) == 2
+    return [entry for found in lists for entry in json.loads(found)]
 
 
 def test_the_precache_lists_the_wizard_and_its_files_with_the_hash_of_their_bytes(first_build):
@@ -80,3 +82,16 @@ def test_workbox_is_copied_from_npm_and_never_fetched_from_a_cdn(first_build):
 def test_missing_workbox_says_to_run_npm_ci(first_build, tmp_path):
     with pytest.raises(offline.OfflineError, match="npm ci"):
         offline.write_offline(tmp_path, node_modules=tmp_path / "empty")
+
+
+def test_reading_guidance_never_precaches_the_decision_aid(first_build):
+    """Pyodide and the engine (about 10 MB) are precached only by the worker the wizard page registers."""
+    text = (first_build / "site" / "sw.js").read_text(encoding="utf-8")
+    shell = json.loads(re.search(r"const SHELL = (\[.*?\]);\n", text, re.S).group(1))
+    wizard = json.loads(re.search(r"const WIZARD = (\[.*?\]);\n", text, re.S).group(1))
+    assert not [e["url"] for e in shell if "pyodide" in e["url"] or "wizard" in e["url"] or e["url"] == "next/"]
+    assert {"next/", "assets/pyodide/pyodide.asm.wasm"} <= {e["url"] for e in wizard}
+    assert {"./", "offline/"} <= {e["url"] for e in shell}
+    assert 'searchParams.get("wizard") === "1"' in text
+    html = (first_build / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'script + "?wizard=1"' in html and "wz-engine-ready" in html

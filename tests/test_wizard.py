@@ -359,7 +359,7 @@ def test_without_webassembly_the_page_says_so_and_links_to_the_guidance(visit):
 
 ENGINE_FILES = [
     ("**/*.whl*", "The engine (/assets/wizard/escalation_guide_engine-1.0-py3-none-any.whl) could not be loaded."),
-    ("**/wizard-worker.js", "The decision aid's engine (/assets/wizard-worker.js) could not be started."),
+    ("**/wizard-worker.js*", "The decision aid's engine (/assets/wizard-worker.js) could not be started."),
     # Pyodide itself only warns and never settles when its WebAssembly is missing: the worker notices.
     ("**/pyodide.asm.wasm", "The Python runtime (/assets/pyodide/pyodide.asm.wasm) could not be loaded."),
 ]
@@ -368,7 +368,8 @@ ENGINE_FILES = [
 @pytest.mark.parametrize(("pattern", "detail"), ENGINE_FILES, ids=[p for p, _ in ENGINE_FILES])
 def test_if_the_engine_cannot_be_fetched_the_page_says_so(visit, site, pattern, detail):
     server, _ = site
-    page = visit("next/", wait=None)
+    # Requests a service worker answers are not seen by page.route: this test runs without one.
+    page = visit("next/", wait=None, service_workers="block")
     page.route(pattern, lambda route: route.fulfill(status=404, body="missing"))
     page.goto(server.url + "next/?protocol=hips&danger=no&unsafe=no&route=standard&stage=none&on=2026-12-23")
     page.wait_for_selector("#wizard[data-screen=failed]", timeout=ANSWER_TIMEOUT)
@@ -403,7 +404,7 @@ def test_python_runs_in_a_worker_started_before_the_page_loads_anything_else(vis
     first_screen, engine_ready = page.evaluate(
         "['wz-first-screen', 'wz-engine-ready'].map(n => performance.getEntriesByName(n)[0].startTime)")
     assert first_screen < engine_ready
-    assert [w.url.rsplit("/", 1)[-1] for w in page.workers if "wizard" in w.url] == ["wizard-worker.js"]
+    assert [w.url.rsplit("/", 1)[-1].split("?")[0] for w in page.workers if "wizard" in w.url] == ["wizard-worker.js"]
     on_page_thread = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
     assert not [url for url in on_page_thread if "/pyodide/" in url or ".whl" in url]
     assert page.evaluate("typeof loadPyodide === 'undefined' && typeof pyodide === 'undefined'")
@@ -599,7 +600,9 @@ def build_testshire(protocols: Path, versions: tuple[str, ...], dest: Path) -> P
 
 def precache_manifest(site: Path) -> list[dict]:
     text = (site / "sw.js").read_text(encoding="utf-8")
-    return json.loads(re.search(r"const MANIFEST = (\[.*?\]);\n", text, re.S).group(1))
+    lists = re.findall(r"const (?:SHELL|WIZARD) = (\[.*?\]);\n", text, re.S)
+    assert len(lists) == 2
+    return [entry for found in lists for entry in json.loads(found)]
 
 
 @pytest.fixture
@@ -617,9 +620,10 @@ def offline_answer(page, url: str) -> dict:
 
 
 def controlled(page) -> None:
-    """Wait until this build's service worker has precached everything and controls the page."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=ANSWER_TIMEOUT)
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    """Wait until the wizard's service worker (sw.js?wizard=1) has precached everything and controls the page."""
+    page.wait_for_function("navigator.serviceWorker.controller !== null && "
+                           "navigator.serviceWorker.controller.scriptURL.endsWith('sw.js?wizard=1')",
+                           timeout=ANSWER_TIMEOUT)
 
 
 def test_after_one_visit_the_wizard_answers_offline(browser, served):
@@ -630,9 +634,9 @@ def test_after_one_visit_the_wizard_answers_offline(browser, served):
         page.clock.set_fixed_time(OFFLINE_CLOCK)
         online = offline_answer(page, base + OFFLINE_ANSWER)
         assert online["deadline"] == "Thu 5 Nov 2026" and "2022-06" in online["protocol"]
-        page.goto(base + "testshire/")  # a guidance page the reader opens
         controlled(page)
-        page.goto(base + "testshire/")  # opened again under the service worker: kept for offline reading
+        page.goto(base + "testshire/")  # a guidance page the reader opens: kept for offline reading
+        assert page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("sw.js?wizard=1")
         context.set_offline(True)
         failed: list[str] = []
         page.on("requestfailed", lambda request: failed.append(request.url))

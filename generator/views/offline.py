@@ -34,6 +34,7 @@ PRECACHED_FILES = ("search/search_index.json", "sitemap.xml")
 # The wizard's files that its page asks for by content address.
 ADDRESSED = ("assets/wizard.js", "assets/wizard.css", "assets/wizard/bundle.json")
 WORKER = "assets/wizard-worker.js"
+WIZARD_PREFIXES = ("assets/pyodide/", "assets/wizard")
 # Not precached: Material's search-language files (loaded only for other languages) and source maps.
 SKIPPED = re.compile(r"^assets/javascripts/lunr/|\.map$")
 _SOURCE_MAP = re.compile(rb"\n//# sourceMappingURL=\S+\s*$")
@@ -64,12 +65,21 @@ def write_offline(site_dir: Path, *, node_modules: Path | None = None) -> Offlin
     if (site / NEXT_PAGE).is_file():
         address_wizard_files(site)
     manifest = precache_manifest(site)
+    shell = [e for e in manifest if not is_wizard(e["url"])]
+    wizard = [e for e in manifest if is_wizard(e["url"])]
     build = digest(json.dumps(manifest, sort_keys=True).encode())
     source = TEMPLATE.read_text(encoding="utf-8")
-    text = source.replace("__BUILD__", build).replace("__MANIFEST__", json.dumps(manifest, indent=1))
+    text = (source.replace("__BUILD__", build).replace("__SHELL__", json.dumps(shell, indent=1))
+            .replace("__WIZARD__", json.dumps(wizard, indent=1)))
     path = site / SW_NAME
     path.write_text(text, encoding="utf-8")
     return Offline(path, build, tuple(manifest))
+
+
+def is_wizard(url: str) -> bool:
+    """The decision aid's own files (about 10 MB with Pyodide): precached only once a reader has opened it,
+    so that reading a guidance page never downloads them."""
+    return url == "next/" or url.startswith(WIZARD_PREFIXES)
 
 
 def copy_workbox(node_modules: Path, target: Path) -> None:

@@ -19,7 +19,12 @@ workbox.setConfig({ modulePathPrefix: "assets/workbox/", debug: false });
 const { core, precaching, routing } = workbox;
 
 const BUILD = "__BUILD__";
-const MANIFEST = __MANIFEST__;
+// The site's shell: pages' styles and scripts, the home and offline pages. Always precached.
+const SHELL = __SHELL__;
+// The decision aid: its page, Pyodide, the engine wheel, the bundle. Precached only by the worker the
+// wizard page registers (sw.js?wizard=1), so that reading guidance never downloads Pyodide.
+const WIZARD = __WIZARD__;
+const WITH_WIZARD = new URL(self.location.href).searchParams.get("wizard") === "1";
 const PAGE_CACHE_PREFIX = "eg-pages-";
 const PAGE_CACHE = PAGE_CACHE_PREFIX + BUILD;
 const OFFLINE_PAGE = "offline/";
@@ -29,7 +34,7 @@ const scope = new URL(self.registration.scope);
 core.setCacheNameDetails({ prefix: "eg" });
 self.skipWaiting();
 core.clientsClaim();
-precaching.precache(MANIFEST);
+precaching.precache(WITH_WIZARD ? SHELL.concat(WIZARD) : SHELL);
 
 // Navigations: the network first (a new build is seen at once), then this build's copy.
 routing.registerRoute(({ request }) => request.mode === "navigate", async ({ request }) => {
