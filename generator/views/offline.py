@@ -18,12 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "sw.js"
 WORKBOX_DIR = "assets/workbox"
-WORKBOX_FILES = {  # npm package -> file in its build/ folder
-    "workbox-sw": "workbox-sw.js",
+# npm package -> file in its build/ folder, in the order the worker loads them (each needs the ones before).
+# Loaded with importScripts directly rather than through workbox-sw, whose loader defaults to a CDN.
+WORKBOX_FILES = {
     "workbox-core": "workbox-core.prod.js",
-    "workbox-precaching": "workbox-precaching.prod.js",
     "workbox-routing": "workbox-routing.prod.js",
     "workbox-strategies": "workbox-strategies.prod.js",
+    "workbox-precaching": "workbox-precaching.prod.js",
 }
 SW_NAME = "sw.js"
 NEXT_PAGE = "next/index.html"
@@ -69,7 +70,9 @@ def write_offline(site_dir: Path, *, node_modules: Path | None = None) -> Offlin
     wizard = [e for e in manifest if is_wizard(e["url"])]
     build = digest(json.dumps(manifest, sort_keys=True).encode())
     source = TEMPLATE.read_text(encoding="utf-8")
-    text = (source.replace("__BUILD__", build).replace("__SHELL__", json.dumps(shell, indent=1))
+    scripts = ", ".join(json.dumps(f"{WORKBOX_DIR}/{name}") for name in WORKBOX_FILES.values())
+    text = (source.replace("__BUILD__", build).replace("__WORKBOX_SCRIPTS__", scripts)
+            .replace("__SHELL__", json.dumps(shell, indent=1))
             .replace("__WIZARD__", json.dumps(wizard, indent=1)))
     path = site / SW_NAME
     path.write_text(text, encoding="utf-8")
@@ -100,10 +103,10 @@ def address_wizard_files(site: Path) -> None:
     html = page.read_text(encoding="utf-8")
     addresses = {name: f"{name}?v={digest((site / name).read_bytes())}" for name in ADDRESSED}
     bundle_version = addresses["assets/wizard/bundle.json"].rsplit("=", 1)[1]
-    worker = f"{WORKER}?v={digest((site / WORKER).read_bytes())}&bundle={bundle_version}"
-    # In an attribute the & is written &amp;; in the inline script that starts the worker it is plain text.
-    html = re.sub(rf'(data-worker="[^"]*){re.escape(WORKER)}"', rf'\g<1>{worker.replace("&", "&amp;")}"', html)
-    addresses[WORKER] = worker
+    worker = f"{WORKER}?v={digest((site / WORKER).read_bytes())}&amp;bundle={bundle_version}"
+    html, count = re.subn(rf'(data-worker="[^"]*){re.escape(WORKER)}"', rf'\g<1>{worker}"', html)
+    if not count:
+        raise OfflineError(f"{page}: no data-worker attribute naming {WORKER} found to give it its content address")
     for name, address in addresses.items():
         html, count = re.subn(rf'(["\'/]){re.escape(name)}(["\'])', rf"\g<1>{address}\g<2>", html)
         if not count:

@@ -13,10 +13,9 @@
    and Workbox deletes the old build's precached files. Workbox comes from the npm packages, copied into
    assets/workbox/ (never a CDN). */
 
-importScripts("assets/workbox/workbox-sw.js");
-workbox.setConfig({ modulePathPrefix: "assets/workbox/", debug: false });
-// Every module is loaded now, while the worker script is first run: importScripts is refused later.
-const { core, precaching, routing } = workbox;
+// Workbox's production modules, each adding itself to self.workbox (core first: the others use it).
+importScripts(__WORKBOX_SCRIPTS__);
+const { core, precaching, routing } = self.workbox;
 
 const BUILD = "__BUILD__";
 // The site's shell: pages' styles and scripts, the home and offline pages. Always precached.
