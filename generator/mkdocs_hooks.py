@@ -22,11 +22,11 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator import load
+from generator import load, site
 from generator.views import bundle, data, feeds, flowchart, offline, pages
 
 PROTOCOLS_ENV = "ESCALATION_PROTOCOLS"
-TODAY_ENV = "ESCALATION_TODAY"
+TODAY_ENV = load.TODAY_ENV
 HOME_MARKER = "<!-- partnerships -->"
 TRAINER_PACK = "trainers-pack.pdf"
 
@@ -59,17 +59,25 @@ def protocols_root(config) -> Path:
 
 
 def build_today() -> dt.date:
-    configured = os.environ.get(TODAY_ENV)
-    if not configured:
-        return load.today()
     try:
-        return dt.date.fromisoformat(configured)
-    except ValueError:
-        raise PluginError(f"{TODAY_ENV}={configured!r} is not a date (expected YYYY-MM-DD)") from None
+        return load.today()
+    except load.ClockError as exc:
+        raise PluginError(str(exc)) from None
+
+
+_command: str | None = None  # "build", "serve" or "gh-deploy" when MkDocs' own command runs this hook
+_final_site_dir: Path | None = None  # where `mkdocs build` was asked to write, while building beside it
+_staging: Path | None = None
+_failed = False
+
+
+def on_startup(command, dirty):
+    global _command
+    _command = command
 
 
 def on_config(config):
-    global _build
+    global _build, _final_site_dir, _staging, _failed
     try:
         protocols = _load_all(protocols_root(config))
     except load.SpecError as exc:
@@ -80,6 +88,13 @@ def on_config(config):
     config.extra["partnership_feeds"] = {s.id: s.current.partnership.short_name for s in series}
     if config.nav is None:
         config.nav = _nav(series, Path(config.docs_dir))
+    if _command in ("build", "gh-deploy"):
+        # `mkdocs build -d DIR` cleans DIR before it writes: build beside it and swap only on success,
+        # so a build that fails leaves DIR as it was (generator.site does the same for `guidance build`).
+        _final_site_dir = Path(config.site_dir).resolve()
+        _final_site_dir.parent.mkdir(parents=True, exist_ok=True)
+        _staging, _failed = site.staging_dir(_final_site_dir), False
+        config.site_dir = str(_staging)
     return config
 
 
@@ -101,7 +116,8 @@ def _nav(series: list[pages.Series], docs_dir: Path) -> list:
 
 def on_files(files: Files, config) -> Files:
     build = _state()
-    build.scratch = Path(tempfile.mkdtemp(prefix="escalation-flowcharts-"))
+    site.clean_stale(Path(tempfile.gettempdir()), "escalation-flowcharts-")
+    build.scratch = Path(tempfile.mkdtemp(prefix=f"escalation-flowcharts-{os.getpid()}-"))
     has_next = files.get_file_from_path(pages.NEXT_PAGE) is not None
 
     def add(src_uri: str, content: str, in_nav: bool = False) -> None:
@@ -183,7 +199,7 @@ def on_page_content(html: str, page, config, files) -> str:
 
 def on_post_build(config) -> None:
     build = _state()
-    bundle.write_bundle(build.protocols, Path(config.site_dir))
+    bundle.write_bundle(build.protocols, Path(config.site_dir), today=build.today)
     data.write_data(build.protocols, Path(config.site_dir))
     feeds.write_feeds(build.protocols, Path(config.site_dir), today=build.today, site_url=config.site_url)
     try:
@@ -194,7 +210,22 @@ def on_post_build(config) -> None:
 
 
 def on_build_error(error) -> None:
+    global _failed
+    _failed = True
     _clean_scratch()
+
+
+def on_shutdown() -> None:
+    """After `mkdocs build`: the staged site replaces DIR only if the build succeeded (strict mode's final
+    check runs after on_post_build, so the swap waits until here); a failed build's folder is removed."""
+    global _final_site_dir, _staging
+    if _final_site_dir is None or _staging is None:
+        return
+    if _failed or not _staging.is_dir():
+        shutil.rmtree(_staging, ignore_errors=True)
+    else:
+        site.swap(_staging, _final_site_dir)
+    _final_site_dir = _staging = None
 
 
 def _clean_scratch() -> None:

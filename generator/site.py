@@ -61,7 +61,7 @@ def build_site(dest: Path | None = None, strict: bool = True, *, protocols: Path
     config_file = Path(config_file or CONFIG).resolve()
     dest = Path(dest or config_file.parent / "site").resolve()
     dest.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}-building-", dir=dest.parent))
+    staging = staging_dir(dest)
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
@@ -80,15 +80,54 @@ def build_site(dest: Path | None = None, strict: bool = True, *, protocols: Path
         raise
     finally:
         logger.removeHandler(collect)
-    _swap(staging, dest)
+    swap(staging, dest)
     return dest
 
 
-def _swap(staging: Path, dest: Path) -> None:
+def _prefix(dest: Path, kind: str) -> str:
+    return f".{dest.name}-{kind}-{os.getpid()}-"
+
+
+def staging_dir(dest: Path) -> Path:
+    """A fresh folder beside `dest` to build into, named with this process's id; stale ones (left by a
+    build that was killed) are removed first, while those of builds still running are left alone."""
+    clean_stale(dest.parent, f".{dest.name}-")
+    return Path(tempfile.mkdtemp(prefix=_prefix(dest, "building"), dir=dest.parent))
+
+
+def clean_stale(folder: Path, prefix: str, max_age_s: float = 3600) -> None:
+    """Remove `<prefix>building-<pid>-*` and `<prefix>old-<pid>-*` folders (and scratch folders named
+    `<prefix><pid>-*`) whose process has ended; folders without a process id once they are an hour old."""
+    import time
+
+    for path in Path(folder).glob(f"{prefix}*"):
+        if not path.is_dir() or path.is_symlink():
+            continue
+        pid = next((int(part) for part in path.name[len(prefix):].split("-") if part.isdigit()), None)
+        if pid is not None and _alive(pid) and pid != os.getpid():
+            continue
+        if pid is None and time.time() - path.stat().st_mtime < max_age_s:
+            continue
+        if pid == os.getpid():
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def swap(staging: Path, dest: Path) -> None:
     """Put the new site in place with two renames, so there is never a moment with no site at all."""
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
     if dest.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{dest.name}-old-", dir=dest.parent))
+        old = Path(tempfile.mkdtemp(prefix=_prefix(dest, "old"), dir=dest.parent))
         old.rmdir()
         dest.rename(old)
         staging.rename(dest)

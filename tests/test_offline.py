@@ -55,7 +55,7 @@ def test_the_precache_lists_the_wizard_and_its_files_with_the_hash_of_their_byte
     assert "offline/" in entries and "./" in entries
     # The wizard's own files by content address: the address is the hash of the bytes served.
     addressed = [url for url, revision in entries.items() if revision is None]
-    assert len(addressed) == 5  # wizard.js, wizard.css, worker, bundle, engine wheel
+    assert len(addressed) == 6  # wizard.js, wizard.css, worker, bundle, engine wheel, checksums
     for url in addressed:
         path, version = url.split("?v=")
         assert offline.digest((site / path).read_bytes()) == version.split("&")[0]

@@ -35,6 +35,7 @@ PRECACHED_FILES = ("search/search_index.json", "sitemap.xml")
 # The wizard's files that its page asks for by content address.
 ADDRESSED = ("assets/wizard.js", "assets/wizard.css", "assets/wizard/bundle.json")
 WORKER = "assets/wizard-worker.js"
+CHECKSUMS = "assets/wizard/checksums.json"
 WIZARD_PREFIXES = ("assets/pyodide/", "assets/wizard")
 # Not precached: Material's search-language files (loaded only for other languages) and source maps.
 SKIPPED = re.compile(r"^assets/javascripts/lunr/|\.map$")
@@ -104,6 +105,8 @@ def address_wizard_files(site: Path) -> None:
     addresses = {name: f"{name}?v={digest((site / name).read_bytes())}" for name in ADDRESSED}
     bundle_version = addresses["assets/wizard/bundle.json"].rsplit("=", 1)[1]
     worker = f"{WORKER}?v={digest((site / WORKER).read_bytes())}&amp;bundle={bundle_version}"
+    if (site / CHECKSUMS).is_file():  # the worker checks the bundle and wheel against these
+        worker += f"&amp;checksums={digest((site / CHECKSUMS).read_bytes())}"
     html, count = re.subn(rf'(data-worker="[^"]*){re.escape(WORKER)}"', rf'\g<1>{worker}"', html)
     if not count:
         raise OfflineError(f"{page}: no data-worker attribute naming {WORKER} found to give it its content address")
@@ -137,10 +140,15 @@ def precache_manifest(site: Path) -> list[dict]:
             entries += [{"url": url, "revision": None} for url in addressed[name]]
         else:
             entries.append({"url": name, "revision": digest(path.read_bytes())})
-    wheel = _wheel_url(site)
-    if wheel:
-        entries = [e for e in entries if e["url"] != wheel[0]] + [{"url": wheel[1], "revision": None}]
+    # Asked for by the worker, by content address: the engine wheel, and the checksums it is checked with.
+    for name, url in filter(None, (_wheel_url(site), _checksums_url(site))):
+        entries = [e for e in entries if e["url"] != name] + [{"url": url, "revision": None}]
     return entries
+
+
+def _checksums_url(site: Path) -> tuple[str, str] | None:
+    path = site / CHECKSUMS
+    return (CHECKSUMS, f"{CHECKSUMS}?v={digest(path.read_bytes())}") if path.is_file() else None
 
 
 def _addressed_urls(site: Path) -> dict[str, list[str]]:
@@ -151,7 +159,7 @@ def _addressed_urls(site: Path) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     html = page.read_text(encoding="utf-8").replace("&amp;", "&")  # attributes and script alike
     for name in (*ADDRESSED, WORKER):
-        urls = sorted(set(re.findall(rf"{re.escape(name)}\?v=[0-9a-f]{{16}}(?:&bundle=[0-9a-f]{{16}})?", html)))
+        urls = sorted(set(re.findall(rf"{re.escape(name)}\?v=[0-9a-f]{{16}}(?:&[a-z]+=[0-9a-f]{{16}})*", html)))
         if urls:
             found[name] = urls
     return found
