@@ -67,7 +67,7 @@ def test_the_wizard_page_asks_for_its_files_by_content_address(first_build):
     assert not re.search(r"assets/wizard(\.js|\.css|-worker\.js|/bundle\.json)[\"']", html)
     bundle = re.search(r"bundle\.json\?v=([0-9a-f]{16})", html).group(1)
     # Both data-worker attributes (wizard-start.js's and the wizard's own) carry the bundle's address.
-    assert html.count("wizard-worker.js?v=") == html.count(f"&amp;bundle={bundle}\"") == 2
+    assert html.count("wizard-worker.js?v=") == html.count(f"&amp;bundle={bundle}&amp;checksums=") == 2
 
 
 def test_workbox_is_copied_from_npm_and_never_fetched_from_a_cdn(first_build):
