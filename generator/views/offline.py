@@ -33,7 +33,7 @@ PRECACHED_PAGES = ("", "next/", "offline/")
 # Files Material's own script fetches on every page (search, and the sitemap for instant links).
 PRECACHED_FILES = ("search/search_index.json", "sitemap.xml")
 # The wizard's files that its page asks for by content address.
-ADDRESSED = ("assets/wizard.js", "assets/wizard.css", "assets/wizard/bundle.json")
+ADDRESSED = ("assets/wizard.js", "assets/wizard.css", "assets/wizard/bundle.json", "assets/wizard/checksums.json")
 WORKER = "assets/wizard-worker.js"
 CHECKSUMS = "assets/wizard/checksums.json"
 WIZARD_PREFIXES = ("assets/pyodide/", "assets/wizard")
@@ -105,8 +105,7 @@ def address_wizard_files(site: Path) -> None:
     addresses = {name: f"{name}?v={digest((site / name).read_bytes())}" for name in ADDRESSED}
     bundle_version = addresses["assets/wizard/bundle.json"].rsplit("=", 1)[1]
     worker = f"{WORKER}?v={digest((site / WORKER).read_bytes())}&amp;bundle={bundle_version}"
-    if (site / CHECKSUMS).is_file():  # the worker checks the bundle and wheel against these
-        worker += f"&amp;checksums={digest((site / CHECKSUMS).read_bytes())}"
+    worker += f"&amp;checksums={addresses[CHECKSUMS].rsplit('=', 1)[1]}"  # the worker checks against these
     html, count = re.subn(rf'(data-worker="[^"]*){re.escape(WORKER)}"', rf'\g<1>{worker}"', html)
     if not count:
         raise OfflineError(f"{page}: no data-worker attribute naming {WORKER} found to give it its content address")
@@ -140,15 +139,10 @@ def precache_manifest(site: Path) -> list[dict]:
             entries += [{"url": url, "revision": None} for url in addressed[name]]
         else:
             entries.append({"url": name, "revision": digest(path.read_bytes())})
-    # Asked for by the worker, by content address: the engine wheel, and the checksums it is checked with.
-    for name, url in filter(None, (_wheel_url(site), _checksums_url(site))):
+    # Asked for by the worker, by content address: the engine wheel.
+    for name, url in filter(None, (_wheel_url(site),)):
         entries = [e for e in entries if e["url"] != name] + [{"url": url, "revision": None}]
     return entries
-
-
-def _checksums_url(site: Path) -> tuple[str, str] | None:
-    path = site / CHECKSUMS
-    return (CHECKSUMS, f"{CHECKSUMS}?v={digest(path.read_bytes())}") if path.is_file() else None
 
 
 def _addressed_urls(site: Path) -> dict[str, list[str]]:
