@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import re
 import sys
 import textwrap
@@ -23,7 +24,8 @@ PUBLISHED_ROOT = load.SCHEMA_PATH.parent  # the protocols shipped beside the pac
 # Years the command line counts working days in: UK bank holidays as today's law has them (1971) up to the
 # last year the `holidays` package lists for the UK (2100).
 FIRST_YEAR, LAST_YEAR = 1971, 2100
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060"
+                          "\u2066-\u2069]")
 
 
 def terminal_safe(text: str) -> str:
@@ -53,6 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (`guidance next ... | head`): nothing went wrong here, so no "unexpected
+        # error"; stdout is pointed at /dev/null so Python's own flush at exit cannot complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # noqa: BLE001 - a message, never a traceback
         from . import site  # only the build commands can raise its error; keep `next` free of MkDocs
 
