@@ -190,3 +190,12 @@ def test_a_reader_that_stops_early_is_not_an_error():
         run = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=ROOT, timeout=60)
         assert run.stdout.strip() == "0"
         assert "unexpected error" not in run.stderr
+
+
+@pytest.mark.parametrize("extra", [["--started", "2026-01-01"], ["--stage-ended", "1=2026-01-01"]])
+def test_not_started_refuses_a_second_start_date(capsys, extra):
+    # Found: `--not-started --on 2026-01-05 --started 2026-01-01` counted from 5 January and ignored the
+    # earlier day without a word (two working days from 1 January would be earlier).
+    assert main(["next", "--protocol", "swindon", "--not-started", "--on", "2026-01-05", "--today", "2026-03-01",
+                 "--protocols", PROTOCOLS, *extra]) == 2
+    assert "with --not-started, --on is the day the disagreement arose" in capsys.readouterr().err
