@@ -27,7 +27,10 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TIMEOUT = 60_000
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+pytestmark = [
+    pytest.mark.browser,  # launches Chromium or Node: `make test-fast` leaves it out
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
 
 # Every kind of page the site has: home, partnership, version, changes, compare, wizard, hand-written, 404.
 PAGES = ["", "minimal/", "minimal/2025-01/", "minimal/changes/", "compare/", "next/", "about/", "publishing/",
