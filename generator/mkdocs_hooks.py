@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator import load, site
-from generator.views import bundle, flowchart, pages, pocket
+from generator.views import bundle, data, feeds, flowchart, offline, pages, pocket
 
 PROTOCOLS_ENV = "ESCALATION_PROTOCOLS"
 TODAY_ENV = load.TODAY_ENV
@@ -85,6 +85,8 @@ def on_config(config):
         raise PluginError(str(exc)) from None
     series = pages.group(protocols)
     _build = _Build(series=series, protocols=protocols, today=build_today(), guide_url=config.site_url or "")
+    # main.html links each partnership's pages to that partnership's feed (and every page to the site's).
+    config.extra["partnership_feeds"] = {s.id: s.current.partnership.short_name for s in series}
     if config.nav is None:
         config.nav = _nav(series, Path(config.docs_dir))
     if _command in ("build", "gh-deploy"):
@@ -106,7 +108,8 @@ def _nav(series: list[pages.Series], docs_dir: Path) -> list:
     nav.append({"Protocols": [{html.escape(s.current.partnership.short_name): pages.partnership_page(s.id)}
                               for s in series]})
     nav.append({"Compare protocols": pages.COMPARE_PAGE})
-    for title, name in (("Publish or update a protocol", "publishing.md"), ("About", "about.md")):
+    for title, name in (("Publish or update a protocol", "publishing.md"), ("Protocol data for developers",
+                        "developers.md"), ("About", "about.md")):
         if (docs_dir / name).exists():
             nav.append({title: name})
     return nav
@@ -201,6 +204,12 @@ def on_page_content(html: str, page, config, files) -> str:
 def on_post_build(config) -> None:
     build = _state()
     bundle.write_bundle(build.protocols, Path(config.site_dir), today=build.today)
+    data.write_data(build.protocols, Path(config.site_dir))
+    feeds.write_feeds(build.protocols, Path(config.site_dir), today=build.today, site_url=config.site_url)
+    try:
+        offline.write_offline(Path(config.site_dir))  # last: it lists every file of the build
+    except offline.OfflineError as exc:
+        raise PluginError(str(exc)) from None
     _clean_scratch()
 
 
