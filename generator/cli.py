@@ -1,5 +1,8 @@
 """`guidance`: check specs, answer "what do I do next", compare versions, build and serve the site.
 
+Every command that reads specs takes `--protocols DIR`; without it, `./protocols` when the current folder
+has one (a partnership's own folder, or the checkout), else the protocols shipped with the tool.
+
 Exit codes: 0 success, 1 a spec has problems, 2 the command's own input is wrong (unknown protocol, route
 or stage, a malformed date). Messages go to stderr; no traceback reaches the user.
 """
@@ -13,11 +16,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from . import load
+from . import load, resources
 from .core import engine, model
 from .core.calendar import calendar_for
-
-DEFAULT_ROOT = Path("protocols")
 
 
 class UsageError(Exception):
@@ -38,12 +39,27 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
-        from . import site  # only the build commands can raise its error; keep `next` free of MkDocs
-
-        if isinstance(exc, site.BuildError):
+        build = sys.modules.get("generator.build")  # only the build commands load it; `next` stays light
+        scaffold = sys.modules.get("generator.scaffold")
+        if build is not None and isinstance(exc, build.BuildError):
             print(exc, file=sys.stderr)
             return 1
+        if scaffold is not None and isinstance(exc, scaffold.ScaffoldError):
+            print(f"guidance: {exc}", file=sys.stderr)
+            return 2
         raise
+
+
+def _protocols_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--protocols", type=Path, metavar="DIR",
+                        help="folder of specs (default: ./protocols if present, else the shipped ones)")
+
+
+def protocols_dir(args) -> Path:
+    folder = args.protocols or resources.default_protocols()
+    if not folder.exists():
+        raise UsageError(f"{folder}: no such folder of protocol specs")
+    return folder
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,7 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     check = sub.add_parser("check", help="validate protocol specs (files or folders)")
-    check.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_ROOT])
+    check.add_argument("paths", nargs="*", type=Path)
+    _protocols_option(check)
     check.set_defaults(run=_check)
 
     nxt = sub.add_parser("next", help="what to do next in an escalation")
@@ -71,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     nxt.add_argument("--immediate-danger", action="store_true", help="someone is in immediate danger")
     nxt.add_argument("--timescale-unsafe", action="store_true", help="the normal timescale is not safe")
     nxt.add_argument("--json", action="store_true", help="print the advice as JSON")
-    nxt.add_argument("--protocols", type=Path, default=DEFAULT_ROOT, help=argparse.SUPPRESS)
+    _protocols_option(nxt)
     nxt.set_defaults(run=_next)
 
     diff = sub.add_parser("diff", help="what changed between two versions of a protocol")
@@ -79,9 +96,23 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("new", type=Path)
     diff.set_defaults(run=_diff)
 
+    new = sub.add_parser("new", help="start a first spec for a partnership (placeholders to fill in)")
+    new.add_argument("partnership", help="the partnership's id, e.g. north-yorkshire")
+    new.add_argument("--version", help="the version id (default: this month, YYYY-MM)")
+    new.add_argument("--protocols", type=Path, default=Path("protocols"), metavar="DIR",
+                     help="folder of specs to add it to (default: ./protocols)")
+    new.set_defaults(run=_new)
+
     build = sub.add_parser("build", help="build the site into site/ (replaced only when the build succeeds)")
+    serve = sub.add_parser("serve", help="build and serve the site, rebuilding when protocols/ or docs/ change")
+    for command in (build, serve):
+        _protocols_option(command)
+        command.add_argument("--site-dir", type=Path, metavar="DIR", help="where the site goes (default: ./site)")
+        command.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                             help="the site engine run over the generated tree (default: mkdocs)")
+        command.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                             help="the date review warnings compare with (default: the real date)")
     build.set_defaults(run=_build)
-    serve = sub.add_parser("serve", help="build the site, then serve it on http://127.0.0.1:8000")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
     return parser
@@ -103,7 +134,8 @@ def _stage_end(text: str) -> tuple[int, dt.date]:
 
 def _check(args) -> int:
     protocols, problems = [], []
-    for path in args.paths:
+    paths = list(args.paths) + ([args.protocols] if args.protocols else [])
+    for path in paths or [resources.default_protocols()]:
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
         try:
@@ -119,7 +151,7 @@ def _check(args) -> int:
 
 
 def _next(args) -> int:
-    protocols = model.current_versions(load.load_tree(args.protocols))
+    protocols = model.current_versions(load.load_tree(protocols_dir(args)))
     if args.protocol not in protocols:
         raise UsageError(f"unknown protocol '{args.protocol}'; known: {', '.join(sorted(protocols))}")
     protocol = protocols[args.protocol]
@@ -180,26 +212,36 @@ def _diff(args) -> int:
     return 0
 
 
-def _build(args) -> int:
-    from . import site
+def _new(args) -> int:
+    from . import scaffold
 
-    path = site.build_site()
-    print(f"built {path}")
+    path = scaffold.new_spec(args.protocols, args.partnership, args.version)
+    print(f"wrote {path}: replace every FILL IN with the protocol's own words; "
+          f"`guidance check {args.protocols}` lists what is left")
+    return 0
+
+
+def _project(args):
+    from . import build
+
+    return build.project(Path.cwd(), protocols=protocols_dir(args), site_dir=args.site_dir)
+
+
+def _build(args) -> int:
+    from . import build
+
+    result = build.build_site(_project(args), today=args.today, engine=args.engine)
+    drawn = len(result.generated.drawn)
+    print(f"built {result.site} ({drawn} version{'s' if drawn != 1 else ''} drawn, "
+          f"{len(result.generated.rendered)} partnership{'s' if len(result.generated.rendered) != 1 else ''} "
+          f"rendered{'' if result.engine_ran else '; nothing changed'})")
     return 0
 
 
 def _serve(args) -> int:
-    import functools
-    import http.server
+    from . import serve
 
-    from . import site
-
-    root = site.build_site()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
-        print(f"Serving {root} on http://127.0.0.1:{args.port}/ (Ctrl+C to stop)")
-        server.serve_forever()
-    return 0
+    return serve.serve(_project(args), port=args.port, today=args.today, engine=args.engine)
 
 
 if __name__ == "__main__":

@@ -232,9 +232,9 @@ def weblink(address: str) -> str:
 
 @dataclass(frozen=True)
 class Flowchart:
-    """What a route's page needs from generator.flowchart: a placeholder the hook swaps for inline SVG."""
+    """What a route's page needs from generator.flowchart: the inline SVG's figure, raw HTML in the Markdown."""
 
-    token: str
+    figure: str
     text: tuple[str, ...]
     pdf: str = ""  # file names inside the version's flowcharts/ folder
     png: str = ""
@@ -322,5 +322,10 @@ def home_fragment(all_series: list[Series], today: dt.date) -> str:
 
 
 def flowchart_html(svg: str) -> str:
-    """The inline SVG (which names itself for assistive technology) in a figure the print CSS can place."""
-    return f'<figure class="ec-flowchart">{svg}</figure>'
+    """The inline SVG (which names itself for assistive technology) in a figure the print CSS can place.
+
+    It sits in the Markdown as one raw HTML block, which Markdown passes through untouched only when no
+    line of it is blank; the route's tab is a `/// tab` block so that the block starts at column 0.
+    """
+    lines = [line for line in svg.splitlines() if line.strip()]
+    return '<figure class="ec-flowchart">' + "\n".join(lines) + "</figure>"

@@ -1,6 +1,6 @@
 """Build the site and serve it on 127.0.0.1, for the wizard's browser tests and benchmark.
 
-The real build (`mkdocs build` with the project's mkdocs.yml) is used whenever it succeeds. While
+The real build (`generator.build`, as `guidance build` runs it) is used whenever it succeeds. While
 other parts of the site are unfinished it may fail for reasons unrelated to the wizard; then a
 minimal MkDocs project (the wizard page, the theme overrides, and a hook that writes the bundle) is
 built instead, so the wizard can still be tested on its own. `SiteBuild.fallback` says which.
@@ -30,11 +30,15 @@ class SiteBuild:
 
 def build_site(dest: Path, *, allow_fallback: bool = True) -> SiteBuild:
     dest = Path(dest)
-    real = subprocess.run([*MKDOCS, "build", "-q", "-d", str(dest)], cwd=ROOT, capture_output=True, text=True)
+    code = ("import sys; from pathlib import Path; from generator import build; "
+            "dest = Path(sys.argv[1]); build.build_site(build.project(Path(sys.argv[2]), site_dir=dest, "
+            "build_dir=dest.parent / (dest.name + '-build')))")
+    real = subprocess.run([sys.executable, "-c", code, str(dest), str(ROOT)], cwd=ROOT, capture_output=True,
+                          text=True)
     if real.returncode == 0 and (dest / "next" / "index.html").is_file():
         return SiteBuild(dest, False, real.stderr)
     if not allow_fallback:
-        raise RuntimeError(f"mkdocs build failed:\n{real.stderr}")
+        raise RuntimeError(f"the site build failed:\n{real.stderr}")
     work = dest.parent / f"{dest.name}-project"
     docs = work / "docs"
     docs.mkdir(parents=True, exist_ok=True)
