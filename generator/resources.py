@@ -48,5 +48,5 @@ def pyodide_candidates(project: Path | None = None) -> list[Path]:
         found.append(Path(os.environ[PYODIDE_ENV]))
     if project is not None:
         found.append(Path(project) / PYODIDE_PACKAGE)
-    found += [SHIPPED_DIR / "pyodide", CHECKOUT_DIR / PYODIDE_PACKAGE]
+    found.append(CHECKOUT_DIR / PYODIDE_PACKAGE)
     return found
