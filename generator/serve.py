@@ -41,11 +41,11 @@ class Watcher:
     """Builds the project and rebuilds it when a watched file changes; remembers the last error."""
 
     def __init__(self, proj: build.Project, *, today: dt.date | None = None, engine: str = "mkdocs",
-                 out=sys.stderr) -> None:
+                 out=None) -> None:
         self.project = proj
         self.today = today
         self.engine = engine
-        self.out = out
+        self.out = out  # None: the terminal's stderr at the time of printing
         self.generation = 0
         self.errors = ""
         self.lock = threading.Lock()
@@ -70,12 +70,12 @@ class Watcher:
             except build.BuildError as exc:
                 self.errors = str(exc)
                 print(f"guidance serve: the build failed; still serving the last good site.\n{exc}",
-                      file=self.out, flush=True)
+                      file=self.out or sys.stderr, flush=True)
                 ok = False
             else:
                 self.errors = ""
                 print(f"guidance serve: built ({len(result.generated.drawn)} drawn, "
-                      f"{len(result.generated.rendered)} rendered)", file=self.out, flush=True)
+                      f"{len(result.generated.rendered)} rendered)", file=self.out or sys.stderr, flush=True)
                 ok = True
             self.generation += 1
             return ok

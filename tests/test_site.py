@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import subprocess
@@ -13,8 +12,7 @@ from pathlib import Path
 import pytest
 from site_builds import FIXTURE_VERSIONS, ROOT, build_into, main_html, main_text, site
 
-from generator import load
-from generator import build
+from generator import build, load
 from generator.core import engine, model
 from generator.views import pages
 
