@@ -375,7 +375,7 @@ def _site_config(proj: Project, series: list[pages.Series]) -> str:
         raise BuildError(f"{proj.config}: expected a mapping of MkDocs settings")
     config.pop("hooks", None)
     config["docs_dir"] = TREE_DIR
-    config["site_dir"] = str(proj.site_dir)
+    config.pop("site_dir", None)  # each engine run is given its own (a staging folder swapped into place)
     theme = config.setdefault("theme", {"name": "material"})
     custom = theme.get("custom_dir")
     theme["custom_dir"] = str((proj.config.parent / custom).resolve() if custom else resources.path("site_overrides"))
@@ -446,8 +446,10 @@ def run_engine(proj: Project, dest: Path, *, engine: str = "mkdocs", strict: boo
                 os.environ.pop("NO_MKDOCS_2_WARNING", None)
     elif engine == "zensical":
         config = yaml.safe_load(proj.config_file.read_text(encoding="utf-8"))
-        config["site_dir"] = str(dest)
-        config["docs_dir"] = str(proj.tree)
+        inside = proj.build_dir / "zensical-site"  # Zensical insists on a site folder inside its project
+        shutil.rmtree(inside, ignore_errors=True)
+        config["site_dir"] = inside.name
+        config["docs_dir"] = TREE_DIR
         zensical_config = proj.build_dir / "zensical.yml"
         zensical_config.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
         command = shutil.which("zensical") or str(Path(sys.executable).parent / "zensical")
@@ -456,8 +458,10 @@ def run_engine(proj: Project, dest: Path, *, engine: str = "mkdocs", strict: boo
                                   capture_output=True, text=True, check=False)
         except OSError as exc:
             raise BuildError(f"Zensical could not be run ({exc}); install it with `pip install zensical`") from None
-        if done.returncode != 0:
+        if done.returncode != 0 or not inside.is_dir():
             raise BuildError(f"Zensical failed:\n{done.stdout}{done.stderr}")
+        dest.rmdir()
+        inside.rename(dest)
     else:
         raise BuildError(f"unknown site engine '{engine}' (known: {', '.join(ENGINES)})")
 
