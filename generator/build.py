@@ -49,7 +49,10 @@ HOME_MARKER = "<!-- partnerships -->"
 TRAINER_PACK = "trainers-pack.pdf"
 ENGINES = ("mkdocs", "zensical")
 # Cross-cutting hand-written pages and their place in the navigation (when the docs folder has them).
-NAV_PAGES = (("Publish or update a protocol", "publishing.md"), ("About", "about.md"))
+NAV_PAGES = (("Publish or update a protocol", "publishing.md"), ("Python API for suppliers", "api.md"),
+             ("About", "about.md"))
+# Folders of docs/ that are for the guide's developers, not pages of the site.
+DEVELOPER_DOCS = ("decisions/",)
 # Pages kept and browsable but left out of the search index: every version page (the current one is
 # also the partnership's own page) and the "what changed" pages, which quote superseded versions.
 SEARCH_EXCLUDED = "---\nsearch:\n  exclude: true\n---\n\n"
@@ -221,8 +224,9 @@ def _write_hand_written(generated: Generated) -> bool:
     for folder in (resources.path("docs"), generated.project.docs):
         if folder is not None and folder.is_dir():
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    sources[path.relative_to(folder).as_posix()] = path
+                rel = path.relative_to(folder).as_posix()
+                if path.is_file() and not rel.startswith(DEVELOPER_DOCS):
+                    sources[rel] = path
     for rel, path in sources.items():
         if rel == HOME_PAGE:
             text = path.read_text(encoding="utf-8")
