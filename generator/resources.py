@@ -49,4 +49,4 @@ def pyodide_candidates(project: Path | None = None) -> list[Path]:
     if project is not None:
         found.append(Path(project) / PYODIDE_PACKAGE)
     found.append(CHECKOUT_DIR / PYODIDE_PACKAGE)
-    return found
+    return list(dict.fromkeys(p.resolve() for p in found))
