@@ -53,4 +53,4 @@ test: setup
 	$(VENV)/bin/pytest -q
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .guidance-build .pytest_cache

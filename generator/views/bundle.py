@@ -1,4 +1,4 @@
-"""What the browser's decision aid needs, written into the built site by the MkDocs hook.
+"""What the browser's decision aid needs, written into the docs tree by generator.build.
 
 The wizard runs our own engine in Pyodide, so the site must carry everything that run needs and
 nothing it would otherwise fetch from elsewhere: the Pyodide runtime copied from the npm package
@@ -59,7 +59,7 @@ class BundleError(RuntimeError):
 
 @dataclass(frozen=True)
 class Bundle:
-    """Where things were written, for the hook's log and for tests."""
+    """Where things were written, for callers and tests."""
 
     directory: Path
     bundle_json: Path

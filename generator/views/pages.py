@@ -3,7 +3,7 @@
 The words live in Jinja templates (generator/templates/); this module only decides which facts each
 page needs and where pages sit. It writes plain Markdown using Material's own extensions (admonitions,
 content tabs, definition lists, tables), so moving to another theme that reads mkdocs.yml is a change of
-configuration, not of this code. Nothing here touches the file system or the clock: the hook passes
+configuration, not of this code. Nothing here touches the file system or the clock: generator.build passes
 "today" in, so review warnings are reproducible in tests.
 """
 
@@ -21,7 +21,7 @@ from ..core import model
 from ..core.engine import GENERAL_999, names_999
 from .diff import diff_versions, timescale_short
 
-# Layout of the generated pages, relative to the docs root. The hook and the templates both use these.
+# Layout of the generated pages, relative to the docs root. generator.build and the templates both use these.
 COMPARE_PAGE = "compare.md"
 NEXT_PAGE = "next.md"
 RESERVED_VERSION_IDS = ("changes", "flowcharts")
