@@ -255,3 +255,18 @@ def test_serve_escapes_spec_text_in_the_error_banner(tmp_path):
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert page.index('role="alert"') < page.index("<p>hi</p>")
 
+
+
+def test_checked_specs_are_read_back_from_the_cache_and_a_changed_one_is_checked_again(tmp_path, monkeypatch):
+    tree = _two_partnerships(tmp_path)
+    project = build.project(ROOT, protocols=tree, build_dir=tmp_path / "build", site_dir=tmp_path / "site")
+    first = build.load_specs(project)
+    checked = []
+    real = load.load_protocol
+    monkeypatch.setattr(load, "load_protocol", lambda path: checked.append(Path(path).name) or real(path))
+    assert build.load_specs(project) == first and checked == []
+    spec = tree / "testshire" / "2024-01.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("days: 5", "days: five", 1), encoding="utf-8")
+    with pytest.raises(load.SpecError, match="2024-01.yaml:.*expected a whole number"):
+        build.load_specs(project)
+    assert checked == ["2024-01.yaml"]
