@@ -328,4 +328,4 @@ def flowchart_html(svg: str) -> str:
     line of it is blank; the route's tab is a `/// tab` block so that the block starts at column 0.
     """
     lines = [line for line in svg.splitlines() if line.strip()]
-    return '<figure class="ec-flowchart">' + "\n".join(lines) + "</figure>"
+    return '<figure class="ec-flowchart" data-search-exclude>' + "\n".join(lines) + "</figure>"
