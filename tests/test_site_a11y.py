@@ -31,6 +31,7 @@ PAGES = [
     ("versions", "testshire/2022-06/", "superseded version"),
     ("versions", "testshire/changes/", "what changed"),
     ("real", "compare/", "comparison"),
+    ("real", "api/", "python api for suppliers"),
 ]
 
 
