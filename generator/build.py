@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import html
 import json
 import logging
 import os
@@ -56,7 +57,14 @@ NAV_PAGES = (("Publish or update a protocol", "publishing.md"), ("Python API for
 DEVELOPER_DOCS = ("decisions/",)
 # Pages kept and browsable but left out of the search index: every version page (the current one is
 # also the partnership's own page) and the "what changed" pages, which quote superseded versions.
-SEARCH_EXCLUDED = "---\nsearch:\n  exclude: true\n---\n\n"
+SEARCH_EXCLUDE = "search:\n  exclude: true\n"
+
+
+def excluded_from_search(markdown: str) -> str:
+    """The page with Material's `search: exclude` in its front matter (added to the page's own, if any)."""
+    if markdown.startswith("---\n"):
+        return f"---\n{SEARCH_EXCLUDE}{markdown[4:]}"
+    return f"---\n{SEARCH_EXCLUDE}---\n\n{markdown}"
 
 
 class BuildError(Exception):
@@ -186,11 +194,7 @@ OUTPUT_WRITERS: list[OutputWriter] = [write_wizard_bundle]
 
 def generate(proj: Project, today: dt.date | None = None, *, jobs: int | None = None) -> Generated:
     """Write the docs tree and its mkdocs.yml; raise load.SpecError or BuildError, leaving site/ alone."""
-    protocols = load_specs(proj)
-    for protocol in protocols:
-        if protocol.version.id in pages.RESERVED_VERSION_IDS:
-            raise BuildError(f"{protocol.source_path}: version.id: '{protocol.version.id}' is reserved for "
-                             "a page of the site; choose another version id (e.g. YYYY-MM)")
+    protocols = load_specs(proj)  # the loader refuses ids reserved for the site's own pages
     series = pages.group(protocols)
     today = today or load.today()
     proj.tree.mkdir(parents=True, exist_ok=True)
@@ -288,12 +292,12 @@ def _write_series(tree: Tree, series: pages.Series, today: dt.date, has_next: bo
             written.append(rel)
         common = dict(series=series, protocol=protocol, review=review, has_next=has_next,
                       flowcharts=drawn.flowcharts, trainer_pack=TRAINER_PACK)
-        write(pages.version_page(protocol), SEARCH_EXCLUDED + pages.protocol_page(pages.ProtocolPage(
-            links=pages.Links(root="../../", partnership="../", version=""), **common)))
+        write(pages.version_page(protocol), excluded_from_search(pages.protocol_page(pages.ProtocolPage(
+            links=pages.Links(root="../../", partnership="../", version=""), **common))))
         if protocol is series.current:
             write(pages.partnership_page(series.id), pages.protocol_page(pages.ProtocolPage(
                 links=pages.Links(root="../", partnership="", version=f"{protocol.version.id}/"), **common)))
-    write(pages.changes_page_path(series.id), SEARCH_EXCLUDED + pages.changes_page(series, today))
+    write(pages.changes_page_path(series.id), excluded_from_search(pages.changes_page(series, today)))
     return written
 
 
@@ -432,7 +436,9 @@ def _nav(series: list[pages.Series], tree: Path) -> list:
     nav: list = [{"Home": HOME_PAGE}]
     if (tree / pages.NEXT_PAGE).exists():
         nav.append({"What do I do next?": pages.NEXT_PAGE})
-    nav.append({"Protocols": [{s.current.partnership.short_name: pages.partnership_page(s.id)} for s in series]})
+    # Navigation titles reach the page as markup (MkDocs and the theme do not escape them): escape here.
+    nav.append({"Protocols": [{html.escape(s.current.partnership.short_name): pages.partnership_page(s.id)}
+                              for s in series]})
     nav.append({"Compare protocols": pages.COMPARE_PAGE})
     nav += [{title: name} for title, name in NAV_PAGES if (tree / name).exists()]
     return nav

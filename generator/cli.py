@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -19,6 +20,21 @@ from pathlib import Path
 from . import load, resources
 from .core import engine, model
 from .core.calendar import calendar_for
+
+# Years the command line counts working days in: UK bank holidays as today's law has them (1971) up to the
+# last year the `holidays` package lists for the UK (2100).
+FIRST_YEAR, LAST_YEAR = 1971, 2100
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text for a terminal: control characters (escape codes could recolour, retitle or rewrite the
+    screen) are shown as visible escapes, never sent raw."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
+def _print(text, file=None) -> None:
+    print(terminal_safe(text), file=file or sys.stdout)
 
 
 class UsageError(Exception):
@@ -31,23 +47,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except load.SpecError as exc:
-        print(exc, file=sys.stderr)
+        _print(exc, file=sys.stderr)
         return 1
     except (UsageError, engine.AnswerError) as exc:
-        print(f"guidance: {exc}", file=sys.stderr)
+        _print(f"guidance: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a message, never a traceback
         build = sys.modules.get("generator.build")  # only the build commands load it; `next` stays light
         scaffold = sys.modules.get("generator.scaffold")
         if build is not None and isinstance(exc, build.BuildError):
-            print(exc, file=sys.stderr)
+            _print(exc, file=sys.stderr)
             return 1
         if scaffold is not None and isinstance(exc, scaffold.ScaffoldError):
-            print(f"guidance: {exc}", file=sys.stderr)
+            _print(f"guidance: {exc}", file=sys.stderr)
             return 2
-        raise
+        _print(f"guidance: unexpected error ({type(exc).__name__}: {exc}); please report it with the command "
+               "you ran", file=sys.stderr)
+        return 1
 
 
 def _protocols_option(parser: argparse.ArgumentParser) -> None:
@@ -56,10 +74,12 @@ def _protocols_option(parser: argparse.ArgumentParser) -> None:
 
 
 def protocols_dir(args) -> Path:
-    folder = args.protocols or resources.default_protocols()
-    if not folder.exists():
-        raise UsageError(f"{folder}: no such folder of protocol specs")
-    return folder
+    """--protocols, else ./protocols, else the protocols shipped with the tool (so it works from any folder)."""
+    if args.protocols is not None:
+        if not args.protocols.exists():
+            raise UsageError(f"--protocols {args.protocols}: no such folder")
+        return args.protocols
+    return resources.default_protocols()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -113,22 +133,32 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
                              help="the date review warnings compare with (default: the real date)")
     build.set_defaults(run=_build)
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default: 8000)")
     serve.set_defaults(run=_serve)
     return parser
 
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"'{terminal_safe(text)}' is not a date as YYYY-MM-DD") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"'{text}': working days can be counted for the years {FIRST_YEAR} to "
+                                         f"{LAST_YEAR} only")
+    return day
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{terminal_safe(text)}' is not a port number (1 to 65535)")
+    return int(text)
 
 
 def _stage_end(text: str) -> tuple[int, dt.date]:
     number, _, day = text.partition("=")
     if not number.isdigit():
-        raise argparse.ArgumentTypeError(f"'{text}' is not N=YYYY-MM-DD (a stage number, '=', a date)")
+        raise argparse.ArgumentTypeError(f"'{terminal_safe(text)}' is not N=YYYY-MM-DD (a stage number, '=', a date)")
     return int(number), _date(day)
 
 
@@ -146,8 +176,18 @@ def _check(args) -> int:
         raise load.SpecError(problems)
     for protocol in protocols:
         routes = ", ".join(f"{r.id} ({len(r.stages)} stages)" for r in protocol.routes)
-        print(f"ok  {protocol.source_path}: {protocol.partnership.name}, version {protocol.version.id}: {routes}")
+        _print(f"ok  {protocol.source_path}: {protocol.partnership.name}, version {protocol.version.id}: {routes}")
     return 0
+
+
+def _stage_ends(given: list[tuple[int, dt.date]]) -> tuple[tuple[int, dt.date], ...]:
+    ends: dict[int, dt.date] = {}
+    for number, day in given:
+        if number in ends and ends[number] != day:
+            raise UsageError(f"--stage-ended gives two dates for stage {number} ({ends[number].isoformat()} and "
+                             f"{day.isoformat()}): give it once")
+        ends[number] = day
+    return tuple(sorted(ends.items()))
 
 
 def _next(args) -> int:
@@ -159,11 +199,15 @@ def _next(args) -> int:
     answers = engine.Answers(route=args.route, completed_stage=None if args.not_started else args.completed_stage,
                              on=args.on, today=today, started=args.started,
                              immediate_danger=args.immediate_danger, timescale_unsafe=args.timescale_unsafe,
-                             stage_ends=tuple(sorted(args.stage_ended)))
-    years = sorted({args.on.year, today.year, (args.started or args.on).year})
-    calendar = calendar_for(protocol.partnership.nation, years[0] - 1, years[-1] + 2)
+                             stage_ends=_stage_ends(args.stage_ended))
+    if not FIRST_YEAR <= today.year <= LAST_YEAR:
+        raise UsageError(f"today's date ({today.isoformat()}) is outside {FIRST_YEAR} to {LAST_YEAR}: check the "
+                         "computer's clock, or give --today")
+    years = [args.on.year, today.year] + [d.year for d in (args.started,) if d] + [d.year for _, d in answers.stage_ends]
+    # The engine refuses (naming the option) any answer that would need bank holidays past these years.
+    calendar = calendar_for(protocol.partnership.nation, max(FIRST_YEAR, min(years) - 1), min(LAST_YEAR, max(years) + 2))
     advice = engine.advise(protocol, answers, calendar).to_dict()
-    print(json.dumps(advice, indent=2, ensure_ascii=False) if args.json else format_advice(advice))
+    _print(json.dumps(advice, indent=2, ensure_ascii=False) if args.json else format_advice(advice))
     return 0
 
 
@@ -207,8 +251,15 @@ def format_advice(a: dict) -> str:
 def _diff(args) -> int:
     from .views import diff
 
-    old, new = load.load_protocol(args.old), load.load_protocol(args.new)
-    print(diff.format_text(diff.diff_versions(old, new), old, new))
+    for path in (args.old, args.new):
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+    # A draft may live anywhere (it is not published until it sits in protocols/<id>/<version>.yaml).
+    old, new = load.load_protocol(args.old, in_tree=False), load.load_protocol(args.new, in_tree=False)
+    if old.id != new.id:
+        raise UsageError(f"{args.old} is a version of '{old.id}' and {args.new} of '{new.id}': diff compares two "
+                         "versions of one partnership's protocol")
+    _print(diff.format_text(diff.diff_versions(old, new), old, new))
     return 0
 
 
@@ -241,7 +292,10 @@ def _build(args) -> int:
 def _serve(args) -> int:
     from . import serve
 
-    return serve.serve(_project(args), port=args.port, today=args.today, engine=args.engine)
+    try:
+        return serve.serve(_project(args), port=args.port, today=args.today, engine=args.engine)
+    except serve.PortError as exc:
+        raise UsageError(str(exc)) from None
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import json
 import re
 from dataclasses import dataclass, replace
@@ -22,6 +23,7 @@ from . import resources
 from .core import model
 
 _DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
+MIN_YEAR, MAX_YEAR = 1900, 2199  # issue and review dates of a protocol; keeps every date arithmetic in range
 SCHEMA_PATH = resources.schema_path()
 
 
@@ -46,11 +48,90 @@ class SpecError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+MAX_DEPTH = 12  # the deepest a real spec nests is 7 (routes[].stages[].timescale...)
+MAX_TEXT = 4000  # characters in one text field: a long paragraph, never a pasted document
+MAX_ID = 40  # characters in an id: ids become folder names and URLs
+RESERVED_PARTNERSHIP_IDS = frozenset((
+    # every top-level path the site uses or may use, so a partnership cannot replace one of its pages
+    "404", "about", "api", "assets", "changes", "compare", "cy", "data", "en", "feeds", "flowcharts",
+    "help", "index", "javascripts", "next", "offline", "partnerships", "print", "protocols", "publishing",
+    "search", "site", "sitemap", "static", "stylesheets", "wizard",
+))
+RESERVED_VERSION_IDS = frozenset(("changes", "flowcharts", "index", "current", "latest"))
+LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+
+# Characters that have no business in a spec: C0 controls but tab and line feed (a carriage return is
+# normalised away before parsing), DEL, C1 controls (what PDF copying produces: form feeds, NULs,
+# escapes) and the bidirectional overrides that make text display other than it reads.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROL_NAMES = {"\x00": "NUL", "\x0c": "form feed", "\x1b": "escape", "\x0b": "vertical tab",
+                  "\x07": "bell", "\x08": "backspace", "\x7f": "delete", "\ufeff": "byte order mark"}
+
+
+def _control_name(char: str) -> str:
+    name = _CONTROL_NAMES.get(char, "bidirectional control" if ord(char) > 0x2000 else "control character")
+    return f"U+{ord(char):04X} ({name})"
+
+
+# YAML 1.2 core schema: the only implicit types are null, true/false, base-10 (or 0o/0x) integers and
+# floats. `yes`, `no`, `on`, `off` stay text, `010` is 10, dates stay text (the loader checks them
+# itself, with line numbers) and `<<` merge keys are not special.
+_CORE_RESOLVERS = (
+    ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")),
+    ("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+     list("-+0123456789")),
+    ("tag:yaml.org,2002:float", re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+     list("-+.0123456789")),
+    ("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]),
+)
+_PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+               "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq",
+               "tag:yaml.org,2002:map"}
+
+
 class _Loader(yaml.SafeLoader):
-    """Safe YAML, except that dates stay strings: the loader checks them itself, with line numbers."""
+    """Plain YAML 1.2 data only: no anchors or aliases, no tags, nesting no deeper than MAX_DEPTH.
+
+    An alias can make a 1 KB file expand to gigabytes ("billion laughs") and a deep nest exhausts
+    Python's stack, so both are refused while composing, before anything is built from them.
+    """
+
+    yaml_implicit_resolvers: dict = {}
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (&name, *name) are not allowed in a spec: write each value out "
+                "in full", event.start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep; a protocol spec is never this deep",
+                    event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_yaml_int(self, node):
+        value = self.construct_scalar(node)
+        text = value.replace("_", "")
+        if text.startswith("0o"):
+            return int(text[2:], 8)
+        if text.startswith("0x"):
+            return int(text[2:], 16)
+        return int(text, 10)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+for _first in list("tTfF-+.0123456789~nN") + [""]:
+    _Loader.yaml_implicit_resolvers[_first] = []
+for _tag, _regexp, _firsts in _CORE_RESOLVERS:
+    for _first in _firsts:
+        _Loader.yaml_implicit_resolvers.setdefault(_first, []).append((_tag, _regexp))
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 @cache
@@ -58,13 +139,20 @@ def schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-def load_protocol(path: str | Path) -> model.Protocol:
+def load_protocol(path: str | Path, *, in_tree: bool | None = None) -> model.Protocol:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError([Problem(str(path), 1, 1, "", f"cannot read the file: {exc}")]) from None
-    return load_text(text, str(path))
+    return load_text(text, str(path), in_tree=in_tree)
+
+
+_IGNORED_PREFIXES = (".", "#", "~")  # editors' lock, swap and backup files (.#x.yaml, .x.yaml.swp, #x.yaml#)
+
+
+def _is_editor_file(path: Path) -> bool:
+    return path.name.startswith(_IGNORED_PREFIXES) or path.name.endswith(("~", "#", ".swp", ".bak", ".orig"))
 
 
 def load_tree(root: str | Path = "protocols", *, read=None) -> list[model.Protocol]:
@@ -76,34 +164,47 @@ def load_tree(root: str | Path = "protocols", *, read=None) -> list[model.Protoc
     root = Path(root)
     if root.is_file():
         return [load_protocol(root)]
-    files = sorted(p for p in root.glob("*/*.yaml"))
-    if not files:
+    problems = []
+    candidates = sorted(p for p in root.glob("*/*") if not _is_editor_file(p) and not _is_editor_file(p.parent))
+    files = [p for p in candidates if p.suffix == ".yaml" and p.is_file()]
+    for path in candidates:
+        if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":
+            problems.append(Problem(str(path), 1, 1, "", f"a spec must be saved with the extension .yaml (rename it "
+                                                         f"to {path.stem}.yaml), or it would not be published"))
+    if not files and not problems:
         raise SpecError([Problem(str(root), 1, 1, "", "no protocol specs found (expected <partnership>/<version>.yaml)")])
-    protocols, problems = [], []
+    protocols = []
     for file in files:
         try:
             protocols.append(read(file))
         except SpecError as exc:
             problems.extend(exc.problems)
-    seen: dict[tuple[str, str], str] = {}
+    seen: dict[tuple, str] = {}
     for protocol in protocols:
-        key = (protocol.id, protocol.version.id)
+        key = (protocol.id, model.version_order(protocol))
         if key in seen:
             problems.append(Problem(protocol.source_path, 1, 1, "version.id",
-                                    f"version '{key[1]}' of '{key[0]}' is also defined in {seen[key]}"))
+                                    f"version '{protocol.version.id}' of '{protocol.id}' is also defined in "
+                                    f"{seen[key]} (the two ids are the same version)"))
         seen[key] = protocol.source_path
     if problems:
         raise SpecError(problems)
     return protocols
 
 
-def load_text(text: str, path: str = "<spec>") -> model.Protocol:
+def load_text(text: str, path: str = "<spec>", *, in_tree: bool | None = None) -> model.Protocol:
+    """`in_tree`: check that the file sits at protocols/<partnership id>/<version id>.yaml (default: when its
+    path has that shape); a draft compared with `guidance diff` may live anywhere."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    problems = _control_characters(text, path)
+    if problems:
+        raise SpecError(problems)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise SpecError([Problem(path, 1, 1, "", "the file is empty; expected a protocol spec (a mapping)")])
-        problems = list(_duplicate_keys(node, path, ""))
+        problems = list(_plain_data(node, path, ""))
         if problems:
             raise SpecError(problems)
         data = loader.construct_document(node)
@@ -114,7 +215,7 @@ def load_text(text: str, path: str = "<spec>") -> model.Protocol:
         if "\t" in text and "tab" in what.lower() or "found character '\\t'" in what:
             what += " (YAML does not allow tabs for indentation: use spaces)"
         raise SpecError([Problem(path, line, column, "", f"not valid YAML: {what}")]) from None
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as exc:
         raise SpecError([Problem(path, 1, 1, "", f"not valid YAML: {exc}")]) from None
     finally:
         loader.dispose()
@@ -128,7 +229,7 @@ def load_text(text: str, path: str = "<spec>") -> model.Protocol:
         lines = {p.line for p in placeholders}
         problems = [p for p in problems if p.line not in lines] + placeholders
     try:
-        problems += _cross_check(data, node, path)
+        problems += _cross_check(data, node, path, in_tree)
     except (KeyError, TypeError, AttributeError, IndexError):
         if not problems:  # pragma: no cover - the schema guarantees the shape the checks read
             raise
@@ -137,24 +238,59 @@ def load_text(text: str, path: str = "<spec>") -> model.Protocol:
     return replace(model.from_dict(data), source_path=path)
 
 
+def _control_characters(text: str, path: str) -> list[Problem]:
+    """Control characters anywhere in the file, each with its line and column (the first 20)."""
+    problems = []
+    for match in itertools.islice(_CONTROL.finditer(text), 20):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.append(Problem(path, line, column, "", f"the text holds the control character "
+                                f"{_control_name(match.group())}, which copying from PDF or Word can leave behind: "
+                                "delete it (or retype the line)"))
+    return problems
+
+
 # --- YAML structure ----------------------------------------------------------------------------------
 
 
-def _duplicate_keys(node: yaml.Node, path: str, field: str):
+def _plain_data(node: yaml.Node, path: str, field: str):
+    """Duplicate keys, keys that are not text, explicit tags, and text that is too long or holds control
+    characters (written as escapes such as "\\f" inside double quotes), each at its own line."""
+    def at(n: yaml.Node, here: str, message: str) -> Problem:
+        return Problem(path, n.start_mark.line + 1, n.start_mark.column + 1, here, message)
+
+    if node.tag not in _PLAIN_TAGS:
+        yield at(node, field, f"the tag {node.tag!r} is not allowed: a spec holds plain text, numbers, "
+                              "true/false, lists and mappings")
+        return
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key, value in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else str(key)
+            if not isinstance(key, yaml.ScalarNode) or key.tag != "tag:yaml.org,2002:str":
+                shown = key.value if isinstance(key, yaml.ScalarNode) else "a list or mapping"
+                yield at(key, field, f"expected a key that is text (a field name); got {shown!r}"
+                                     + (" (write the key in quotes if it is meant as text)"
+                                        if isinstance(key, yaml.ScalarNode) else ""))
+                continue
+            name = key.value
             here = f"{field}.{name}" if field else name
             if name in seen:
-                yield Problem(path, key.start_mark.line + 1, key.start_mark.column + 1, here,
-                              f"duplicate key '{name}' (first given on line {seen[name]})")
+                yield at(key, here, f"duplicate key '{name}' (first given on line {seen[name]})")
             else:
                 seen[name] = key.start_mark.line + 1
-            yield from _duplicate_keys(value, path, here)
+            yield from _plain_data(value, path, here)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            yield from _duplicate_keys(item, path, f"{field}[{index}]")
+            yield from _plain_data(item, path, f"{field}[{index}]")
+    elif node.tag == "tag:yaml.org,2002:str":
+        control = _CONTROL.search(node.value)
+        if control:
+            yield at(node, field, f"the text holds the control character {_control_name(control.group())}: "
+                                  "delete it")
+        if len(node.value) > MAX_TEXT:
+            yield at(node, field, f"expected text of at most {MAX_TEXT} characters; got {len(node.value)}")
+    elif node.tag == "tag:yaml.org,2002:int" and len(node.value) > 6:
+        yield at(node, field, f"expected a whole number of a sensible size; got {node.value}")
 
 
 def _node_at(root: yaml.Node, parts) -> tuple[yaml.Node, yaml.Node | None]:
@@ -204,8 +340,18 @@ def _describe(value) -> str:
     return repr(value)
 
 
+def _is_whole_number(checker, instance) -> bool:
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+# JSON Schema counts 2.0 as an integer; a spec must not ("Stage 2.0", "2.0 working days").
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_whole_number))
+
+
 def _schema_problems(data, root, path) -> list[Problem]:
-    validator = jsonschema.Draft202012Validator(schema())
+    validator = _Validator(schema())
     problems = []
     for error in validator.iter_errors(data):
         problems.extend(_explain(error, data, root, path))
@@ -248,11 +394,15 @@ def _explain(error, data, root, path) -> list[Problem]:
         desc = error.schema.get("description")
         if parts and parts[-1] in ("issued", "review_due"):
             desc = "a date as YYYY-MM-DD, or YYYY-MM when the text gives only a month, or 'unknown'"
-        elif "a-z0-9" in error.validator_value:
+        elif not desc and "a-z0-9" in error.validator_value:
             desc = "a short id of lower-case letters, digits and hyphens"
         else:
             desc = desc or f"text matching {error.validator_value}"
-        return [_problem_at(root, parts, path, f"expected {desc}; got {_describe(error.instance)}")]
+        hint = ""
+        if parts and parts[-1] == "website" and isinstance(error.instance, str) and "://" not in error.instance \
+                and not error.instance.startswith(("mailto:", "tel:", "javascript:", "data:")):
+            hint = f" (did you mean 'https://{error.instance.strip()}'?)"
+        return [_problem_at(root, parts, path, f"expected {desc}; got {_describe(error.instance)}{hint}")]
     if kind == "minItems":
         n = error.validator_value
         return [_problem_at(root, parts, path, f"expected at least {n} item{'s' if n != 1 else ''}")]
@@ -260,6 +410,12 @@ def _explain(error, data, root, path) -> list[Problem]:
         return [_problem_at(root, parts, path, "expected some text; got an empty string")]
     if kind == "minimum":
         return [_problem_at(root, parts, path, f"expected a number of at least {error.validator_value}; "
+                                               f"got {_describe(error.instance)}")]
+    if kind == "maxLength":
+        return [_problem_at(root, parts, path, f"expected at most {error.validator_value} characters; "
+                                               f"got {len(error.instance)}")]
+    if kind == "maximum":
+        return [_problem_at(root, parts, path, f"expected a number of at most {error.validator_value}; "
                                                f"got {_describe(error.instance)}")]
     if kind == "uniqueItems":
         return [_problem_at(root, parts, path, "expected each item once; got a repeated item")]
@@ -285,7 +441,7 @@ def _placeholders(data, root, path, parts):
 # --- checks beyond the schema ------------------------------------------------------------------------
 
 
-def _cross_check(data: dict, root, path: str) -> list[Problem]:
+def _cross_check(data: dict, root, path: str, in_tree: bool | None = None) -> list[Problem]:
     problems: list[Problem] = []
 
     def report(parts, message, at_key=False):
@@ -296,21 +452,36 @@ def _cross_check(data: dict, root, path: str) -> list[Problem]:
         value = data["version"][key]
         if value == "unknown" or not isinstance(value, str) or not _DATE.fullmatch(value):
             continue  # the schema has already said what is wrong with it
-        try:
+        problem = _date_problem(value)
+        if problem:
+            report(["version", key], problem)
+        else:
             dates[key] = model.PartialDate.parse(value)
-        except ValueError:
-            report(["version", key], f"'{value}' is not a real date")
     if "issued" in dates and "review_due" in dates:
         if dates["review_due"].last_day() < dates["issued"].first_day():
             report(["version", "review_due"],
                    f"review date {dates['review_due'].iso()} is before the issue date {dates['issued'].iso()}")
 
-    folder = Path(path).parent.name
-    if folder and folder != data["partnership"]["id"] and Path(path).suffix in (".yaml", ".yml") \
-            and Path(path).parent.parent.name:
-        report(["partnership", "id"],
-               f"'{data['partnership']['id']}' does not match its folder '{folder}' "
-               "(each partnership's versions live in protocols/<partnership id>/)")
+    partnership_id, version_id = data["partnership"]["id"], data["version"]["id"]
+    if isinstance(partnership_id, str) and partnership_id in RESERVED_PARTNERSHIP_IDS:
+        report(["partnership", "id"], f"'{partnership_id}' is the name of a page or folder of the site; choose "
+                                      "another partnership id (for example the area's name)")
+    if isinstance(version_id, str):
+        version_problem = _version_id_problem(version_id)
+        if version_problem:
+            report(["version", "id"], version_problem)
+
+    file = Path(path)
+    if in_tree is None:
+        in_tree = file.suffix == ".yaml" and bool(file.parent.name) and bool(file.parent.parent.name)
+    if in_tree:
+        if isinstance(partnership_id, str) and file.parent.name != partnership_id:
+            report(["partnership", "id"],
+                   f"'{partnership_id}' does not match its folder '{file.parent.name}' "
+                   "(each partnership's versions live in protocols/<partnership id>/)")
+        if isinstance(version_id, str) and file.stem != version_id:
+            report(["version", "id"], f"'{version_id}' does not match the file's name '{file.name}' (each version "
+                                      f"is saved as protocols/<partnership id>/<version id>.yaml)")
 
     contact_ids = _unique(data.get("contacts", []), ["contacts"], "contact", report)
     route_ids = _unique(data["routes"], ["routes"], "route", report)
@@ -370,6 +541,35 @@ def _check_readings(data: dict, report) -> None:
                 report(["readings", i, "applies_to", k],
                        f"'{target}' is not 'risk', a route id or 'route.N' for a stage of this spec "
                        f"(routes: {', '.join(sorted(stages))})")
+
+
+def _date_problem(value: str) -> str:
+    """Why a YYYY-MM or YYYY-MM-DD date cannot be used, or "" (the schema has checked its shape)."""
+    year, month = int(value[:4]), int(value[5:7])
+    if not 1 <= month <= 12:
+        return f"'{value}' is not a real date (there is no month {month})"
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return f"'{value}' is not a plausible date for a protocol (expected a year from {MIN_YEAR} to {MAX_YEAR})"
+    try:
+        model.PartialDate.parse(value)
+    except ValueError:
+        return f"'{value}' is not a real date"
+    return ""
+
+
+def _version_id_problem(version_id: str) -> str:
+    """Version ids name files and URLs and are ordered number by number, so each has one spelling:
+    "2024-1" would sort equal to "2024-01" and the pages and the wizard could disagree on which is current."""
+    if version_id in RESERVED_VERSION_IDS:
+        return f"'{version_id}' is reserved for a page of the site; choose another version id (e.g. YYYY-MM)"
+    dated = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", version_id)
+    if dated and (len(dated.group(2)) != 2 or (dated.group(3) is not None and len(dated.group(3)) != 2)):
+        return f"expected a dated version id as YYYY-MM or YYYY-MM-DD with two-digit months and days; got '{version_id}'"
+    if dated and _date_problem(version_id):
+        return _date_problem(version_id)
+    if re.search(r"(?<![0-9])0[0-9]", version_id) and not dated:
+        return f"expected numbers in a version id without leading zeros (e.g. 'v2', not 'v02'); got '{version_id}'"
+    return ""
 
 
 def _check_anchor(timescale: dict, numbers: list[int], parts, report, before: int) -> None:

@@ -151,14 +151,22 @@ def make_server(watcher: Watcher, port: int = 8000, host: str = "127.0.0.1") -> 
     return http.server.ThreadingHTTPServer((host, port), factory)
 
 
+class PortError(Exception):
+    """The port cannot be listened on; found before any build, so the user waits for nothing."""
+
+
 def serve(proj: build.Project, *, port: int = 8000, today: dt.date | None = None, engine: str = "mkdocs") -> int:
     watcher = Watcher(proj, today=today, engine=engine)
-    if not watcher.rebuild() and not proj.site_dir.is_dir():
-        return 1  # nothing good to serve yet: the messages are above
-    stop = threading.Event()
-    thread = threading.Thread(target=watcher.run, args=(stop,), daemon=True)
-    thread.start()
-    with make_server(watcher, port) as server:
+    try:  # the port first: a busy port is found in a moment, not after a build
+        server = make_server(watcher, port)
+    except OSError as exc:
+        raise PortError(f"--port {port}: cannot listen on 127.0.0.1:{port} ({exc.strerror or exc}); "
+                        "choose another port with --port") from None
+    with server:
+        if not watcher.rebuild() and not proj.site_dir.is_dir():
+            return 1  # nothing good to serve yet: the messages are above
+        stop = threading.Event()
+        threading.Thread(target=watcher.run, args=(stop,), daemon=True).start()
         print(f"Serving {proj.site_dir} on http://127.0.0.1:{server.server_address[1]}/ "
               f"(watching {', '.join(str(p) for p in proj.watched())}; Ctrl+C to stop)", flush=True)
         try:

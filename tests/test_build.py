@@ -89,7 +89,7 @@ def test_the_tree_is_plain_markdown_and_its_config_has_no_hooks_and_the_nav(twic
     assert config["theme"]["name"] == "material" and config["theme"]["custom_dir"] == str(ROOT / "site_overrides")
     assert {"Protocols": [{"Swindon": "swindon/index.md"}, {"Testshire": "testshire/index.md"}]} in config["nav"]
     page = (folder / "build" / "docs" / "swindon" / "index.md").read_text(encoding="utf-8")
-    assert page.startswith("# ") and '<figure class="ec-flowchart" data-search-exclude><svg' in page
+    assert page.startswith("---\ntitle: ") and '<figure class="ec-flowchart" data-search-exclude><svg' in page
     # Every download the page links sits beside it in the tree, so any engine copies it unchanged.
     for name in ("standard.pdf", "standard.png", build.TRAINER_PACK):
         assert (folder / "build" / "docs" / "swindon" / "2024-01" / "flowcharts" / name).is_file()

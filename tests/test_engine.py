@@ -238,12 +238,30 @@ def test_answers_that_make_no_sense_are_explained(kwargs, field, fragment):
     assert fragment in caught.value.message
 
 
-def test_beyond_the_known_bank_holidays_no_date_is_guessed():
-    protocol = PROTOCOLS["swindon"]
-    answers = engine.Answers(on=d("2030-12-30"), today=d("2031-01-02"))
-    advice = engine.advise(protocol, answers, calendar_for("england", 2029, 2030)).to_dict()
-    assert advice["deadline"] is None
-    assert any("only known for 2029 to 2030" in w for w in advice["warnings"])
+@pytest.mark.parametrize(("on", "today", "field", "words"), [
+    ("2030-12-30", "2031-01-02", "today", "Today's date reads as Thu 2 Jan 2031, outside the years"),
+    ("2030-12-30", "2030-12-30", "on", "reach past 2030, the last year whose bank holidays"),
+    ("2028-12-20", "2029-01-02", "on", "Wed 20 Dec 2028 is before 2029: bank holidays are known only for 2029 to 2030"),
+    ("0001-01-01", "2029-01-02", "on", "Mon 1 Jan 1 is before 2029"),
+])
+def test_beyond_the_known_bank_holidays_the_engine_refuses_naming_the_question(on, today, field, words):
+    """Never a silent "no date": without the bank holidays a deadline would be wrong, or an expired cap hidden."""
+    answers = engine.Answers(on=d(on), today=d(today))
+    with pytest.raises(engine.AnswerError) as caught:
+        engine.advise(PROTOCOLS["swindon"], answers, calendar_for("england", 2029, 2030))
+    assert caught.value.field == field
+    assert words in caught.value.message
+
+
+def test_a_cap_that_expired_years_ago_still_gets_its_date_in_the_bundled_years():
+    """HIPS, stage 1 ended Fri 15 Dec 2023: stages 2 and 3 within 2 working days, counted from then:
+    Mon 18, Tue 19 Dec 2023. Asked in 2026 with the bundle's years, the date is given and is overdue."""
+    from generator.views import bundle
+
+    first, last = 2026 - bundle.YEARS_BEFORE, 2026 + bundle.YEARS_AFTER
+    answers = engine.Answers(completed_stage=1, on=d("2023-12-15"), today=d("2026-03-02"))
+    advice = engine.advise(PROTOCOLS["hips"], answers, calendar_for("england", first, last)).to_dict()
+    assert advice["deadline"] is not None and advice["deadline"] <= "2023-12-19"
 
 
 def test_advise_json_round_trip_and_errors():

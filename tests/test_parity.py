@@ -26,7 +26,7 @@ from generator.views import bundle
 ROOT = Path(__file__).resolve().parent.parent
 WORKER_JS = ROOT / "site_overrides" / "assets" / "wizard-worker.js"
 HARNESS = ROOT / "tests" / "parity" / "harness.mjs"
-BUILD_DAY = dt.date(2026, 6, 1)  # bank holidays 2024 to 2030: covers every date below
+BUILD_DAY = dt.date(2026, 6, 1)  # bank holidays 2016 to 2032: covers every date below
 
 # Dates either side of the Christmas 2026 holidays (Fri 25, Mon 28 Dec substitute, Fri 1 Jan) and
 # Easter 2027 (Good Friday 26 Mar, Easter Monday 29 Mar).
@@ -73,8 +73,10 @@ def build_cases(data: dict) -> list[dict]:
             {"protocol": protocol["id"], "answers": _answers("no-such-route", None, "2026-12-23", "2027-01-04")},
             {"protocol": protocol["id"], "answers": _answers(first, 1, "2026-12-23", "2027-01-04",
                                                              started="2026-12-30")},
-            # Beyond the years whose bank holidays were shipped: said plainly, not guessed.
-            {"protocol": protocol["id"], "answers": _answers(first, None, "2030-12-30", "2030-12-31")},
+            # Beyond the years whose bank holidays were shipped: refused, naming the question, not guessed.
+            {"protocol": protocol["id"], "answers": _answers(first, None, "2032-12-30", "2032-12-31")},
+            # A device whose clock is years out.
+            {"protocol": protocol["id"], "answers": _answers(first, None, "2026-12-30", "2040-01-01")},
         ]
     cases += [HAND_WORKED, STAGE_END_CAP, STAGE_END_CAP_UNANSWERED]
     return cases
@@ -156,11 +158,11 @@ def test_the_cases_exercise_the_holidays_and_the_refusals(runs):
     assert {"Christmas Day", "Boxing Day, substitute day", "New Year's Day", "Good Friday",
             "Easter Monday"} <= skipped
     fields = {r["field"] for r in results if not r["ok"]}
-    assert {"on", "completed_stage", "route", "started"} <= fields
+    assert {"on", "completed_stage", "route", "started", "today"} <= fields
     assert any(r["ok"] and r["advice"]["cap_applied"] for r in results)
     assert any(r["ok"] and r["advice"]["route_switched_from"] for r in results)
     assert any(r["ok"] and r["advice"]["deadline"] is None for r in results)
-    assert any(r["ok"] and any("only known for 2024 to 2030" in w for w in r["advice"]["warnings"])
+    assert any(not r["ok"] and "reach past 2032, the last year whose bank holidays" in r["message"]
                for r in results)
 
 

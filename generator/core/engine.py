@@ -149,6 +149,7 @@ def _stage(protocol: model.Protocol, stage: model.Stage) -> dict:
 def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Advice:
     route, switched_from, completed = _choose_route(protocol, answers)
     _check_dates(answers, completed)
+    _check_in_calendar(protocol, answers, calendar)
     warnings: list[str] = []
 
     immediate = _immediate_actions(protocol, route, answers, calendar, switched_from)
@@ -239,6 +240,47 @@ def _check_dates(answers: Answers, completed: int | None) -> None:
         if day > answers.on or (answers.started and day < answers.started):
             raise AnswerError("stage_ends", f"Stage {number} cannot have ended on {describe(day)}: that is "
                                             "outside the dates the other answers give.")
+
+
+def _span_days(ts: model.Timescale) -> int:
+    """Calendar days a timescale can reach past its anchor, generously (weekends, Christmas, Easter)."""
+    if ts.kind == model.WORKING_DAYS:
+        return 2 * (ts.days or 0) + 14
+    if ts.kind == model.SAME_WORKING_DAY:
+        return 14
+    if ts.kind == model.CALENDAR_MONTHS:
+        return 31 * (ts.months or 0) + 14
+    if ts.kind == model.CLOCK_HOURS:
+        return -(-(ts.hours or 0) // 24) + 1
+    return 0
+
+
+def _horizon_days(protocol: model.Protocol) -> int:
+    """How far past the date given any answer's dates can reach: every route run to all its limits."""
+    def route_span(route: model.Route) -> int:
+        stages = sum(_span_days(s.timescale) + sum(_span_days(d.timescale) for d in s.duties) for s in route.stages)
+        return stages + sum(_span_days(c.timescale) for c in route.caps)
+    return max(route_span(r) for r in protocol.routes)
+
+
+def _check_in_calendar(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> None:
+    """Refuse, naming the question, any date whose answer would need bank holidays the calendar lacks:
+    without them a deadline would be silently wrong (or "no date" would hide an expired limit)."""
+    first, last = dt.date(calendar.first_year, 1, 1), dt.date(calendar.last_year, 12, 31)
+    years = f"{calendar.first_year} to {calendar.last_year}"
+    if not first <= answers.today <= last:
+        raise AnswerError("today", f"Today's date reads as {describe(answers.today)}, outside the years whose bank "
+                                   f"holidays this decision aid knows ({years}). Check the date set on this device; "
+                                   "the guidance pages give every stage and timescale in words.")
+    given = [("on", answers.on), ("started", answers.started)] + [("stage_ends", d) for _, d in answers.stage_ends]
+    for question, day in given:
+        if day is not None and day < first:
+            raise AnswerError(question, f"{describe(day)} is before {calendar.first_year}: bank holidays are known only "
+                                     f"for {years}, so no working day can be counted from it. Check the date; for an "
+                                     "older disagreement, the guidance pages give every timescale in words.")
+    if (last - answers.on).days < _horizon_days(protocol):
+        raise AnswerError("on", f"The dates that follow {describe(answers.on)} reach past {calendar.last_year}, the "
+                                f"last year whose bank holidays this decision aid knows ({years}). Check the date.")
 
 
 def _immediate_actions(protocol, route, answers, calendar, switched_from) -> list[str]:

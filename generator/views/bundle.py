@@ -46,10 +46,12 @@ WIZARD_DIR = "assets/wizard"
 BUNDLE_NAME = "bundle.json"
 DIST_NAME = "escalation_guide_engine"
 WHEEL_VERSION = "1.0"
-# Bank holidays are shipped for the years an answer may plausibly need: a disagreement that arose
-# up to two years ago, and deadlines (or a whole route run to its limits) up to four years ahead.
-YEARS_BEFORE = 2
-YEARS_AFTER = 4
+# Bank holidays are shipped for every year a real answer can need: a disagreement that arose up to ten
+# years before the build (a stage end, or a cap that expired long ago, still gets its dates and its
+# overdue warning), and deadlines, or a whole route run to its limits, up to six years after it. Outside
+# these years the engine refuses, naming the question, rather than guess. A few hundred dates in all.
+YEARS_BEFORE = 10
+YEARS_AFTER = 6
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 

@@ -516,10 +516,10 @@ def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None
     svg = re.sub(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"',
                  lambda m: f'<svg role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}" '
                            f'width="{m.group(1)}pt" height="{m.group(2)}pt" '
-                           f'style="max-width:100%;height:auto" class="flowchart"',
+                           'class="flowchart"',  # sized by guide.css: the CSP allows no inline style
                  svg, count=1)
-    svg = re.sub(r"(<svg\b[^>]*>)", rf'\1\n<title id="{title_id}">{name}</title>\n<desc id="{desc_id}">{desc}</desc>',
-                 svg, count=1)
+    named = f'\n<title id="{title_id}">{name}</title>\n<desc id="{desc_id}">{desc}</desc>'
+    svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + named, svg, count=1)  # text is never a template
     return svg.strip() + "\n"
 
 

@@ -10,8 +10,11 @@ configuration, not of this code. Nothing here touches the file system or the clo
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
+import json
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -24,7 +27,6 @@ from .diff import diff_versions, timescale_short
 # Layout of the generated pages, relative to the docs root. generator.build and the templates both use these.
 COMPARE_PAGE = "compare.md"
 NEXT_PAGE = "next.md"
-RESERVED_VERSION_IDS = ("changes", "flowcharts")
 
 AUDIENCE_WORDS = {"children": "children", "adults": "adults at risk"}
 
@@ -224,10 +226,35 @@ def md_title(text: str) -> str:
     return md(text).replace('"', "&quot;")
 
 
+LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~._-"  # kept as they are; anything else (<, >, ", `, \\, spaces) is %-encoded
+
+
 def weblink(address: str) -> str:
-    """A website as the specs give it ("www.nspcc.org.uk") -> an absolute link MkDocs will not rewrite."""
-    address = address.strip()
-    return address if re.match(r"^[a-z][a-z0-9+.-]*:", address, re.I) else f"https://{address}"
+    """A link destination for Markdown's `[text](<...>)`, or "" when the address may not be a link.
+
+    The loader accepts only these schemes; this is checked again here, where the link is written, so a
+    model built some other way still cannot make a `javascript:` or `data:` link.
+    """
+    address = str(address).strip()
+    if not address.lower().startswith(LINK_SCHEMES):
+        return ""
+    return urllib.parse.quote(address, safe=_URL_SAFE)
+
+
+def mailto(email: str) -> str:
+    """An e-mail address as a `mailto:` link destination, or "" when it is not one address."""
+    email = str(email).strip()
+    if not re.fullmatch(r"[^\s@<>()\[\]\\,;:\"`]+@[^\s@<>()\[\]\\,;:\"`]+", email):
+        return ""
+    return "mailto:" + urllib.parse.quote(email, safe="@+._-'")
+
+
+def front_matter_title(text: str) -> str:
+    """A page title for the Markdown front matter: HTML-escaped, because MkDocs and the theme place
+    page titles into the page as markup (navigation, header, <title>), and as one JSON string, which
+    YAML reads as it is."""
+    return json.dumps(html.escape(" ".join(str(text).split())), ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -273,7 +300,7 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, quoted=quoted, weblink=weblink, md_title=md_title, ts=timescale_short, and_list=_and_list,
+    env.filters.update(md=md, quoted=quoted, weblink=weblink, mailto=mailto, page_title=front_matter_title, md_title=md_title, ts=timescale_short, and_list=_and_list,
                        range_text=_range_text,
                        human_date=lambda d: model.PartialDate(year=d.year, month=d.month, day=d.day).human())
     env.globals.update(audience=lambda covers: _and_list([AUDIENCE_WORDS.get(c, c) for c in covers]),

@@ -462,7 +462,7 @@
       completed_stage: answers.stage === "none" ? null : Number(answers.stage),
       on: answers.on,
       today: localToday(),
-      started: answers.started || null,
+      started: applies("started", answers) ? answers.started || null : null,  // a leftover value never blocks
       immediate_danger: answers.danger === "yes",
       timescale_unsafe: answers.unsafe === "yes",
       stage_ends: {},
@@ -663,9 +663,11 @@
       }
       details.append(li);
     };
-    add(WORDS.phone, contact.phone, contact.phone ? `tel:${contact.phone.replace(/[^\d+]/g, "")}` : null);
-    add(WORDS.email, contact.email, contact.email ? `mailto:${contact.email}` : null);
-    add(WORDS.website, contact.website, contact.website || null);
+    const digits = contact.phone ? contact.phone.replace(/[^\d+]/g, "") : "";
+    add(WORDS.phone, contact.phone, digits ? `tel:${digits}` : null);
+    const email = /^[^\s@<>()[\]\\,;:"`]+@[^\s@<>()[\]\\,;:"`]+$/.test(contact.email || "") ? contact.email : "";
+    add(WORDS.email, contact.email, email ? `mailto:${encodeURIComponent(email).replace(/%40/g, "@")}` : null);
+    add(WORDS.website, contact.website, safeLink(contact.website));
     add(WORDS.hours, contact.hours, null);
     if (contact.notes) {
       const note = document.createElement("p");
@@ -675,6 +677,13 @@
     }
     if (!details.children.length) details.remove();
     return card;
+  }
+
+  // The loader accepts only these schemes; checked again here, where the link is made, so that no
+  // javascript:, data: or relative address ever becomes a live link.
+  function safeLink(address) {
+    const text = (address || "").trim();
+    return /^(https?:\/\/|mailto:|tel:)/i.test(text) ? text : null;
   }
 
   function showFailed(error, protocol) {
