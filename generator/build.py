@@ -30,6 +30,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -354,11 +355,16 @@ def _flowcharts(generated: Generated, jobs: int | None) -> dict[tuple[str, str],
     missing = [p for p in versions if not folders[p.id, p.version.id].is_dir()]
     if missing:
         workers = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
-        if workers == 1:
-            errors = [_draw(p, folders[p.id, p.version.id]) for p in missing]
-        else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                errors = list(pool.map(_draw, missing, [folders[p.id, p.version.id] for p in missing]))
+        errors: list[str | None] = []
+        if workers > 1:
+            try:
+                with ProcessPoolExecutor(max_workers=workers) as pool:
+                    errors = list(pool.map(_draw, missing, [folders[p.id, p.version.id] for p in missing]))
+            except BrokenProcessPool:  # a worker was killed (e.g. by the system): draw what is left here
+                print("guidance build: a drawing process stopped; drawing the rest in this one", file=sys.stderr)
+                errors = []
+        drawn_here = [p for p in missing if not folders[p.id, p.version.id].is_dir()] if not errors else []
+        errors += [_draw(p, folders[p.id, p.version.id]) for p in drawn_here]
         if any(errors):
             raise BuildError("\n".join(e for e in errors if e))
         generated.drawn.extend(f"{p.id}/{p.version.id}" for p in missing)

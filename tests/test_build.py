@@ -270,3 +270,24 @@ def test_checked_specs_are_read_back_from_the_cache_and_a_changed_one_is_checked
     with pytest.raises(load.SpecError, match="2024-01.yaml:.*expected a whole number"):
         build.load_specs(project)
     assert checked == ["2024-01.yaml"]
+
+
+def test_a_drawing_process_killed_mid_build_is_made_up_for_in_the_main_process(tmp_path, monkeypatch, capsys):
+    class KilledPool:
+        def __init__(self, max_workers):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def map(self, *args):
+            raise build.BrokenProcessPool("a worker was killed")
+
+    monkeypatch.setattr(build, "ProcessPoolExecutor", KilledPool)
+    result = build_into(tmp_path, FIXTURE_VERSIONS, jobs=2)
+    assert sorted(result.generated.drawn) == ["testshire/2022-06", "testshire/2024-01", "testshire/2025-09"]
+    assert (result.site / "testshire" / "2022-06" / "flowcharts" / build.TRAINER_PACK).is_file()
+    assert "drawing the rest in this one" in capsys.readouterr().err
