@@ -6,7 +6,7 @@ PY      := $(VENV)/bin/python
 DEBS    := graphviz chromium fonts-dejavu-core poppler-utils
 PORT    ?= 8000
 
-.PHONY: setup system serve build test check lint clean mutation
+.PHONY: setup system serve build test test-fast check lint clean mutation
 
 setup: system $(VENV)/.installed node_modules/.installed
 
@@ -46,11 +46,19 @@ check: setup
 
 lint: setup
 	$(VENV)/bin/ruff check generator tests benchmarks
+	npx --no-install eslint site_overrides/assets tests
 
 test: setup
 	$(VENV)/bin/ruff check generator tests benchmarks
+	npx --no-install eslint site_overrides/assets tests
 	$(VENV)/bin/guidance check protocols/
 	$(VENV)/bin/pytest -q
+
+# Everything but the browser (Playwright) and Node (Pyodide parity) tests: for a developer's minute.
+test-fast: $(VENV)/.installed
+	$(VENV)/bin/ruff check generator tests benchmarks
+	$(VENV)/bin/guidance check protocols/
+	$(VENV)/bin/pytest -q -p no:cacheprovider --ignore tests/test_wizard.py --ignore tests/test_site_a11y.py --ignore tests/test_parity.py -m "not slow"
 
 # Mutation testing of the standard-library core (slow: a few minutes on 2 cores; not in `make test` or CI).
 # A fresh run each time (mutants/ is rebuilt), then the score per core module and every mutant not killed;

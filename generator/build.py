@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -50,6 +51,7 @@ SPEC_CACHE_DIR = "cache/specs"
 HOME_PAGE = "index.md"
 HOME_MARKER = "<!-- partnerships -->"
 TRAINER_PACK = "trainers-pack.pdf"
+DRAWING_PREFIX = ".drawing-"  # + process id: scratch folders in the flowchart cache
 ENGINES = ("mkdocs", "zensical")
 # Cross-cutting hand-written pages and their place in the navigation (when the docs folder has them).
 NAV_PAGES = (("Publish or update a protocol", "publishing.md"), ("Python API for suppliers", "api.md"),
@@ -330,7 +332,7 @@ def flowchart_key(protocol: model.Protocol) -> str:
 
 def _draw(protocol: model.Protocol, folder: Path) -> str | None:
     """Every drawing of one version into `folder` (in a worker process); the error message, or None."""
-    scratch = Path(tempfile.mkdtemp(prefix=".drawing-", dir=folder.parent))
+    scratch = Path(tempfile.mkdtemp(prefix=f"{DRAWING_PREFIX}{os.getpid()}-", dir=folder.parent))
     try:
         flowchart.write_downloads(protocol, scratch)
         flowchart.write_trainer_pack(protocol, scratch / TRAINER_PACK)
@@ -350,6 +352,7 @@ def _draw(protocol: model.Protocol, folder: Path) -> str | None:
 def _flowcharts(generated: Generated, jobs: int | None) -> dict[tuple[str, str], _Charts]:
     cache_root = generated.project.build_dir / CACHE_DIR
     cache_root.mkdir(parents=True, exist_ok=True)
+    clean_stale(cache_root, DRAWING_PREFIX)  # scratch of a drawing process that was killed
     versions = [p for s in generated.series for p in s.versions]
     folders = {(p.id, p.version.id): cache_root / flowchart_key(p) for p in versions}
     missing = [p for p in versions if not folders[p.id, p.version.id].is_dir()]
@@ -416,10 +419,32 @@ def _write_state(proj: Project, state: dict) -> None:
 
 # --- The generated configuration -------------------------------------------------------------------
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Safe YAML plus MkDocs' `!ENV` tag, resolved now (the generated configuration carries the value), so
+    a setting such as `use_directory_urls: !ENV [ESCALATION_DIRECTORY_URLS, true]` works with every engine."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node):
+    """`!ENV NAME` or `!ENV [NAME, OTHER, default]`: the first variable set, read as YAML, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node, deep=True)
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    for name in names:
+        value = os.environ.get(str(name))
+        if value is not None:
+            return yaml.safe_load(value) if value.strip() else value
+    return default
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+
+
 def _site_config(proj: Project, series: list[pages.Series]) -> str:
     """The project's mkdocs.yml with the tree, the navigation and absolute theme paths filled in."""
     try:
-        config = yaml.safe_load(proj.config.read_text(encoding="utf-8")) or {}
+        config = yaml.load(proj.config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise BuildError(f"{proj.config}: cannot read the site configuration: {exc}") from None
     if not isinstance(config, dict):
@@ -530,9 +555,11 @@ def build_site(proj: Project | None = None, *, today: dt.date | None = None, eng
                strict: bool = True, jobs: int | None = None) -> Result:
     """Generate the tree, run the engine into a fresh folder and swap it over site/ (only on success)."""
     proj = proj or project()
+    if proj.site_dir.parent.is_dir():  # what killed builds left is cleaned even if this one fails
+        clean_stale(proj.site_dir.parent, f".{proj.site_dir.name}-")
     try:
         generated = generate(proj, today, jobs=jobs)
-    except load.SpecError as exc:
+    except (load.SpecError, load.ClockError) as exc:
         raise BuildError(str(exc)) from None
     except bundle.BundleError as exc:
         raise BuildError(str(exc)) from None
@@ -541,23 +568,60 @@ def build_site(proj: Project | None = None, *, today: dt.date | None = None, eng
     if not generated.tree.changed and state.get("site") == site_key and proj.site_dir.is_dir():
         return Result(proj.site_dir, generated, engine_ran=False)
     proj.site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{proj.site_dir.name}-building-", dir=proj.site_dir.parent))
+    staging = staging_dir(proj.site_dir)
     try:
         run_engine(proj, staging, engine=engine, strict=strict)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         _write_state(proj, {**state, "site": None})
         raise
-    _swap(staging, proj.site_dir)
+    swap(staging, proj.site_dir)
     _write_state(proj, {**state, "site": site_key})
     return Result(proj.site_dir, generated, engine_ran=True)
 
 
-def _swap(staging: Path, dest: Path) -> None:
+# --- Staging: a build never leaves less than it found ---------------------------------------------
+
+def _prefix(dest: Path, kind: str) -> str:
+    return f".{dest.name}-{kind}-{os.getpid()}-"
+
+
+def staging_dir(dest: Path) -> Path:
+    """A fresh folder beside `dest` to build into, named with this process's id; stale ones (left by a
+    build that was killed) are removed first, while those of builds still running are left alone."""
+    clean_stale(dest.parent, f".{dest.name}-")
+    return Path(tempfile.mkdtemp(prefix=_prefix(dest, "building"), dir=dest.parent))
+
+
+def clean_stale(folder: Path, prefix: str, max_age_s: float = 3600) -> None:
+    """Remove `<prefix>building-<pid>-*` and `<prefix>old-<pid>-*` folders (and scratch folders named
+    `<prefix><pid>-*`) whose process has ended; folders without a process id once they are an hour old."""
+    for path in Path(folder).glob(f"{prefix}*"):
+        if not path.is_dir() or path.is_symlink():
+            continue
+        pid = next((int(part) for part in path.name[len(prefix):].split("-") if part.isdigit()), None)
+        if pid == os.getpid() or (pid is not None and _alive(pid)):
+            continue
+        if pid is None and time.time() - path.stat().st_mtime < max_age_s:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: alive
+    return True
+
+
+def swap(staging: Path, dest: Path) -> None:
     """Put the new site in place with two renames, so there is never a moment with no site at all."""
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
     if dest.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{dest.name}-old-", dir=dest.parent))
+        old = Path(tempfile.mkdtemp(prefix=_prefix(dest, "old"), dir=dest.parent))
         old.rmdir()
         dest.rename(old)
         staging.rename(dest)

@@ -18,7 +18,7 @@ import textwrap
 from pathlib import Path
 
 from . import load, resources
-from .core import engine, model
+from .core import engine, messages, model, questions
 from .core.calendar import calendar_for
 
 # Years the command line counts working days in: UK bank holidays as today's law has them (1971) up to the
@@ -89,6 +89,10 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate protocol specs (files or folders)")
     check.add_argument("paths", nargs="*", type=Path)
     _protocols_option(check)
+    check.add_argument("--no-drawings", dest="drawings", action="store_false",
+                       help="skip drawing the flowcharts (faster; the build still refuses one that cannot print)")
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="github: each problem as a GitHub Actions annotation on its file and line")
     check.set_defaults(run=_check)
 
     nxt = sub.add_parser("next", help="what to do next in an escalation")
@@ -111,9 +115,19 @@ def _parser() -> argparse.ArgumentParser:
     _protocols_option(nxt)
     nxt.set_defaults(run=_next)
 
+    ask = sub.add_parser("ask", help="answer the decision aid's questions one at a time, then see what to do next")
+    ask.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="today's date (default: the real date)")
+    _protocols_option(ask)
+    ask.set_defaults(run=_ask)
+
     diff = sub.add_parser("diff", help="what changed between two versions of a protocol")
-    diff.add_argument("old", type=Path)
-    diff.add_argument("new", type=Path)
+    diff.add_argument("old", type=Path, nargs="?")
+    diff.add_argument("new", type=Path, nargs="?")
+    diff.add_argument("--since", metavar="GIT-REF",
+                      help="instead of OLD NEW: every spec changed since this commit or branch (e.g. main)")
+    diff.add_argument("--format", choices=("text", "markdown"), default="text",
+                      help="markdown: for a pull request's job summary on GitHub")
+    diff.add_argument("--protocols", type=Path, default=Path("protocols"), help=argparse.SUPPRESS)
     diff.set_defaults(run=_diff)
 
     new = sub.add_parser("new", help="start a first spec for a partnership (placeholders to fill in)")
@@ -172,12 +186,39 @@ def _check(args) -> int:
             protocols.extend(load.load_tree(path))
         except load.SpecError as exc:
             problems.extend(exc.problems)
+    if not problems and args.drawings:
+        problems = _drawing_problems(protocols)
+    if problems and args.format == "github":
+        from .views.annotations import github_annotations
+
+        sys.stdout.write(terminal_safe(github_annotations(sorted(problems))))
+        return 1
     if problems:
         raise load.SpecError(problems)
     for protocol in protocols:
         routes = ", ".join(f"{r.id} ({len(r.stages)} stages)" for r in protocol.routes)
         _print(f"ok  {protocol.source_path}: {protocol.partnership.name}, version {protocol.version.id}: {routes}")
     return 0
+
+
+def _drawing_problems(protocols) -> list:
+    """What the build would refuse beyond the spec itself: a route whose flowchart cannot print legibly
+    on A4. The same Graphviz layout the build uses, run in threads (the time is spent in `dot`)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .views import flowchart
+
+    def check(item):
+        protocol, index, route = item
+        try:
+            flowchart.check_printable(protocol, route)
+        except flowchart.FlowchartError as exc:
+            return load.problem_in_file(protocol.source_path, ["routes", index], str(exc))
+        return None
+
+    items = [(p, i, r) for p in protocols for i, r in enumerate(p.routes)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return [problem for problem in pool.map(check, items) if problem]
 
 
 def _stage_ends(given: list[tuple[int, dt.date]]) -> tuple[tuple[int, dt.date], ...]:
@@ -195,19 +236,68 @@ def _next(args) -> int:
     if args.protocol not in protocols:
         raise UsageError(f"unknown protocol '{args.protocol}'; known: {', '.join(sorted(protocols))}")
     protocol = protocols[args.protocol]
-    today = args.today or load.today()
+    today = args.today or _today()
+    # The same checks as the decision aid's questions (core/questions.py), on the options given.
+    given = {"protocol": args.protocol, "danger": "yes" if args.immediate_danger else "no",
+             "unsafe": "yes" if args.timescale_unsafe else "no", "route": args.route,
+             "stage": questions.NONE_YET if args.not_started else str(args.completed_stage),
+             "on": args.on.isoformat(), "started": args.started.isoformat() if args.started else ""}
+    given.update({f"ended{n}": day.isoformat() for n, day in args.stage_ended})
+    step = questions.next_step({protocol.id: protocol}, given)
+    if step.question is not None and step.question.error:
+        raise UsageError(step.question.error)
     answers = engine.Answers(route=args.route, completed_stage=None if args.not_started else args.completed_stage,
                              on=args.on, today=today, started=args.started,
                              immediate_danger=args.immediate_danger, timescale_unsafe=args.timescale_unsafe,
                              stage_ends=_stage_ends(args.stage_ended))
+    _print_advice(protocol, answers, as_json=args.json)
+    return 0
+
+
+def _today() -> dt.date:
+    try:
+        return load.today()
+    except load.ClockError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _print_advice(protocol: model.Protocol, answers: engine.Answers, *, as_json: bool = False) -> None:
+    today = answers.today
     if not FIRST_YEAR <= today.year <= LAST_YEAR:
         raise UsageError(f"today's date ({today.isoformat()}) is outside {FIRST_YEAR} to {LAST_YEAR}: check the "
                          "computer's clock, or give --today")
-    years = [args.on.year, today.year] + [d.year for d in (args.started,) if d] + [d.year for _, d in answers.stage_ends]
+    years = [answers.on.year, today.year] + [d.year for d in (answers.started,) if d] + \
+        [d.year for _, d in answers.stage_ends]
     # The engine refuses (naming the option) any answer that would need bank holidays past these years.
     calendar = calendar_for(protocol.partnership.nation, max(FIRST_YEAR, min(years) - 1), min(LAST_YEAR, max(years) + 2))
     advice = engine.advise(protocol, answers, calendar).to_dict()
-    _print(json.dumps(advice, indent=2, ensure_ascii=False) if args.json else format_advice(advice))
+    _print(json.dumps(advice, indent=2, ensure_ascii=False) if as_json else format_advice(advice))
+
+
+def _ask(args, read=input) -> int:
+    """The decision aid's questions in a terminal, one at a time, from the same flow as the wizard."""
+    protocols = model.current_versions(load.load_tree(protocols_dir(args)))
+    today = args.today or _today()
+    answers: dict[str, str] = {}
+    while True:
+        question = questions.next_step(protocols, answers).question
+        if question is None:
+            break
+        if question.error:
+            _print(f"\n{question.error}")
+        _print(f"\n{question.heading}\n{question.hint}")
+        for number, choice in enumerate(question.choices, 1):
+            _print(f"  {number}. {choice.label}" + (f" ({choice.hint})" if choice.hint else ""))
+        try:
+            reply = read("> " if question.choices else "YYYY-MM-DD> ").strip()
+        except EOFError:
+            raise UsageError("no answer given; the questions stopped") from None
+        if question.choices and reply.isdigit() and 1 <= int(reply) <= len(question.choices):
+            reply = question.choices[int(reply) - 1].value
+        answers[question.id] = reply
+    engine_answers = questions.engine_answers(protocols, answers, today)
+    _print("")
+    _print_advice(protocols[answers["protocol"]], engine_answers)
     return 0
 
 
@@ -227,21 +317,20 @@ def format_advice(a: dict) -> str:
             seniority = " (of similar seniority)" if stage["similar_seniority"] else ""
             out.append(wrap.fill(f"  With: {stage['counterpart']}{seniority}"))
         out.append(f"  {a['deadline_label']}: {a['deadline_text']}" if a["deadline"]
-                   else "  By: no date set by the protocol")
+                   else f"  By: {messages.t('answer.no_deadline')}")
         out.append(wrap.fill(f"  Why: {a['deadline_rule']}"))
         out += [wrap.fill(f"  Do: {x}") for x in stage["actions"]]
         out += [wrap.fill(f"  Record: {x}") for x in stage["record"]]
         out += [wrap.fill(f"  Form: {x}") for x in stage["forms"]]
         for c in stage["contacts"]:
-            how = ", ".join(x for x in (c["phone"], c["email"], c["website"]) if x)
-            out.append(wrap.fill(f"  Contact: {c['name']}" + (f" ({how})" if how else "")))
+            out.append(wrap.fill(f"  Contact: {messages.contact_line(c)}"))
         for d in a["duties"]:
             when = f"by {d['latest_text']}" if d["latest_date"] else "no date worked out"
             out.append(wrap.fill(f"  Also: {d['text']} ({when}). {d['rule']}"))
     if len(a["timeline"]) > 1:
         out += ["", "The rest of the route, if each stage runs to its limit:"]
         for t in a["timeline"][1:]:
-            out.append(f"  Stage {t['stage']}, {t['title']}: {t['latest_text'] or 'no date set by the protocol'}")
+            out.append(f"  Stage {t['stage']}, {t['title']}: {t['latest_text'] or messages.t('answer.no_date')}")
     if a["readings"]:
         out += ["", "Where the text reads two ways, this answer uses:"]
         out += [wrap.fill(f"  [{r['id']}] {r['used']}") for r in a["readings"]]
@@ -251,6 +340,10 @@ def format_advice(a: dict) -> str:
 def _diff(args) -> int:
     from .views import diff
 
+    if args.since is not None:
+        return _diff_since(args)
+    if args.old is None or args.new is None:
+        raise UsageError("diff needs two spec files (OLD NEW), or --since GIT-REF")
     for path in (args.old, args.new):
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
@@ -259,8 +352,27 @@ def _diff(args) -> int:
     if old.id != new.id:
         raise UsageError(f"{args.old} is a version of '{old.id}' and {args.new} of '{new.id}': diff compares two "
                          "versions of one partnership's protocol")
-    _print(diff.format_text(diff.diff_versions(old, new), old, new))
+    changes = diff.diff_versions(old, new)
+    if args.format == "markdown":
+        sys.stdout.write(terminal_safe(diff.format_markdown(changes, old, new)))
+    else:
+        _print(diff.format_text(changes, old, new))
     return 0
+
+
+def _diff_since(args) -> int:
+    """Every changed spec against what it replaces; exit 1 when one of them has problems."""
+    from . import review
+
+    if args.old is not None:
+        raise UsageError("give either two spec files or --since GIT-REF, not both")
+    try:
+        reports = review.review(args.since, args.protocols)
+    except review.GitError as exc:
+        raise UsageError(str(exc)) from None
+    render = review.format_markdown if args.format == "markdown" else review.format_text
+    sys.stdout.write(terminal_safe(render(reports, args.since)))
+    return 1 if any(r.problems for r in reports) else 0
 
 
 def _new(args) -> int:
@@ -281,7 +393,7 @@ def _project(args):
 def _build(args) -> int:
     from . import build
 
-    result = build.build_site(_project(args), today=args.today, engine=args.engine)
+    result = build.build_site(_project(args), today=args.today or _today(), engine=args.engine)
     drawn = len(result.generated.drawn)
     print(f"built {result.site} ({drawn} version{'s' if drawn != 1 else ''} drawn, "
           f"{len(result.generated.rendered)} partnership{'s' if len(result.generated.rendered) != 1 else ''} "
@@ -292,6 +404,8 @@ def _build(args) -> int:
 def _serve(args) -> int:
     from . import serve
 
+    if args.today is None:
+        _today()  # a bad ESCALATION_TODAY is refused before serving; each rebuild reads the clock afresh
     try:
         return serve.serve(_project(args), port=args.port, today=args.today, engine=args.engine)
     except serve.PortError as exc:

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import itertools
 import json
+import os
 import re
 from dataclasses import dataclass, replace
 from functools import cache
@@ -311,6 +312,15 @@ def _node_at(root: yaml.Node, parts) -> tuple[yaml.Node, yaml.Node | None]:
     return node, key_node
 
 
+def problem_in_file(path: str | Path, parts: list, message: str) -> Problem:
+    """A problem found after loading (e.g. a flowchart that cannot be drawn), at the line of `parts`."""
+    try:
+        root = _Loader(Path(path).read_text(encoding="utf-8")).get_single_node()
+        return _problem_at(root, parts, str(path), message)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return Problem(str(path), 1, 1, _field(parts), message)
+
+
 def _field(parts) -> str:
     text = ""
     for part in parts:
@@ -600,6 +610,23 @@ def _unknown(what: str, value: str, known: set[str]) -> str:
     return f"no {what} with id '{value}'{suggestion}; known: {choices}"
 
 
+TODAY_ENV = "ESCALATION_TODAY"
+
+
+class ClockError(ValueError):
+    """ESCALATION_TODAY is set but is not a date."""
+
+
 def today() -> dt.date:
-    """The one place the real date is read, for the command line and the site build."""
-    return dt.date.today()
+    """The one place the real date is read, for the command line and the site build.
+
+    ESCALATION_TODAY=YYYY-MM-DD overrides it (reproducible builds and tests): review warnings, the
+    years of bank holidays shipped to the browser and `guidance next`'s default all follow it.
+    """
+    configured = os.environ.get(TODAY_ENV)
+    if not configured:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(configured)
+    except ValueError:
+        raise ClockError(f"{TODAY_ENV}={configured!r} is not a date (expected YYYY-MM-DD)") from None

@@ -291,3 +291,26 @@ def test_a_drawing_process_killed_mid_build_is_made_up_for_in_the_main_process(t
     assert sorted(result.generated.drawn) == ["testshire/2022-06", "testshire/2024-01", "testshire/2025-09"]
     assert (result.site / "testshire" / "2022-06" / "flowcharts" / build.TRAINER_PACK).is_file()
     assert "drawing the rest in this one" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, True), ("false", False), ("true", True)])
+def test_the_generated_configuration_resolves_the_preview_switch(tmp_path, monkeypatch, value, expected):
+    """mkdocs.yml's `!ENV [ESCALATION_DIRECTORY_URLS, true]` is resolved into the generated configuration,
+    so the publishing workflow's folder-openable preview works through `guidance build` (any engine)."""
+    if value is None:
+        monkeypatch.delenv("ESCALATION_DIRECTORY_URLS", raising=False)
+    else:
+        monkeypatch.setenv("ESCALATION_DIRECTORY_URLS", value)
+    proj = build.project(ROOT, protocols=FIXTURE_VERSIONS, build_dir=tmp_path / "build", site_dir=tmp_path / "site")
+    proj.build_dir.mkdir()
+    generated = yaml.safe_load(build._site_config(proj, []))
+    assert generated["use_directory_urls"] is expected
+    assert "!ENV" not in build._site_config(proj, [])
+
+
+def test_a_bad_clock_setting_is_a_message_not_a_traceback(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(load.TODAY_ENV, "tomorrow")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--protocols", str(FIXTURE_VERSIONS)]) == 2
+    assert "ESCALATION_TODAY='tomorrow' is not a date" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists() and not (tmp_path / build.BUILD_DIR).exists()

@@ -10,7 +10,6 @@ violation, so a missed escape fails the test even though the policy stopped it.
 from __future__ import annotations
 
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,8 +21,7 @@ from hostile import write_hostile_tree  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from site_builds import build_into  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "parity"))
-from wizard_site import Server  # noqa: E402
+from generator.static_server import Server  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -123,16 +121,40 @@ def test_the_search_runs_under_the_policy(visit):
 
 @pytest.mark.parametrize("query", [
     "?protocol=minimal&danger=yes",  # the act-now screen: the protocol's own lines and contact cards
-    "?protocol=minimal&danger=no&unsafe=no&route=standard&stage=1&on=2027-01-04",  # an answer, with contacts
+    # an answer, with contacts
+    "?protocol=minimal&danger=no&unsafe=no&route=standard&stage=1&on=2027-01-04&started=2027-01-04",
 ])
 def test_the_wizard_answers_under_the_policy_and_runs_no_spec_text(visit, query):
     page = visit(f"next/{query}", wait="#wizard[data-screen]")
     if "stage=1" in query:
         page.wait_for_selector("#wizard[data-screen=answer]", timeout=TIMEOUT)
-        assert "Tue 5 Jan 2027" in page.locator("[data-slot=deadline-text]").inner_text()
+        # Stage 2: 5 working days after Mon 4 Jan 2027 is Mon 11 Jan; the cap over stages 1 and 2 (6 working
+        # days from the same day) is Tue 12 Jan: the earlier wins.
+        assert "11 Jan 2027" in page.locator("[data-slot=deadline-text]").inner_text()
         text = page.locator("#wz-screen").inner_text()
     else:
         text = page.locator("#wz-screen").inner_text()
     assert "<img src=x" in text or "[click](javascript:" in text  # hostile text shown, as text
     hrefs = page.eval_on_selector_all("#wz-screen a[href]", "links => links.map(a => a.getAttribute('href'))")
     assert not [h for h in hrefs if h.strip().lower().startswith(("javascript:", "data:", "vbscript:"))]
+
+
+@pytest.mark.parametrize(("pattern", "body", "detail"), [
+    ("**/assets/wizard/bundle.json", b'{"format": 1}', "The decision aid's data (/assets/wizard/bundle.json) is damaged"),
+    ("**/*.whl*", b"PK\x03\x04 not the engine", "The engine (/assets/wizard/escalation_guide_engine-1.0-py3-none-any.whl) is "
+                                               "damaged"),
+])
+def test_a_damaged_bundle_or_wheel_gets_a_plain_message(server, browser, pattern, body, detail):
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    context.route(pattern, lambda route: route.fulfill(status=200, body=body))
+    page.clock.set_fixed_time("2027-01-04T10:00:00")
+    page.goto(server.url + "next/?protocol=minimal&danger=no&unsafe=no&route=standard&stage=1&on=2027-01-04"
+              "&started=2027-01-04")
+    page.wait_for_selector("#wizard[data-screen=failed]", timeout=TIMEOUT)
+    shown = page.locator("[data-slot=detail]").inner_text()
+    context.close()
+    assert shown.startswith(detail) and "tell the site's publisher" in shown
+    assert "Traceback" not in shown and errors == []

@@ -70,13 +70,14 @@ EXPECTED_EVERY_FIELD = {
     "route": "standard",
     "route_title": "Standard route",
     "route_switched_from": None,
+    "route_switched_from_title": None,
     "version_label": "undated text",
     "immediate_actions": [
         "Today (Sat 9 Jan 2027) is not a working day. Act today, whatever the day; do not wait for a working day. "
         "Testshire's protocol names no out-of-hours or emergency service.",
         engine.GENERAL_999,
         "Call the duty team.",
-        "Contact Duty Team: 01234 567890, duty@testshire.example, 24 hours.",
+        "Contact Duty Team: 01234 567890, duty@testshire.example, https://testshire.example/duty, 24 hours.",
         "Contact Resolution Panel.",
         "Testshire's protocol has no separate urgent route: escalate as fast as the child's or adult's safety "
         "needs. The dates below are the latest the protocol allows, not a time to wait.",
@@ -169,7 +170,7 @@ def test_timescale_unsafe_switches_to_the_urgent_route_from_the_date_given():
     assert got["immediate_actions"] == [
         "Today (Sat 26 Dec 2026) is not a working day. Act today, whatever the day; do not wait for a working day. "
         "Testshire's protocol names no out-of-hours or emergency service.",
-        engine.GENERAL_999, "Call the duty team.", "Contact Duty Team: 01234 567890, duty@testshire.example, 24 hours.",
+        engine.GENERAL_999, "Call the duty team.", "Contact Duty Team: 01234 567890, duty@testshire.example, https://testshire.example/duty, 24 hours.",
         "Contact Resolution Panel.", "Do not wait.", "Follow the protocol's urgent route now: Urgent route."]
     assert got["emergency_contacts"] == [DUTY, PANEL]
     assert got["deadline"] == "2026-12-29"
@@ -309,7 +310,7 @@ REFUSED = [
       "stage_ends": {"1": "2026-12-22"}},
      "stage_ends", "Stage 1 cannot have ended on Tue 22 Dec 2026: that is outside the dates the other answers give."),
     ({"on": "2026-12-29", "today": "2026-12-30", "completed_stage": 2, "stage_ends": {"1": "2026-12-32"}},
-     "stage_ends", "'2026-12-32' is not a real date."),
+     "stage_ends", "'2026-12-32' is not a real date: give the day, month and year, for example 23 12 2026."),
 ]
 
 

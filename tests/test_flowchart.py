@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from generator.core import model
+from generator.core import messages, model
 from generator.core.model import Cap, Timescale
 from generator.views import flowchart
 
@@ -106,7 +106,7 @@ def test_timescale_short_form(timescale, stage_number, expected):
     ((6,), ts("without_delay"), "Stage 6: without delay"),
     ((1, 3, 5), ts("working_days", days=3), "Stages 1, 3 and 5: within 3 working days in total"),
     ((2, 3), ts("working_days", days=2, anchor="stage_end", anchor_stage=1),
-     "Stages 2 to 3: within 2 working days in total, counted from the end of stage 1"),
+     "Stages 2 and 3: within 2 working days in total, counted from the end of stage 1"),
 ])
 def test_cap_text(stages, timescale, expected):
     assert flowchart.cap_text(Cap(id="c", stages=stages, timescale=timescale)) == expected
@@ -163,7 +163,7 @@ def test_chart_shows_every_stage_exit_timescale_and_outcome(path, route_id):
 
     for n, cap in enumerate(route.caps, start=1):
         note = text_of(group(svg, f"{route_id}-cap-{n}"))
-        assert note.startswith(f"Stages {min(cap.stages)} to {max(cap.stages)}:")
+        assert note.startswith(messages.stage_range(cap.stages) + ":")
         if expected_short(cap.timescale):
             assert f"{expected_short(cap.timescale)} in total" in note
 

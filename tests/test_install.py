@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 from site_builds import FIXTURE_VERSIONS, ROOT
 
+# Builds a wheel or a whole site with another engine: minutes on 2 cores. In `make test`, not `make test-fast`.
+pytestmark = pytest.mark.slow
+
 pytest.importorskip("build")
 
 

@@ -89,6 +89,9 @@ def test_labels_say_issued_or_undated_never_a_version_number(real):
     text = main_text(real / "calderdale" / "index.html")
     assert "This text: issued October 2024" in text and "Version 2024-10" not in text
     assert "This text: undated text" in main_text(real / "hips" / "index.html")
+    home, compare = main_text(real / "index.html"), main_text(real / "compare" / "index.html")
+    assert "; issued October 2024." in home and "; undated text." in home
+    assert "Kirklees (undated text)" in compare and "(version" not in compare and "; version" not in home
 
 
 def test_calderdale_scope_and_timescale_wording_hold_only_the_texts_words():

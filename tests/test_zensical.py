@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from site_builds import FIXTURE_VERSIONS, ROOT, TODAY, main_html, main_text
 
 from generator import build
+
+# Builds a wheel or a whole site with another engine: minutes on 2 cores. In `make test`, not `make test-fast`.
+pytestmark = pytest.mark.slow
 
 pytest.importorskip("zensical")
 
@@ -69,8 +71,7 @@ def test_zensical_keeps_superseded_versions_out_of_its_search_index(both):
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 def test_the_wizard_answers_in_the_zensical_build(both):
     playwright = pytest.importorskip("playwright.sync_api")
-    sys.path.insert(0, str(Path(__file__).resolve().parent / "parity"))
-    from wizard_site import Server
+    from generator.static_server import Server
 
     _, zensical = both
     with Server(zensical) as server, playwright.sync_playwright() as pw:

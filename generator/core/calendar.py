@@ -15,11 +15,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from . import messages
+
 NATION_SUBDIVISIONS = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern-ireland": "NIR"}
 
-# Fixed English names: strftime's %a/%b follow the process locale, which differs between hosts.
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _OBSERVED = " (observed)"
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -167,24 +166,28 @@ def uk_holidays(nation: str, first_year: int, last_year: int) -> dict[dt.date, s
     return {day: _normalise_name(name) for day, name in sorted(found.items()) if first <= day <= last}
 
 
+# Bank holidays are shipped for every year a real answer can need: a disagreement that arose up to ten
+# years before the build (a stage end, or a cap that expired long ago, still gets its dates and its
+# overdue warning), and deadlines, or a whole route run to its limits, up to six years after it. Outside
+# these years the engine refuses, naming the question, rather than guess. A few hundred dates in all.
+YEARS_BEFORE = 10
+YEARS_AFTER = 6
+
+
+def holiday_years(today: dt.date) -> tuple[int, int]:
+    """The one rule for which years of bank holidays the browser gets: (first, last), inclusive."""
+    return today.year - YEARS_BEFORE, today.year + YEARS_AFTER
+
+
 def calendar_for(nation: str, first_year: int, last_year: int) -> Calendar:
     """Convenience for CPython callers: Calendar(uk_holidays(...), first_year, last_year)."""
     return Calendar(uk_holidays(nation, first_year, last_year), first_year, last_year)
 
 
 def describe(day: dt.date) -> str:
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _describe_short(item: Skipped) -> str:
-    day = item.date
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} ({item.name})"
+    """'Wed 30 Dec 2026': the names come from the message catalogue, never the process locale."""
+    return messages.date_short(day)
 
 
 def describe_skipped(skipped: Iterable[Skipped]) -> str:
-    items = [_describe_short(item) for item in skipped]
-    if not items:
-        return ""
-    if len(items) == 1:
-        return f"{items[0]} is not a working day"
-    return f"{', '.join(items[:-1])} and {items[-1]} are not working days"
+    return messages.skipped_text(skipped)

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field, replace
 
 from . import model
 from .calendar import Calendar, OutOfRange, describe, describe_skipped
+from .messages import contact_line, t
 
 ARISING = 0  # "stage 0" ends when the disagreement arises: anchors are all "the end of some stage"
 
 # Our own advice, never the protocol's words: marked so, and shown apart from what the text says.
-GENERAL_999 = "General advice (ours, not the protocol's words): if anyone is in immediate danger, call 999 now."
+GENERAL_999 = t("danger.general_999")
 FORMAL_STEP = "Latest date for the formal in-hours step"
 
 
@@ -36,10 +37,11 @@ class Answers:
     completed_stage: int | None = None  # None: "none yet, I have just disagreed"
     on: dt.date  # the day that stage ended, or the disagreement arose
     today: dt.date  # passed in, never read from a clock, so answers are reproducible
-    started: dt.date | None = None  # the day the disagreement first arose (for caps over several stages)
+    started: dt.date | None = None  # when the disagreement first arose (for caps over several stages)
     immediate_danger: bool = False
     timescale_unsafe: bool = False
     stage_ends: tuple[tuple[int, dt.date], ...] = ()  # earlier stages' end dates, for caps anchored there
+    language: str = "en"  # the message catalogue the answer is worded from
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ class Advice:
             "route": self.route.id,
             "route_title": self.route.title,
             "route_switched_from": self.route_switched_from,
+            "route_switched_from_title": (self.protocol.route(self.route_switched_from).title
+                                          if self.route_switched_from else None),
             "immediate_actions": list(self.immediate_actions),
             "emergency_contacts": [_contact(c) for c in self.emergency_contacts],
             "next_stage": None if nxt is None else _stage(self.protocol, nxt.stage),
@@ -151,6 +155,7 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
     _check_dates(answers, completed)
     _check_in_calendar(protocol, answers, calendar)
     warnings: list[str] = []
+    lang = answers.language
 
     immediate = _immediate_actions(protocol, route, answers, calendar, switched_from)
     emergency = tuple(protocol.contact(c) for c in protocol.risk.immediate_danger_contacts) \
@@ -158,7 +163,14 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
 
     # Known ends of stages: the anchors every timescale counts from.
     ends: dict[int, tuple[dt.date, str]] = {}
-    if completed is None:
+    if switched_from is not None and answers.completed_stage is not None:
+        # The urgent route applies "at any time": it starts afresh, from the day the answers give.
+        label = t("anchor.route_stage_end", lang, stage=answers.completed_stage,
+                  route=protocol.route(switched_from).title)
+        ends[ARISING] = (answers.on, label)
+        immediate.append(t("danger.switched_from_stage", lang, stage=answers.completed_stage,
+                           route=protocol.route(switched_from).title, anchor=f"{describe(answers.on)} ({label})"))
+    elif completed is None:
         ends[ARISING] = (answers.on, "the day the disagreement arose")
     else:
         ends[completed] = (answers.on, f"the end of stage {completed}")
@@ -189,9 +201,8 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
         elif nxt.limit.date == answers.today:
             warnings.insert(0, f"The latest date for stage {nxt.stage.number} is today.")
     if protocol.review_overdue(answers.today):
-        due = protocol.version.review_due
-        warnings.append(f"This protocol was due for review in {due.human()} and may have been replaced: "
-                        f"check with {protocol.partnership.name} that it is still current.")
+        warnings.append(t("warning.review_overdue", lang, due=protocol.version.review_due.human(),
+                          partnership=protocol.partnership.name))
     if protocol.version.issued is None:
         warnings.append("The source document gives no date of issue: check with the partnership that this "
                         "is the current version.")
@@ -206,13 +217,12 @@ def _choose_route(protocol: model.Protocol, answers: Answers) -> tuple[model.Rou
         route = protocol.route(answers.route)
     except KeyError:
         known = ", ".join(f"{r.id} ({r.title})" for r in protocol.routes)
-        raise AnswerError("route", f"{protocol.partnership.short_name}'s protocol has no route "
-                                   f"'{answers.route}'. Its routes are: {known}.") from None
+        raise AnswerError("route", t("error.no_route", answers.language, partnership=protocol.partnership.short_name,
+                                     route=answers.route, known=known)) from None
     completed = answers.completed_stage
     if completed is not None and not 1 <= completed <= len(route.stages):
-        raise AnswerError("completed_stage", f"The route '{route.title}' has stages 1 to {len(route.stages)}; "
-                                             f"there is no stage {completed}. Choose the stage that ended "
-                                             "without agreement, or none yet.")
+        raise AnswerError("completed_stage", t("error.no_stage", answers.language, route=route.title,
+                                               last=len(route.stages), stage=completed))
     urgent_id = protocol.risk.urgent_route
     if (answers.timescale_unsafe or answers.immediate_danger) and urgent_id and not route.urgent \
             and urgent_id != route.id:
@@ -293,9 +303,7 @@ def _immediate_actions(protocol, route, answers, calendar, switched_from) -> lis
             lines.append(GENERAL_999)
         lines.extend(risk.immediate_danger)
         for cid in risk.immediate_danger_contacts:
-            contact = protocol.contact(cid)
-            how = ", ".join(x for x in (contact.phone, contact.email, contact.hours) if x)
-            lines.append(f"Contact {contact.name}" + (f": {how}." if how else "."))
+            lines.append(t("danger.contact", answers.language, contact=contact_line(protocol.contact(cid))))
     if answers.timescale_unsafe:
         lines.extend(risk.timescale_unsafe)
     if answers.timescale_unsafe or (answers.immediate_danger and not route.urgent):
@@ -504,7 +512,7 @@ def advise_json(protocol_data: dict, answers_data: dict, holidays: dict, first_y
     except AnswerError as exc:
         return {"ok": False, "field": exc.field, "message": exc.message}
     except Exception as exc:  # noqa: BLE001 - the page must show a message, never a blank screen
-        return {"ok": False, "field": "", "message": f"The decision aid could not work this out ({exc})."}
+        return {"ok": False, "field": "", "message": t("error.engine_failed", detail=exc)}
 
 
 def answers_from_dict(data: dict) -> Answers:
@@ -512,13 +520,12 @@ def answers_from_dict(data: dict) -> Answers:
         value = data.get(key)
         if value in (None, ""):
             if required:
-                raise AnswerError(key, "A date is needed here.")
+                raise AnswerError(key, t("error.date_needed"))
             return None
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
-            raise AnswerError(key, f"'{value}' is not a real date: give the day, month and year, "
-                                   "for example 23 12 2026.") from None
+            raise AnswerError(key, t("error.not_a_date", value=value)) from None
 
     stage = data.get("completed_stage")
     if stage in ("", "none"):
@@ -527,7 +534,7 @@ def answers_from_dict(data: dict) -> Answers:
         try:
             stage = int(stage)
         except (TypeError, ValueError):
-            raise AnswerError("completed_stage", f"'{stage}' is not a stage number.") from None
+            raise AnswerError("completed_stage", t("error.not_a_stage", value=stage)) from None
     return Answers(
         route=str(data.get("route") or "standard"),
         completed_stage=stage,
@@ -544,4 +551,4 @@ def _iso(value, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise AnswerError(field, f"'{value}' is not a real date.") from None
+        raise AnswerError(field, t("error.not_a_date", value=value)) from None

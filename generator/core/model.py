@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
 
+from . import messages
+
 NATIONS = ("england", "wales", "scotland", "northern-ireland")
 AUDIENCES = ("children", "adults")
 
@@ -65,11 +67,7 @@ class PartialDate:
         return dt.date(self.year, self.month, self.day or 1)
 
     def human(self) -> str:
-        months = ("January February March April May June July August September October "
-                  "November December").split()
-        if self.day is None:
-            return f"{months[self.month - 1]} {self.year}"
-        return f"{self.day} {months[self.month - 1]} {self.year}"
+        return messages.date_long(self.year, self.month, self.day)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

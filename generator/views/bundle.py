@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from generator import resources
 from generator.core import calendar as calendar_module
+from generator.core import messages, questions
 from generator.core.engine import GENERAL_999, names_999
 from generator.core.model import Protocol
 from generator.core.model import current_versions as model_current_versions
@@ -38,20 +40,18 @@ CORE_DIR = Path(__file__).resolve().parents[1] / "core"
 # every request): the loader module, the Emscripten module, the WebAssembly, the standard library
 # and the lock file it reads at start-up.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-# The core imports nothing else from the package; the wheel carries exactly its modules.
+# The core imports nothing else from the package; the wheel carries exactly its modules and the
+# message catalogues they read (core/catalogue/<language>.json).
 ENGINE_MODULES = tuple(sorted(p.name for p in CORE_DIR.glob("*.py")))
+ENGINE_DATA = tuple(sorted(p.relative_to(CORE_DIR).as_posix() for p in CORE_DIR.glob("catalogue/*.json")))
 
 PYODIDE_DIR = "assets/pyodide"
 WIZARD_DIR = "assets/wizard"
 BUNDLE_NAME = "bundle.json"
+CHECKSUMS_NAME = "checksums.json"  # sha256 of the bundle and the wheel, which the worker checks before use
 DIST_NAME = "escalation_guide_engine"
 WHEEL_VERSION = "1.0"
-# Bank holidays are shipped for every year a real answer can need: a disagreement that arose up to ten
-# years before the build (a stage end, or a cap that expired long ago, still gets its dates and its
-# overdue warning), and deadlines, or a whole route run to its limits, up to six years after it. Outside
-# these years the engine refuses, naming the question, rather than guess. A few hundred dates in all.
-YEARS_BEFORE = 10
-YEARS_AFTER = 6
+YEARS_BEFORE, YEARS_AFTER = calendar_module.YEARS_BEFORE, calendar_module.YEARS_AFTER  # one rule: calendar.py
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 
@@ -72,13 +72,25 @@ class Bundle:
 
 
 def bundle_files(protocols: list[Protocol], *, today: dt.date | None = None) -> dict[str, bytes]:
-    """The wizard's own files (the engine wheel and bundle.json), by path in the site; identical bytes for
-    identical inputs, so a rebuild can tell that nothing changed."""
+    """The wizard's own files (the engine wheel, bundle.json and their checksums), by path in the site;
+    identical bytes for identical inputs, so a rebuild can tell that nothing changed."""
     wheel_name, wheel_bytes = engine_wheel()
-    year = (today or dt.date.today()).year
-    data = bundle_data(current_versions(protocols), year - YEARS_BEFORE, year + YEARS_AFTER, wheel_name, wheel_bytes)
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return {f"{WIZARD_DIR}/{wheel_name}": wheel_bytes, f"{WIZARD_DIR}/{BUNDLE_NAME}": text.encode("utf-8")}
+    first_year, last_year = calendar_module.holiday_years(_build_day(today))
+    data = bundle_data(current_versions(protocols), first_year, last_year, wheel_name, wheel_bytes)
+    bundle_bytes = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    # A file damaged on its way (a partial upload, a proxy, a disk) must be refused with a message, not
+    # half-read into a Python traceback: the worker compares both files with these sums.
+    sums = {BUNDLE_NAME: hashlib.sha256(bundle_bytes).hexdigest(), wheel_name: hashlib.sha256(wheel_bytes).hexdigest()}
+    return {f"{WIZARD_DIR}/{wheel_name}": wheel_bytes, f"{WIZARD_DIR}/{BUNDLE_NAME}": bundle_bytes,
+            f"{WIZARD_DIR}/{CHECKSUMS_NAME}": json.dumps(sums, sort_keys=True).encode("utf-8")}
+
+
+def _build_day(today: dt.date | None) -> dt.date:
+    if today is None:
+        from generator import load  # the one clock (honours ESCALATION_TODAY)
+
+        today = load.today()
+    return today
 
 
 def write_bundle(protocols: list[Protocol], site_dir: Path, *, node_modules: Path | None = None,
@@ -86,15 +98,15 @@ def write_bundle(protocols: list[Protocol], site_dir: Path, *, node_modules: Pat
     """Everything the wizard needs, written into `site_dir` (a docs tree or a built site)."""
     site_dir = Path(site_dir)
     pyodide_dir = copy_pyodide(find_pyodide(node_modules, project), site_dir / PYODIDE_DIR)
-    written = {}
+    today = _build_day(today)
+    wheel = None
     for rel, data in bundle_files(protocols, today=today).items():
         path = site_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        written[path.suffix] = path
-    year = (today or dt.date.today()).year
-    return Bundle(site_dir / WIZARD_DIR, written[".json"], written[".whl"], pyodide_dir,
-                  year - YEARS_BEFORE, year + YEARS_AFTER)
+        wheel = path if path.suffix == ".whl" else wheel
+    first_year, last_year = calendar_module.holiday_years(today)
+    return Bundle(site_dir / WIZARD_DIR, site_dir / WIZARD_DIR / BUNDLE_NAME, wheel, pyodide_dir, first_year, last_year)
 
 
 def pyodide_version() -> str:
@@ -159,6 +171,46 @@ def bundle_data(protocols: list[Protocol], first_year: int, last_year: int, whee
         "holidays": holidays,
         "protocols": {p.id: p.to_dict() for p in protocols},
         "questions": [_questions(p) for p in protocols],
+        "words": wizard_words(),
+        "flow": _flow(protocols),
+    }
+
+
+def _flow(protocols: list[Protocol]) -> dict:
+    """The question flow's first screens, decided by core/questions.py at build time, so the page can ask
+    them before Python has started; every later screen comes from the same module in the worker."""
+    by_id = {p.id: p for p in protocols}
+    keys = questions.flow_keys(by_id)
+    return {"keys": keys, "resets": {k: list(v) for k, v in questions.RESETS.items()},
+            "screens": questions.first_screens(by_id, keys)}
+
+
+def wizard_words(language: str = messages.DEFAULT_LANGUAGE) -> dict:
+    """The page's words, in the shape wizard.js reads them, all from the one catalogue (core/messages.py)."""
+    def q(name: str, *keys: str) -> dict:
+        return {key: messages.t(f"q.{name}.{key}", language) for key in keys}
+
+    t = functools.partial(messages.t, language=language)
+    return {
+        "protocol": q("protocol", "heading", "hint", "summary"),
+        "danger": q("danger", "heading", "hint", "summary"),
+        "unsafe": q("unsafe", "heading", "hint", "summary"),
+        "route": q("route", "heading", "hint", "summary"),
+        "stage": {**q("stage", "heading", "summary", "none", "or"), "hint": t("q.stage.hint").replace("{route}", "{title}")},
+        "on": q("on", "heading", "heading_stage", "hint", "summary", "summary_stage"),
+        "started": q("started", "heading", "hint", "summary"),
+        "ended": q("ended", "heading", "hint", "summary"),
+        "yes": t("q.yes"), "no": t("q.no"), "stage_label": t("q.stage.label"),
+        "protocol_line": t("answer.protocol_line"), "next_heading": t("answer.next_heading"),
+        "deadline_label": t("answer.deadline_label"), "deadline_label_guideline": t("answer.deadline_label_guideline"),
+        "deadline_label_formal": t("answer.deadline_label_formal"), "duty_due": t("answer.duty_due"),
+        "no_deadline_label": t("answer.no_deadline_label"), "no_deadline": t("answer.no_deadline"),
+        "no_date": t("answer.no_date"), "stage_cell": t("answer.stage_cell"),
+        "ics_summary": t("ics.summary"), "ics_who": t("ics.who"), "ics_link": t("ics.link"),
+        "phone": t("answer.phone"), "email": t("answer.email"), "website": t("answer.website"),
+        "hours": t("answer.hours"), "version": t("answer.version"), "change": t("answer.change"),
+        "call_999": t("danger.call_999"), "switched": t("answer.switched"),
+        "date_long": t("date.long"), "months": messages.words("date.month.long", language),
     }
 
 
@@ -197,8 +249,7 @@ def _questions(protocol: Protocol) -> dict:
 
 
 def _person(covers: tuple[str, ...]) -> str:
-    words = {"children": "child", "adults": "adult"}
-    return " or ".join(words[c] for c in covers if c in words) or "child or adult"
+    return messages.person(covers)
 
 
 def _contact(protocol: Protocol, contact_id: str) -> dict:
@@ -230,7 +281,7 @@ def engine_wheel() -> tuple[str, bytes]:
         ("generator/__init__.py",
          b'"""The escalation engine as run in the browser: the standard-library core only."""\n'),
     ]
-    for name in ENGINE_MODULES:
+    for name in ENGINE_MODULES + ENGINE_DATA:
         path = CORE_DIR / name
         if not path.is_file():
             raise BundleError(f"The engine module {path} is missing, so the wizard's wheel cannot be built.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core import model
+from ..core import messages, model
 
 # Change kinds, in the order a reader wants them.
 ROUTE_ADDED, ROUTE_REMOVED = "route_added", "route_removed"
@@ -32,33 +32,8 @@ class Change:
 
 
 def timescale_short(timescale: model.Timescale) -> str:
-    """A timescale in a few words ("within 5 working days"); the source wording is always shown beside it."""
-    kind, anchor = timescale.kind, timescale.anchor
-    if kind == model.WORKING_DAYS:
-        n = timescale.days
-        text = f"within {n} working day{'s' if n != 1 else ''}"
-    elif kind == model.CALENDAR_MONTHS:
-        n = timescale.months
-        text = f"within {n} calendar month{'s' if n != 1 else ''}"
-    elif kind == model.SAME_WORKING_DAY:
-        text = "the same working day"
-    elif kind == model.CLOCK_HOURS:
-        n = timescale.hours
-        text = f"within {n} hour{'s' if n != 1 else ''} (clock hours, weekends and bank holidays included)"
-    elif kind == model.WITHOUT_DELAY:
-        text = "without delay"
-    elif kind == model.AGREED:
-        text = "within an agreed timescale"
-    else:
-        return "not stated"
-    if timescale.dated:
-        if anchor == model.DISAGREEMENT_AROSE:
-            text += " of the disagreement arising"
-        elif anchor == model.STAGE_END and timescale.anchor_stage is not None:
-            text += f" of the end of stage {timescale.anchor_stage}"
-    if timescale.guideline:
-        text += " (guideline)"
-    return text
+    """A timescale in a few words ("within 5 working days"): the catalogue's one wording."""
+    return messages.timescale_short(timescale)
 
 
 def _same_timescale(a: model.Timescale, b: model.Timescale) -> bool:
@@ -132,11 +107,11 @@ def _route_changes(old: model.Route, new: model.Route) -> list[Change]:
 
 
 def _describe_cap(cap: model.Cap | None) -> str:
-    return "none" if cap is None else f"stages {', '.join(map(str, cap.stages))} {timescale_short(cap.timescale)}"
+    return "none" if cap is None else messages.cap_text(cap)
 
 
 def _describe_contact(contact: model.Contact) -> str:
-    return ", ".join(x for x in (contact.phone, contact.email, contact.website, contact.hours) if x) or "no details"
+    return messages.contact_details(contact) or messages.t("contact.no_details")
 
 
 def _contact_changes(old: model.Protocol, new: model.Protocol) -> list[Change]:
@@ -190,3 +165,78 @@ def format_text(changes: list[Change], old: model.Protocol | None = None,
         lines.append("No changes to routes, stages, timescales, roles, contacts or review date.")
     lines.extend(f"- {change.text}" for change in changes)
     return "\n".join(lines) + "\n"
+
+
+# ASCII punctuation that CommonMark lets a backslash escape, less the three that become HTML entities.
+_MARKDOWN_PUNCTUATION = frozenset("!\"#$%'()*+,-./:;=?@[\\]^_`{|}~")
+_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+# A few words for each kind of stage change, for the table of changed stages.
+_STAGE_KINDS = (STAGE_ADDED, STAGE_REMOVED, STAGE_RENUMBERED, STAGE_RETITLED, ROLE_CHANGED,
+                COUNTERPART_CHANGED, TIMESCALE_CHANGED)
+
+
+def markdown_text(text: str) -> str:
+    """Spec text as inert Markdown: it reads as typed and can make no heading, list, table cell, link,
+    image, autolink or HTML tag. Every ASCII punctuation mark is backslash-escaped (GitHub's renderer then
+    links nothing, not even a bare web address), `&`, `<` and `>` become entities, and line breaks become
+    spaces so the text stays inside the line or table cell it was put in."""
+    flat = " ".join(text.split())
+    return "".join(_HTML_ENTITIES.get(ch) or (f"\\{ch}" if ch in _MARKDOWN_PUNCTUATION else ch) for ch in flat)
+
+
+def _stage_change_words(change: Change) -> str:
+    if change.kind == STAGE_ADDED:
+        return "added"
+    if change.kind == STAGE_REMOVED:
+        return "removed"
+    if change.kind == STAGE_RENUMBERED:
+        return f"was stage {change.old}"
+    if change.kind == STAGE_RETITLED:
+        return f"was titled “{change.old}”"
+    if change.kind == ROLE_CHANGED:
+        return f"who acts: “{change.old}” → “{change.new}”"
+    if change.kind == COUNTERPART_CHANGED:
+        return f"with whom: “{change.old or 'not stated'}” → “{change.new or 'not stated'}”"
+    return f"timescale: {change.old} → {change.new}"
+
+
+def changed_stages(changes: list[Change], old: model.Protocol,
+                   new: model.Protocol) -> list[tuple[str, int, str, list[Change]]]:
+    """(route title, stage number, stage title, its changes) for every stage a change touches, in route
+    then stage order. A removed stage is named from the old version, every other from the new one."""
+    found: dict[tuple[str, int, bool], list[Change]] = {}
+    for change in changes:
+        if change.kind in _STAGE_KINDS:  # a removed stage and a stage now bearing its number are two rows
+            found.setdefault((change.route, change.stage, change.kind == STAGE_REMOVED), []).append(change)
+    route_order = {r.id: i for i, r in enumerate(new.routes)}
+    rows = []
+    for route_id, number, removed in sorted(found, key=lambda k: (route_order.get(k[0], len(route_order)),
+                                                                  k[1], not k[2])):
+        route = (old if removed else new).route(route_id)
+        title = found[route_id, number, removed][0].old if removed else route.stage(number).title
+        rows.append((route.title, number, title, found[route_id, number, removed]))
+    return rows
+
+
+def format_markdown(changes: list[Change], old: model.Protocol, new: model.Protocol, level: int = 3) -> str:
+    """The "what changed" of one pair of versions as GitHub Markdown, for a pull request's job summary:
+    a heading, a table naming each changed stage and what changed in it, then every change as a sentence.
+    All text from the specs goes through `markdown_text`, so a spec cannot put markup into the summary."""
+    esc = markdown_text
+    hashes = "#" * level
+    lines = [f"{hashes} {esc(new.partnership.name)}: version {esc(old.version.id)} → {esc(new.version.id)}", ""]
+    if not changes:
+        lines += ["No changes to routes, stages, timescales, roles, contacts or review date.", ""]
+        return "\n".join(lines)
+    rows = changed_stages(changes, old, new)
+    if rows:
+        lines += ["**Stages changed**", "", "| Route | Stage | What changed |", "| --- | --- | --- |"]
+        for route_title, number, title, stage_changes in rows:
+            what = "; ".join(_stage_change_words(c) for c in stage_changes)
+            lines.append(f"| {esc(route_title)} | {number}\\. {esc(title)} | {esc(what)} |")
+        lines.append("")
+    lines += ["**Every change**", ""]
+    lines += [f"- {esc(change.text)}" for change in changes]
+    lines.append("")
+    return "\n".join(lines)

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import graphviz
 
-from generator.core import model
+from generator.core import messages, model
 from generator.core.engine import GENERAL_999, names_999
 from generator.core.model import Cap, Protocol, Route, Stage, Timescale
 
@@ -46,7 +46,7 @@ WRAP_EDGE = 22
 WRAP_NOTE = 30
 WRAP_TITLE = 90
 
-RESOLVED_TEXT = "Resolved: record the outcome in writing"
+RESOLVED_TEXT = messages.t("resolved")
 
 
 class FlowchartError(Exception):
@@ -57,70 +57,19 @@ class FlowchartError(Exception):
 # Wording shared by the drawing and its text alternative
 
 
-def _count(number: int | None, unit: str) -> str:
-    if number is None:
-        raise FlowchartError(f"a '{unit}s' timescale needs a number of {unit}s")
-    return f"{number} {unit}" + ("" if number == 1 else "s")
-
-
 def timescale_short(timescale: Timescale, *, stage_number: int | None = None) -> str:
-    """The few words an arrow has room for, computed from the timescale's kind and numbers.
-
-    The anchor is spelt out only where it is not the obvious one (the end of the stage before,
-    which for stage 1 is the disagreement arising), so that arrows stay short but never mislead.
-    """
-    kind = timescale.kind
-    if kind == model.WITHOUT_DELAY:
-        return "without delay"
-    if kind == model.NONE:
-        return "no timescale given"
-    if kind == model.AGREED:
-        if timescale.days is None and timescale.months is None:
-            return "agreed timescale"
-        limit = _limit(timescale)
-        return f"agreed timescale, ideally {limit}" if timescale.guideline else f"agreed timescale, {limit}"
-    if kind not in model.DATED_KINDS:
-        raise FlowchartError(f"unknown timescale kind {kind!r}")
-    text = _limit(timescale) + _anchor_words(timescale, stage_number)
-    return f"ideally {text}" if timescale.guideline else text
-
-
-def _limit(timescale: Timescale) -> str:
-    if timescale.kind == model.SAME_WORKING_DAY:
-        return "same working day"
-    if timescale.kind == model.CLOCK_HOURS:
-        return f"within {_count(timescale.hours, 'hour')} (clock hours, weekends included)"
-    if timescale.kind == model.CALENDAR_MONTHS or (timescale.days is None and timescale.months is not None):
-        return f"within {_count(timescale.months, 'calendar month')}"
-    return f"within {_count(timescale.days, 'working day')}"
-
-
-def _anchor_words(timescale: Timescale, stage_number: int | None) -> str:
-    if timescale.anchor == model.DISAGREEMENT_AROSE and stage_number not in (None, 1):
-        return " of the disagreement arising"
-    if timescale.anchor == model.STAGE_END and timescale.anchor_stage is not None and stage_number is not None:
-        if timescale.anchor_stage != stage_number - 1:
-            return f" of the end of stage {timescale.anchor_stage}"
-    return ""
-
-
-def _stage_range(numbers: tuple[int, ...]) -> str:
-    ordered = sorted(numbers)
-    if len(ordered) == 1:
-        return f"Stage {ordered[0]}"
-    if ordered == list(range(ordered[0], ordered[-1] + 1)):
-        return f"Stages {ordered[0]} to {ordered[-1]}"
-    return "Stages " + ", ".join(str(n) for n in ordered[:-1]) + f" and {ordered[-1]}"
+    """The few words an arrow has room for: the catalogue's one wording (messages.timescale_short)."""
+    if timescale.kind not in model.TIMESCALE_KINDS:
+        raise FlowchartError(f"unknown timescale kind {timescale.kind!r}")
+    try:
+        return messages.timescale_short(timescale, stage_number=stage_number)
+    except ValueError as exc:
+        raise FlowchartError(str(exc)) from None
 
 
 def cap_text(cap: Cap) -> str:
     """'Stages 1 to 5: within 5 working days in total' (a limit over several stages)."""
-    short = timescale_short(cap.timescale)  # no stage number: the anchor is said below, once
-    counted = cap.timescale.days is not None or cap.timescale.months is not None or cap.timescale.dated
-    text = f"{_stage_range(cap.stages)}: {short}" + (" in total" if counted else "")
-    if cap.timescale.anchor == model.STAGE_END and cap.timescale.anchor_stage is not None:
-        text += f", counted from the end of stage {cap.timescale.anchor_stage}"
-    return text
+    return messages.cap_text(cap)
 
 
 def _counterpart(stage: Stage) -> str:
@@ -145,8 +94,8 @@ def outcome_lines(protocol: Protocol, route: Route) -> list[str]:
     if route.after_last_stage:
         lines.append(route.after_last_stage.strip())
     if route.continues_with:
-        lines.append(f"Continue with route: {_route_title(protocol, route.continues_with)}.")
-    return lines or ["The protocol says nothing about what happens after the last stage."]
+        lines.append(messages.t("outcome.continue_with", route=_route_title(protocol, route.continues_with)))
+    return lines or [messages.t("outcome.nothing_said")]
 
 
 def _contact_line(protocol: Protocol, contact_id: str) -> str:
@@ -154,8 +103,7 @@ def _contact_line(protocol: Protocol, contact_id: str) -> str:
         contact = protocol.contact(contact_id)
     except KeyError:
         raise FlowchartError(f"risk.immediate_danger_contacts names unknown contact {contact_id!r}") from None
-    details = [d for d in (contact.phone, contact.email, contact.hours) if d]
-    return contact.name + (": " + ", ".join(details) if details else "")
+    return messages.contact_line(contact)
 
 
 def danger_lines(protocol: Protocol, route: Route | None = None) -> list[str]:
@@ -479,15 +427,21 @@ def _fit_scale(size: tuple[float, float]) -> float:
     return min(1.0, (A4_WIDTH_PT - 2 * PRINT_MARGIN_PT) / width, (A4_HEIGHT_PT - 2 * PRINT_MARGIN_PT) / height)
 
 
-def _page_source(protocol: Protocol, route: Route) -> str:
-    """The DOT text padded (and if need be scaled) so that the PDF page is exactly A4 landscape."""
-    source, body, scale = _layout(protocol, route, route.id)
+def check_printable(protocol: Protocol, route: Route) -> None:
+    """Raise FlowchartError if the route's chart would print with text below MIN_PRINT_PT on A4."""
+    _, body, scale = _layout(protocol, route, route.id)
     if body * scale < MIN_PRINT_PT:
         raise FlowchartError(
             f"{protocol.id} {protocol.version.id}: the flowchart of route {route.id!r} is too large to print "
             f"on A4 landscape with text of at least {MIN_PRINT_PT} pt (it would print at {body * scale:.1f} pt); "
             "shorten its longest texts (stage roles, the danger actions, what happens after the last stage)"
         )
+
+
+def _page_source(protocol: Protocol, route: Route) -> str:
+    """The DOT text padded (and if need be scaled) so that the PDF page is exactly A4 landscape."""
+    check_printable(protocol, route)
+    source, body, scale = _layout(protocol, route, route.id)
     width, height = _natural_size(source)
     # The SVG size includes Graphviz's default 4 pt pad on each side; ours replaces it.
     pad_x = (A4_WIDTH_PT / scale - (width - 8)) / 2 / 72

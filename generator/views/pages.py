@@ -20,9 +20,9 @@ from functools import cache
 
 import jinja2
 
-from ..core import model
+from ..core import messages, model
 from ..core.engine import GENERAL_999, names_999
-from .diff import diff_versions, timescale_short
+from .diff import diff_versions
 
 # Layout of the generated pages, relative to the docs root. generator.build and the templates both use these.
 COMPARE_PAGE = "compare.md"
@@ -104,8 +104,7 @@ def review_status(protocol: model.Protocol, today: dt.date) -> Review:
     due = version.review_due.human()
     if protocol.review_overdue(today):
         return Review("overdue", "Review overdue",
-                      f"This protocol was due for review in {due} and is past that date. "
-                      f"It may have been replaced or changed. {check}")
+                      messages.t("warning.review_overdue", due=due, partnership=name))
     return Review("due", "Review due", f"Review due {due}.")
 
 
@@ -173,7 +172,7 @@ def route_total(route: model.Route) -> Total:
     reached = 0
     while reached < len(route.stages) and ends[reached + 1] is not None:
         reached += 1
-    caps = tuple(f"stages {_range_text(c.stages)} must end {timescale_short(c.timescale)}" for c in route.caps)
+    caps = tuple(messages.cap_text(c) for c in route.caps)
     final = ends[len(route.stages)] if reached == len(route.stages) else None
     return Total(final, reached, len(route.stages), caps, ends[reached])
 
@@ -185,13 +184,6 @@ def _cap_start(cap: model.Cap) -> int:
     if cap.timescale.anchor == model.STAGE_END:
         return cap.timescale.anchor_stage
     return min(cap.stages) - 1
-
-
-def _range_text(numbers: tuple[int, ...]) -> str:
-    nums = sorted(numbers)
-    if len(nums) > 2 and nums == list(range(nums[0], nums[-1] + 1)):
-        return f"{nums[0]} to {nums[-1]}"
-    return _and_list([str(n) for n in nums])
 
 
 def _and_list(items: list[str]) -> str:
@@ -300,10 +292,11 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, quoted=quoted, weblink=weblink, mailto=mailto, page_title=front_matter_title, md_title=md_title, ts=timescale_short, and_list=_and_list,
-                       range_text=_range_text,
-                       human_date=lambda d: model.PartialDate(year=d.year, month=d.month, day=d.day).human())
-    env.globals.update(audience=lambda covers: _and_list([AUDIENCE_WORDS.get(c, c) for c in covers]),
+    env.filters.update(md=md, quoted=quoted, weblink=weblink, mailto=mailto, page_title=front_matter_title, md_title=md_title, ts=lambda ts, stage=None: messages.timescale_short(ts, stage_number=stage), and_list=_and_list,
+                       cap_text=messages.cap_text, contact_line=messages.contact_line,
+                       human_date=lambda d: messages.date_long(d.year, d.month, d.day))
+    env.globals.update(t=messages.t,
+                       audience=lambda covers: _and_list([AUDIENCE_WORDS.get(c, c) for c in covers]),
                        route_total=route_total, standard_route=standard_route, top_decider=top_decider,
                        has_urgent_route=has_urgent_route, stated_working_days=stated_working_days,
                        names_999=names_999, general_999=GENERAL_999)

@@ -8,6 +8,7 @@
    generator/views/bundle.py); no package index, micropip or CDN is ever asked.
 
    Messages in:  {id}                          -> {id, ready: true, timings} once Python is ready
+                 {id, flow: {answers, ask}}    -> {id, result: "<questions.screen's screen as JSON>"}
                  {id, protocol, answers}       -> {id, result: "<advise_json's answer as JSON>"}
                  (answers as engine.answers_from_dict reads them, passed through whole: stage_ends
                  too, {"1": "YYYY-MM-DD"}, the end dates of earlier stages a cap counts from)
@@ -19,9 +20,15 @@
 // backticks) under Node, and CPython runs it too, so the three agree on what the page computes.
 const PY_GLUE = `
 import json
+from generator.core import model, questions
 from generator.core.engine import advise_json
 
 _bundle = json.loads(wizard_bundle_json)
+_protocols = {pid: model.from_dict(data) for pid, data in _bundle["protocols"].items()}
+
+
+def wizard_flow(answers_json, ask):
+    return json.dumps(questions.screen(_protocols, json.loads(answers_json), ask or None), sort_keys=True)
 
 
 def wizard_answer(protocol_id, answers_json):
@@ -35,6 +42,7 @@ def wizard_answer(protocol_id, answers_json):
 const pyodideUrl = new URL("pyodide/", import.meta.url);
 const timings = { worker_start: performance.timeOrigin + performance.now() };  // epoch ms, for the benchmark
 const bundleUrl = new URL("wizard/bundle.json", import.meta.url);
+const checksumsUrl = new URL("wizard/checksums.json", import.meta.url);
 
 // A failure nobody awaits during start-up is the engine failing to start. Pyodide 314 does not even
 // reject when its WebAssembly cannot be fetched or compiled: it only warns "wasm instantiation
@@ -58,18 +66,38 @@ async function start() {
   const runtime = import(new URL("pyodide.mjs", pyodideUrl).href)
     .then((module) => module.loadPyodide({ indexURL: pyodideUrl.href }));
   runtime.catch(() => {});
-  const bundleText = fetchOk(bundleUrl, "The decision aid's data").then((response) => response.text());
-  const wheel = bundleText.then((text) => {
+  // Both files are checked against the sums written when the site was built (generator/views/bundle.py):
+  // a damaged file gets a plain message, never a half-read bundle or a Python traceback.
+  const sums = fetchOk(checksumsUrl, "The decision aid's checksums").then((response) => response.json());
+  const bundleBytes = fetchOk(bundleUrl, "The decision aid's data").then((response) => response.arrayBuffer());
+  const bundleText = Promise.all([sums, bundleBytes]).then(async ([known, bytes]) => {
+    await verify(bytes, known["bundle.json"], `The decision aid's data (${bundleUrl.pathname})`);
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  });
+  const wheel = Promise.all([sums, bundleText]).then(async ([known, text]) => {
     const data = JSON.parse(text);
     const url = new URL(`${data.wheel}?v=${data.wheel_sha256.slice(0, 16)}`, bundleUrl);
-    return fetchOk(url, "The engine").then((response) => response.arrayBuffer());
+    const bytes = await fetchOk(url, "The engine").then((response) => response.arrayBuffer());
+    await verify(bytes, known[data.wheel], `The engine (${url.pathname})`);
+    return bytes;
   });
+  wheel.catch(() => {});
   const [py, wheelBytes, text] = await Promise.all([runtime, wheel, bundleText]);
   timings.pyodide_ready = performance.timeOrigin + performance.now();
   py.unpackArchive(wheelBytes, "wheel");
   py.globals.set("wizard_bundle_json", text);
   py.runPython(PY_GLUE);
-  return py.globals.get("wizard_answer");
+  return { answer: py.globals.get("wizard_answer"), flow: py.globals.get("wizard_flow") };
+}
+
+async function verify(bytes, expected, what) {
+  if (!self.crypto || !self.crypto.subtle) return;  // only where the page is not a secure context (plain http)
+  const digest = new Uint8Array(await self.crypto.subtle.digest("SHA-256", bytes));
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  if (hex !== expected) {
+    throw new Error(`${what} is damaged: it is not the file this site was built with. Reload the page; if this `
+                    + "message comes back, tell the site's publisher.");
+  }
 }
 
 async function fetchOk(url, what) {
@@ -84,20 +112,22 @@ async function fetchOk(url, what) {
 }
 
 self.addEventListener("message", async (event) => {
-  const { id, protocol, answers } = event.data;
-  let answer;
+  const { id, protocol, answers, flow } = event.data;
+  let python;
   try {
-    answer = await engine;
+    python = await engine;
   } catch (error) {
     self.postMessage({ id, failed: messageOf(error) });
     return;
   }
-  if (protocol === undefined) {
+  if (protocol === undefined && flow === undefined) {
     self.postMessage({ id, ready: true, timings });
     return;
   }
   try {
-    self.postMessage({ id, result: answer(protocol, JSON.stringify(answers)) });
+    const result = flow ? python.flow(JSON.stringify(flow.answers), flow.ask || "")
+      : python.answer(protocol, JSON.stringify(answers));
+    self.postMessage({ id, result });
   } catch (error) {
     self.postMessage({ id, error: messageOf(error) });
   }

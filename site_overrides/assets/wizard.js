@@ -1,9 +1,12 @@
-/* The decision aid's glue: read the answers, ask the Python engine, place what it returns.
+/* The decision aid's renderer: draw the question or the answer that Python decided, and keep the
+   answers in the URL.
 
-   No rule, date or wording is worked out here. The questions' words are in next.html, the protocol
-   data and bank holidays in bundle.json (written by generator/views/bundle.py), and every answer comes from
-   generator/core/engine.py running in Pyodide in a Web Worker (wizard-worker.js). The answers live in the URL query so that back, reload and
-   bookmarks work; this file only decides which question is still unanswered.
+   Nothing about any protocol is decided here, and no wording lives here. Which question comes next,
+   its choices, hint and error, what an answer changes, and the "Your answers" rows come from
+   generator/core/questions.py; the answer from generator/core/engine.py; the words from the message
+   catalogue (generator/core/catalogue/), all via bundle.json and the Pyodide worker (wizard-worker.js).
+   The screens before the first date are in bundle.json ("flow.screens", decided by the same Python at
+   build time), so the first questions are usable before Python has started.
 */
 (function () {
   "use strict";
@@ -13,33 +16,46 @@
   const screen = document.getElementById("wz-screen");
   const statusBox = document.getElementById("wz-status");
   const intro = root.querySelector("[data-wz-intro]");
-  const WORDS = JSON.parse(document.getElementById("wz-words").textContent);
-  // Then one "endedN" question per stage that some cap is counted from (added once the bundle is in).
-  const FIELDS = ["protocol", "danger", "unsafe", "route", "stage", "on", "started"];
-  const ENGINE_FIELDS = { protocol: "protocol", route: "route", completed_stage: "stage", on: "on",
-                          started: "started", today: "on" };
-  const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
   const bundleUrl = new URL(root.dataset.bundle, location.href);
   const workerUrl = new URL(root.dataset.worker, location.href);
   const siteRoot = new URL(root.dataset.siteRoot, location.href);
   const baseTitle = document.title;
 
   let bundle = null;
-  let engineFn = null;
+  let WORDS = null;  // the page's words (bundle.json "words"), from the one message catalogue
+  let KEYS = [];  // every answer's key, in the flow's order (bundle.json "flow.keys")
+  let engineApi = null;
   let renderToken = 0;
 
   screen.querySelectorAll("[data-wz-js-only]").forEach((el) => { el.hidden = false; });
 
-  const bundleText = fetch(bundleUrl).then((response) => {
-    if (!response.ok) throw new Error(`The decision aid's data (${bundleUrl.pathname}) could not be loaded.`);
-    return response.text();
-  });
+  // The bundle is checked against the sum written when the site was built (as the worker checks it and
+  // the engine): a damaged file gets a plain message, not a half-drawn page.
+  const bundleText = Promise.all([fetch(bundleUrl), fetch(new URL("checksums.json", bundleUrl)).catch(() => null)])
+    .then(async ([response, sums]) => {
+      if (!response.ok) throw new Error(`The decision aid's data (${bundleUrl.pathname}) could not be loaded.`);
+      const bytes = await response.arrayBuffer();
+      const known = sums && sums.ok ? await sums.json().catch(() => ({})) : {};
+      if (window.crypto && crypto.subtle) {
+        const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+        const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+        if (hex !== known["bundle.json"]) {
+          throw new Error(`The decision aid's data (${bundleUrl.pathname}) is damaged: it is not the file this site `
+                          + "was built with. Reload the page; if this message comes back, tell the site's publisher.");
+        }
+      }
+      return new TextDecoder("utf-8").decode(bytes);
+    });
   const engine = startEngine();
-  engine.then((fn) => { engineFn = fn; }, () => {});
+  engine.then((api) => { engineApi = api; }, () => {});
 
   bundleText.then((text) => {
     bundle = JSON.parse(text);
-    FIELDS.push(...endedFields(bundle));
+    WORDS = bundle.words;
+    KEYS = bundle.flow.keys;
+    document.querySelectorAll("template").forEach((tpl) => {
+      tpl.content.querySelectorAll("[data-word]").forEach((el) => { el.textContent = WORDS[el.dataset.word]; });
+    });
     render();
   }).catch((error) => showFailed(error, null));
 
@@ -92,10 +108,14 @@
         performance.mark(`wz-${name.replace(/_/g, "-")}`, { startTime: epoch - performance.timeOrigin });
       }
       performance.mark("wz-engine-ready");
-      return async (protocolId, answers) => {
-        const answer = await ask({ protocol: protocolId, answers });
-        if (answer.failed || answer.error) throw new Error(answer.failed || answer.error);
-        return JSON.parse(answer.result);
+      const call = async (message) => {
+        const reply = await ask(message);
+        if (reply.failed || reply.error) throw new Error(reply.failed || reply.error);
+        return JSON.parse(reply.result);
+      };
+      return {
+        answer: (protocolId, answers) => call({ protocol: protocolId, answers }),
+        flow: (answers, askId) => call({ flow: { answers, ask: askId } }),
       };
     });
   }
@@ -105,18 +125,23 @@
   function readState() {
     const query = new URLSearchParams(location.search);
     const answers = {};
-    for (const field of FIELDS) {
-      const value = query.get(field);
-      if (value !== null) answers[field] = value;
+    for (const key of KEYS) {
+      const value = query.get(key);
+      if (value !== null) answers[key] = value;
     }
     return { answers, ask: query.get("ask") };
   }
 
-  function urlFor(answers, ask) {
+  function queryOf(answers) {
     const query = new URLSearchParams();
-    for (const field of FIELDS) {
-      if (answers[field] !== undefined && answers[field] !== "") query.set(field, answers[field]);
+    for (const key of KEYS) {
+      if (answers[key] !== undefined && answers[key] !== "") query.set(key, answers[key]);
     }
+    return query;
+  }
+
+  function urlFor(answers, ask) {
+    const query = queryOf(answers);
     if (ask) query.set("ask", ask);
     const text = query.toString();
     return location.pathname + (text ? `?${text}` : "");
@@ -127,186 +152,64 @@
     render();
   }
 
-  function protocolOf(id) {
-    return bundle.questions.find((p) => p.id === id) || null;
-  }
-
-  function routeOf(protocol, id) {
-    return protocol.routes.find((r) => r.id === id) || null;
-  }
-
-  // The bundle says which routes to offer and which one "not safe" leads to; the page only follows.
-  function forcedRoute(protocol, answers) {
-    if ((answers.unsafe === "yes" || answers.danger === "yes") && protocol.urgent_route) return protocol.urgent_route;
-    if (protocol.route_choices.length === 1) return protocol.route_choices[0];
-    return null;
-  }
-
-  function effectiveRoute(protocol, answers) {
-    return forcedRoute(protocol, answers) || answers.route;
-  }
-
-  function needsStarted(route, stage) {
-    return stage !== undefined && stage !== "none" && route.asks_started.includes(Number(stage));
-  }
-
-  // A cap counted from the end of an earlier stage (timescale.anchor "stage_end") needs that day:
-  // the question "endedN" (URL key too) asks when stage N ended, sent to the engine as stage_ends.
-  function endedFields(data) {
-    const numbers = new Set();
-    for (const protocol of Object.values(data.protocols)) {
-      for (const route of protocol.routes) {
-        for (const cap of route.caps || []) {
-          if (cap.timescale.anchor === "stage_end") numbers.add(cap.timescale.anchor_stage);
-        }
+  // The screen for these answers: decided at build time for the first questions, else asked of Python.
+  // Going back to a question ("ask") shows the screen its earlier answers lead to, with its answer chosen.
+  async function screenFor(answers, ask, backTo) {
+    const screens = bundle.flow.screens;
+    if (!ask) {
+      if (screens[queryOf(answers).toString()]) return screens[queryOf(answers).toString()];
+    } else if (!engineApi) {
+      const before = {};
+      for (const key of KEYS.slice(0, KEYS.indexOf(ask))) if (answers[key] !== undefined) before[key] = answers[key];
+      const known = screens[queryOf(before).toString()];
+      if (known && known.question && known.question.id === ask) {
+        return { ...known, answers: { ...answers }, intro: known.intro && Object.keys(answers).length <= 1 };
       }
     }
-    return [...numbers].sort((a, b) => a - b).map((n) => `ended${n}`);
-  }
-
-  function endedStage(field) {
-    return /^ended\d+$/.test(field) ? Number(field.slice(5)) : null;
-  }
-
-  function isDateField(field) {
-    return field === "on" || field === "started" || endedStage(field) !== null;
-  }
-
-  // Asked only once a later stage has ended while the cap still covers a stage to come: the
-  // protocol's data read as it stands (as for asks_started); the engine does all the counting.
-  function needsEnded(protocolId, routeId, stage, number) {
-    if (stage === undefined || stage === "none") return false;
-    const data = bundle.protocols[protocolId];
-    const route = data && data.routes.find((r) => r.id === routeId);
-    const done = Number(stage);
-    return Boolean(route) && number < done && (route.caps || []).some((cap) =>
-      cap.timescale.anchor === "stage_end" && cap.timescale.anchor_stage === number &&
-      cap.stages.some((s) => s > done));
-  }
-
-  function applies(field, answers) {
-    const protocol = protocolOf(answers.protocol);
-    if (field === "route") return !protocol || !forcedRoute(protocol, answers);
-    if (field === "started") {
-      const route = protocol && routeOf(protocol, effectiveRoute(protocol, answers));
-      return Boolean(route) && needsStarted(route, answers.stage);
-    }
-    const number = endedStage(field);
-    if (number !== null) {
-      const routeId = protocol && effectiveRoute(protocol, answers);
-      return Boolean(routeId) && needsEnded(protocol.id, routeId, answers.stage, number);
-    }
-    return true;
-  }
-
-  // The first question still unanswered, or answered with something that cannot be right.
-  function firstGap(a) {
-    const E = WORDS.errors;
-    if (a.protocol === undefined) return { field: "protocol" };
-    const protocol = protocolOf(a.protocol);
-    if (!protocol) return { field: "protocol", error: fill(E.protocol, { value: a.protocol }) };
-    for (const field of ["danger", "unsafe"]) {
-      if (a[field] === undefined) return { field };
-      if (a[field] !== "yes" && a[field] !== "no") return { field, error: E.yesno };
-    }
-    const routeId = effectiveRoute(protocol, a);
-    if (routeId === undefined) return { field: "route" };
-    const route = routeOf(protocol, routeId);
-    if (!route) return { field: "route", error: fill(E.route, { value: routeId }) };
-    if (a.stage === undefined) return { field: "stage" };
-    if (a.stage !== "none" && !route.stages.some((s) => String(s.number) === a.stage)) {
-      return { field: "stage", error: fill(E.stage, { value: a.stage }) };
-    }
-    for (const field of FIELDS.slice(FIELDS.indexOf("on"))) {
-      if (field !== "on" && !applies(field, a)) continue;
-      if (a[field] === undefined) return { field };
-      if (!ISO_DATE.test(a[field])) return { field, error: fill(E.date_value, { value: a[field] }) };
-    }
-    return { field: "answer" };
-  }
-
-  // After a change, drop the answers that no longer mean anything (a stage of another route).
-  function normalise(previous, next) {
-    const protocol = protocolOf(next.protocol);
-    const followUps = FIELDS.slice(FIELDS.indexOf("started"));
-    if (!protocol) {
-      delete next.route; delete next.stage;
-      for (const field of followUps) delete next[field];
-      return next;
-    }
-    if (previous.protocol !== next.protocol) delete next.route;
-    const forced = forcedRoute(protocol, next);
-    if (forced) next.route = forced;
-    else if (next.route !== undefined && !protocol.route_choices.includes(next.route)) delete next.route;
-    const before = protocolOf(previous.protocol);
-    const previousRoute = before ? effectiveRoute(before, previous) : undefined;
-    if (previous.protocol !== next.protocol || previousRoute !== next.route) {
-      delete next.stage;
-      for (const field of followUps) delete next[field];
-    }
-    for (const field of followUps) {
-      if (next.route === undefined || !applies(field, next)) delete next[field];
-    }
-    return next;
+    if (!engineApi) waitingScreen(backTo);
+    return (await engine).flow(answers, ask);
   }
 
   /* ---- screens ----------------------------------------------------------------------------- */
 
-  function render() {
+  async function render() {
     const { answers, ask } = readState();
-    const gap = firstGap(answers);
-    let field = gap.field;
-    let error = gap.error || null;
-    if (ask && FIELDS.includes(ask) && applies(ask, answers) &&
-        (field === "answer" || FIELDS.indexOf(ask) < FIELDS.indexOf(field))) {
-      field = ask;
-      error = null;
-    }
     renderToken += 1;
-    if (intro) intro.hidden = !(Object.keys(answers).length <= 1 && (field === "protocol" || field === "danger"));
-    if (field === "answer") renderAnswer(answers, renderToken);
-    else renderQuestion(field, answers, error);
+    const token = renderToken;
+    let view;
+    try {
+      view = await screenFor(answers, ask, null);
+    } catch (error) {
+      if (token === renderToken) showFailed(error, answers.protocol);
+      return;
+    }
+    if (token !== renderToken) return;
+    // Answers that no longer apply (the flow dropped them) leave the URL too.
+    const wanted = urlFor(view.answers, ask);
+    if (wanted !== location.pathname + location.search) history.replaceState(history.state, "", wanted);
+    if (intro) intro.hidden = !view.intro;
+    if (view.question) renderQuestion(view, view.question, view.question.error);
+    else renderAnswer(view, token);
   }
 
-  function renderQuestion(field, answers, error) {
-    const protocol = answers.protocol !== undefined ? protocolOf(answers.protocol) : null;
+  function renderQuestion(view, question, error, typed) {
     const parts = [];
-    const previous = previousQuestion(field, answers);
-    if (previous) parts.push(backLink(urlFor(answers, previous)));
-    if (error) parts.push(errorSummary(error, `wz-${field}`));
+    if (view.previous) parts.push(backLink(urlFor(view.answers, view.previous)));
+    if (error) parts.push(errorSummary(error, `wz-${question.id}`));
     let headingLevel = "h1";
-    if (field === "unsafe" && answers.danger === "yes" && protocol) {
-      parts.push(immediateBlock(protocol));
+    if (view.danger) {
+      parts.push(immediateBlock(view.danger));
       headingLevel = "h2";
     }
-    parts.push(questionForm(field, answers, protocol, error, headingLevel));
-    show(parts, field, Boolean(error));
+    const value = typed !== undefined ? typed : view.answers[question.id];
+    parts.push(questionForm(view, question, value, error, headingLevel));
+    show(parts, question.id, Boolean(error));
   }
 
-  function previousQuestion(field, answers) {
-    const index = field === "answer" ? FIELDS.length : FIELDS.indexOf(field);
-    for (let i = index - 1; i >= 0; i -= 1) {
-      if (applies(FIELDS[i], answers)) return FIELDS[i];
-    }
-    return null;
-  }
-
-  function questionForm(field, answers, protocol, error, headingLevel) {
+  function questionForm(view, question, value, error, headingLevel) {
     const form = clone("tpl-question").firstElementChild;
-    const words = wordsFor(field);
-    const route = protocol ? routeOf(protocol, effectiveRoute(protocol, answers) || "") : null;
-    const stage = route && answers.stage !== "none" ?
-      route.stages.find((s) => String(s.number) === answers.stage) : null;
-    const values = { person: protocol ? protocol.person : "child or adult", title: route ? route.title : "" };
-    let heading = words.heading;
-    if (field === "on" && stage) heading = fill(words.heading_stage, { stage: stage.number, title: stage.title });
-    const ended = route ? route.stages.find((s) => s.number === endedStage(field)) : null;
-    if (ended) {
-      heading = fill(words.heading, { stage: ended.number, title: ended.title });
-      values.stage = ended.number;
-    }
     const headingEl = slot(form, "heading");
-    headingEl.textContent = fill(heading, values);
+    headingEl.textContent = question.heading;
     if (headingLevel !== "h1") {
       const replacement = document.createElement(headingLevel);
       replacement.className = headingEl.className;
@@ -314,61 +217,32 @@
       headingEl.replaceWith(replacement);
     }
     const hint = slot(form, "hint");
-    hint.id = `wz-${field}-hint`;
-    hint.textContent = fill(words.hint, values);
+    hint.id = `wz-${question.id}-hint`;
+    hint.textContent = question.hint;
     const fieldset = slot(form, "fieldset");
     const describedBy = [hint.id];
     if (error) {
       const message = slot(form, "error");
       message.hidden = false;
-      message.id = `wz-${field}-error`;
+      message.id = `wz-${question.id}-error`;
       message.textContent = error;
       slot(form, "group").classList.add("wz-form-group--error");
       describedBy.push(message.id);
     }
     fieldset.setAttribute("aria-describedby", describedBy.join(" "));
     const inputs = slot(form, "inputs");
-    if (isDateField(field)) {
-      inputs.append(dateInput(field, answers[field], Boolean(error)));
-    } else {
-      inputs.append(radios(field, choicesFor(field, protocol, route), answers[field]));
-    }
+    if (question.kind === "date") inputs.append(dateInput(question.id, value, Boolean(error)));
+    else inputs.append(radios(question.id, question.choices, value, question.inline));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      onSubmit(field, form);
+      onSubmit(view, question, form);
     });
     return form;
   }
 
-  function wordsFor(field) {
-    return endedStage(field) !== null ? WORDS.ended : WORDS[field];
-  }
-
-  function choicesFor(field, protocol, route) {
-    if (field === "protocol") {
-      return bundle.questions.map((p) => ({ value: p.id, label: p.name,
-                                             hint: fill(WORDS.version, { version: p.version_label }) }));
-    }
-    if (field === "danger" || field === "unsafe") {
-      return [{ value: "yes", label: WORDS.yes }, { value: "no", label: WORDS.no }];
-    }
-    if (field === "route") {
-      return protocol.route_choices.map((id) => {
-        const r = routeOf(protocol, id);
-        return { value: r.id, label: r.question, hint: r.title };
-      });
-    }
-    const choices = route.stages.map((s) => ({
-      value: String(s.number), label: fill(WORDS.stage_label, { stage: s.number, title: s.title }), hint: s.role,
-    }));
-    choices.push({ divider: WORDS.stage.or });
-    choices.push({ value: "none", label: WORDS.stage.none });
-    return choices;
-  }
-
-  function radios(field, choices, current) {
+  function radios(field, choices, current, inline) {
     const box = document.createElement("div");
-    box.className = field === "danger" || field === "unsafe" ? "wz-radios wz-radios--inline" : "wz-radios";
+    box.className = inline ? "wz-radios wz-radios--inline" : "wz-radios";
     let index = 0;
     for (const choice of choices) {
       if (choice.divider) {
@@ -376,7 +250,6 @@
         divider.className = "wz-radios__divider";
         divider.textContent = choice.divider;
         box.append(divider);
-        continue;
       }
       const item = clone("tpl-radio").firstElementChild;
       const input = item.querySelector("input");
@@ -421,106 +294,102 @@
     return box;
   }
 
-  function onSubmit(field, form) {
+  function onSubmit(view, question, form) {
     const { answers } = readState();
+    const field = question.id;
     let value;
-    if (isDateField(field)) {
+    if (question.kind === "date") {
       const get = (part) => form.querySelector(`input[data-part="${part}"]`).value.trim();
       const [day, month, year] = [get("day"), get("month"), get("year")];
       if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-        return renderQuestion(field, { ...answers, [field]: `${year}-${month}-${day}` }, WORDS.errors.date);
+        return renderQuestion(view, question, question.missing, `${year}-${month}-${day}`);
       }
       value = `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
     } else {
       const checked = form.querySelector(`input[name="${field}"]:checked`);
-      if (!checked) {
-        const key = field === "danger" || field === "unsafe" ? "yesno" : `${field}_missing`;
-        return renderQuestion(field, answers, WORDS.errors[key]);
-      }
+      if (!checked) return renderQuestion(view, question, question.missing);
       value = checked.value;
     }
-    const next = normalise(answers, { ...answers, [field]: value });
+    const next = { ...answers, [field]: value };
+    if (answers[field] !== value) {
+      for (const prefix of bundle.flow.resets[field] || []) {
+        for (const key of KEYS) if (key.startsWith(prefix)) delete next[key];
+      }
+    }
     // This question's entry in the history keeps the answer given, so "back" shows it chosen.
     history.replaceState(history.state, "", urlFor(next, field));
     navigate(urlFor(next, null));
   }
 
-  function immediateBlock(protocol) {
+  function immediateBlock(danger) {
     const block = clone("tpl-immediate").firstElementChild;
-    slot(block, "name").textContent = protocol.short_name;
-    if (protocol.general_999) slot(block, "general-text").textContent = protocol.general_999;
+    slot(block, "name").textContent = danger.name;
+    if (danger.general_999) slot(block, "general-text").textContent = danger.general_999;
     else slot(block, "general").remove();
-    list(slot(block, "actions"), protocol.immediate_danger);
-    slot(block, "contacts").append(...protocol.immediate_contacts.map(contactCard));
+    list(slot(block, "actions"), danger.actions);
+    slot(block, "contacts").append(...danger.contacts.map(contactCard));
     return block;
   }
 
-  async function renderAnswer(answers, token) {
-    const protocol = protocolOf(answers.protocol);
-    const payload = {
-      route: effectiveRoute(protocol, answers),
-      completed_stage: answers.stage === "none" ? null : Number(answers.stage),
-      on: answers.on,
-      today: localToday(),
-      started: applies("started", answers) ? answers.started || null : null,  // a leftover value never blocks
-      immediate_danger: answers.danger === "yes",
-      timescale_unsafe: answers.unsafe === "yes",
-      stage_ends: {},
-    };
-    for (const field of FIELDS) {
-      const number = endedStage(field);
-      if (number !== null && applies(field, answers)) payload.stage_ends[number] = answers[field];
-    }
+  function waitingScreen(backTo) {
+    const waiting = [];
+    if (backTo) waiting.push(backLink(backTo));
+    waiting.push(clone("tpl-loading").firstElementChild);
+    show(waiting, "loading", false);
+    announce(waiting[waiting.length - 1].querySelector("h1").textContent);
+  }
+
+  async function renderAnswer(view, token) {
+    const protocolId = view.answers.protocol;
+    const payload = { ...view.engine, today: localToday() };
     performance.mark("wz-answer-start");
-    let fn = engineFn;
-    if (!fn) {
-      const waiting = [];
-      const previous = previousQuestion("answer", answers);
-      if (previous) waiting.push(backLink(urlFor(answers, previous)));
-      waiting.push(clone("tpl-loading").firstElementChild);
-      show(waiting, "loading", false);
-      announce(waiting[waiting.length - 1].querySelector("h1").textContent);
+    const back = view.previous ? urlFor(view.answers, view.previous) : null;
+    let api = engineApi;
+    if (!api) {
+      waitingScreen(back);
       try {
-        fn = await engine;
+        api = await engine;
       } catch (error) {
-        if (token === renderToken) showFailed(error, protocol);
+        if (token === renderToken) showFailed(error, protocolId);
         return;
       }
       if (token !== renderToken) return;
     }
     let result;
     try {
-      result = await fn(protocol.id, payload);
+      result = await api.answer(protocolId, payload);
     } catch (error) {
       result = { ok: false, field: "", message: String(error && error.message ? error.message : error) };
     }
     if (token !== renderToken) return;
     if (!result.ok) {
-      // The engine names "stage_ends" for any of the endedN answers; HIPS, the only such cap, has one.
-      const field = result.field === "stage_ends" ?
-        FIELDS.find((f) => endedStage(f) !== null && applies(f, answers)) : ENGINE_FIELDS[result.field];
-      if (field && applies(field, answers)) return renderQuestion(field, answers, result.message);
-      return showProblem(result.message, protocol);
+      // The engine names the answer it refuses; the flow says which question asks for it.
+      const field = view.fields[result.field];
+      if (field) {
+        const again = await api.flow(view.answers, field);
+        if (token !== renderToken) return;
+        if (again.question && again.question.id === field) return renderQuestion(again, again.question, result.message);
+      }
+      return showProblem(result.message, protocolId);
     }
     const parts = [];
-    const previous = previousQuestion("answer", answers);
-    if (previous) parts.push(backLink(urlFor(answers, previous)));
-    parts.push(answerView(result.advice, answers, protocol));
+    if (back) parts.push(backLink(back));
+    parts.push(answerView(result.advice, view));
     show(parts, "answer", false);
     performance.mark("wz-answer-shown");
     performance.measure("wz-answer", "wz-answer-start", "wz-answer-shown");
   }
 
-  function answerView(advice, answers, protocol) {
-    const view = clone("tpl-answer").firstElementChild;
-    slot(view, "protocol-line").textContent = fill(WORDS.protocol_line, {
+  function answerView(advice, view) {
+    const card = clone("tpl-answer").firstElementChild;
+    slot(card, "protocol-line").textContent = fill(WORDS.protocol_line, {
       name: advice.protocol_name, version: advice.version_label, route: advice.route_title });
     if (advice.immediate_actions.length) {
-      slot(view, "immediate").hidden = false;
-      list(slot(view, "immediate-actions"), advice.immediate_actions);
-      slot(view, "emergency-contacts").append(...advice.emergency_contacts.map(contactCard));
+      slot(card, "immediate").hidden = false;
+      list(slot(card, "immediate-actions"), advice.immediate_actions);
+      slot(card, "emergency-contacts").append(...advice.emergency_contacts.map(contactCard));
     }
-    const warnings = slot(view, "warnings");
+    const warnings = slot(card, "warnings");
     for (const text of advice.warnings) {
       const box = document.createElement("div");
       box.className = "wz-warning";
@@ -535,51 +404,50 @@
       warnings.append(box);
     }
     if (advice.route_switched_from) {
-      slot(view, "switched").hidden = false;
-      const from = routeOf(protocol, advice.route_switched_from);
-      slot(view, "switched-from").textContent = from ? from.title : advice.route_switched_from;
+      slot(card, "switched").hidden = false;
+      slot(card, "switched").textContent = fill(WORDS.switched, { route: advice.route_switched_from_title });
     }
     const stage = advice.next_stage;
     if (stage) {
-      slot(view, "next-heading").textContent = fill(WORDS.next_heading, { stage: stage.number, title: stage.title });
+      slot(card, "next-heading").textContent = fill(WORDS.next_heading, { stage: stage.number, title: stage.title });
       if (advice.deadline) {
-        slot(view, "deadline-label").textContent =
+        slot(card, "deadline-label").textContent =
           advice.deadline_is_formal_step_only ? WORDS.deadline_label_formal :
             advice.deadline_is_guideline ? WORDS.deadline_label_guideline : WORDS.deadline_label;
-        slot(view, "deadline-text").textContent = advice.deadline_text;
+        slot(card, "deadline-text").textContent = advice.deadline_text;
       } else {
-        slot(view, "deadline-label").textContent = WORDS.no_deadline_label;
-        slot(view, "deadline-text").textContent = WORDS.no_deadline;
-        slot(view, "deadline-box").classList.add("wz-deadline--none");
+        slot(card, "deadline-label").textContent = WORDS.no_deadline_label;
+        slot(card, "deadline-text").textContent = WORDS.no_deadline;
+        slot(card, "deadline-box").classList.add("wz-deadline--none");
       }
-      slot(view, "deadline-rule").textContent = advice.deadline_rule;
-      const skipped = slot(view, "skipped");
+      slot(card, "deadline-rule").textContent = advice.deadline_rule;
+      const skipped = slot(card, "skipped");
       if (advice.skipped_text && !advice.deadline_rule.includes(advice.skipped_text)) {
         skipped.textContent = `${advice.skipped_text}.`;
       } else {
         skipped.remove();
       }
-      slot(view, "role").textContent = stage.role;
-      slot(view, "counterpart").textContent = stage.counterpart || "";
-      slot(view, "seniority").hidden = !stage.similar_seniority;
-      slot(view, "contacts").append(...stage.contacts.map(contactCard));
-      list(slot(view, "actions"), stage.actions);
-      if (stage.record.length) list(slot(view, "record"), stage.record); else slot(view, "record-block").remove();
-      if (stage.forms.length) list(slot(view, "forms"), stage.forms); else slot(view, "forms-block").remove();
-      slot(view, "timescale-wording").textContent = stage.timescale_wording;
+      slot(card, "role").textContent = stage.role;
+      slot(card, "counterpart").textContent = stage.counterpart || "";
+      slot(card, "seniority").hidden = !stage.similar_seniority;
+      slot(card, "contacts").append(...stage.contacts.map(contactCard));
+      list(slot(card, "actions"), stage.actions);
+      if (stage.record.length) list(slot(card, "record"), stage.record); else slot(card, "record-block").remove();
+      if (stage.forms.length) list(slot(card, "forms"), stage.forms); else slot(card, "forms-block").remove();
+      slot(card, "timescale-wording").textContent = stage.timescale_wording;
       if (advice.duties.length) {
-        list(slot(view, "duties"), advice.duties.map((d) => (d.latest_text ?
+        list(slot(card, "duties"), advice.duties.map((d) => (d.latest_text ?
           `${fill(WORDS.duty_due, { text: d.text, date: d.latest_text })} ${d.rule}` : `${d.text} ${d.rule}`)));
       } else {
-        slot(view, "duties-block").remove();
+        slot(card, "duties-block").remove();
       }
     } else {
-      slot(view, "next").remove();
-      slot(view, "after").hidden = false;
-      slot(view, "after-text").textContent = advice.after_last_stage || advice.warnings.join(" ");
+      slot(card, "next").remove();
+      slot(card, "after").hidden = false;
+      slot(card, "after-text").textContent = advice.after_last_stage || advice.warnings.join(" ");
     }
     if (advice.timeline.length) {
-      const body = slot(view, "timeline");
+      const body = slot(card, "timeline");
       for (const row of advice.timeline) {
         const tr = document.createElement("tr");
         for (const text of [fill(WORDS.stage_cell, { stage: row.stage, title: row.title }),
@@ -591,58 +459,43 @@
         body.append(tr);
       }
     } else {
-      slot(view, "timeline-block").remove();
+      slot(card, "timeline-block").remove();
     }
-    if (advice.readings.length) list(slot(view, "readings"), advice.readings.map((r) => `${r.id}: ${r.used}`));
-    else slot(view, "readings-block").remove();
-    if (advice.record_keeping.length) list(slot(view, "record-keeping"), advice.record_keeping);
-    else slot(view, "keeping-block").remove();
-    slot(view, "answers").append(...answerRows(answers, protocol));
-    slot(view, "printed").textContent = humanDate(localToday());
-    const icsButton = view.querySelector("[data-wz-ics]");
+    if (advice.readings.length) list(slot(card, "readings"), advice.readings.map((r) => `${r.id}: ${r.used}`));
+    else slot(card, "readings-block").remove();
+    if (advice.record_keeping.length) list(slot(card, "record-keeping"), advice.record_keeping);
+    else slot(card, "keeping-block").remove();
+    slot(card, "answers").append(...answerRows(view));
+    slot(card, "printed").textContent = humanDate(localToday());
+    const icsButton = card.querySelector("[data-wz-ics]");
     if (advice.deadline) icsButton.addEventListener("click", () => downloadIcs(advice));
     else icsButton.remove();
-    view.querySelector("[data-wz-print]").addEventListener("click", () => window.print());
-    return view;
+    card.querySelector("[data-wz-print]").addEventListener("click", () => window.print());
+    return card;
   }
 
-  function answerRows(answers, protocol) {
-    const rows = [];
-    const route = routeOf(protocol, effectiveRoute(protocol, answers));
-    for (const field of FIELDS) {
-      if (!applies(field, answers) || answers[field] === undefined) continue;
-      const value = answers[field];
-      let shown = value;
-      if (field === "protocol") shown = `${protocol.name} (${fill(WORDS.version, { version: protocol.version_label })})`;
-      else if (field === "danger" || field === "unsafe") shown = value === "yes" ? WORDS.yes : WORDS.no;
-      else if (field === "route") shown = route.question;
-      else if (field === "stage") {
-        const stage = route.stages.find((s) => String(s.number) === value);
-        shown = stage ? fill(WORDS.stage_label, { stage: stage.number, title: stage.title }) : WORDS.stage.none;
-      } else shown = humanDate(value);
-      const row = document.createElement("div");
-      row.className = "wz-summary__row";
+  function answerRows(view) {
+    return view.summary.map((row) => {
+      const line = document.createElement("div");
+      line.className = "wz-summary__row";
       const dt = document.createElement("dt");
-      const stageEnded = field === "on" && answers.stage !== "none";
-      dt.textContent = stageEnded ? fill(WORDS.on.summary_stage, { stage: answers.stage }) :
-        fill(wordsFor(field).summary, { stage: endedStage(field) });
+      dt.textContent = row.label;
       const dd = document.createElement("dd");
-      dd.textContent = shown;
+      dd.textContent = row.shown;
       const action = document.createElement("dd");
       action.className = "wz-summary__action wz-no-print";
       const link = document.createElement("a");
-      link.href = urlFor(answers, field);
+      link.href = urlFor(view.answers, row.id);
       link.dataset.wzNav = "";
       link.textContent = WORDS.change;
       const hidden = document.createElement("span");
       hidden.className = "wz-visually-hidden";
-      hidden.textContent = ` ${dt.textContent.toLowerCase()}`;
+      hidden.textContent = ` ${row.label.toLowerCase()}`;
       link.append(hidden);
       action.append(link);
-      row.append(dt, dd, action);
-      rows.push(row);
-    }
-    return rows;
+      line.append(dt, dd, action);
+      return line;
+    });
   }
 
   function contactCard(contact) {
@@ -686,26 +539,24 @@
     return /^(https?:\/\/|mailto:|tel:)/i.test(text) ? text : null;
   }
 
-  function showFailed(error, protocol) {
+  function showFailed(error, protocolId) {
     const view = clone("tpl-failed").firstElementChild;
-    slot(view, "guidance").href = guidanceUrl(protocol);
+    slot(view, "guidance").href = guidanceUrl(protocolId);
     slot(view, "detail").textContent = error && error.message ? error.message : String(error);
     show([view], "failed", false);
   }
 
-  function showProblem(message, protocol) {
+  function showProblem(message, protocolId) {
     const view = clone("tpl-problem").firstElementChild;
     slot(view, "message").textContent = message;
-    slot(view, "guidance").href = guidanceUrl(protocol);
+    slot(view, "guidance").href = guidanceUrl(protocolId);
     show([view], "problem", false);
   }
 
-  function guidanceUrl(protocol) {
-    let id = protocol ? protocol.id : null;
-    if (!id && !bundle) {
-      const asked = new URLSearchParams(location.search).get("protocol");
-      if (asked && /^[a-z0-9-]+$/.test(asked)) id = asked;
-    }
+  // The guidance page of the protocol in the URL, if it names one of ours; else the home page.
+  function guidanceUrl(protocolId) {
+    let id = protocolId || new URLSearchParams(location.search).get("protocol");
+    if (!id || !/^[a-z0-9-]+$/.test(id) || (bundle && !bundle.protocols[id])) id = null;
     const url = new URL(id ? `${id}/` : "", siteRoot);
     if (location.protocol === "file:") url.pathname += "index.html";
     return url.href;
@@ -848,11 +699,10 @@
     return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
   }
 
+  // "23 December 2026", worded by the catalogue like every date the engine writes.
   function humanDate(iso) {
-    if (!ISO_DATE.test(iso)) return iso;
     const [year, month, day] = iso.split("-").map(Number);
-    const date = new Date(Date.UTC(year, month - 1, day));
-    if (date.getUTCDate() !== day) return iso;
-    return date.toLocaleDateString("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+    return fill(WORDS.date_long, { day, month: WORDS.months[month - 1], year });
   }
+
 })();
