@@ -40,7 +40,7 @@ import yaml
 
 from . import load, resources
 from .core import model
-from .views import bundle, flowchart, pages
+from .views import bundle, data, feeds, flowchart, offline, pages, pocket
 
 BUILD_DIR = ".guidance-build"
 TREE_DIR = "docs"
@@ -54,8 +54,8 @@ TRAINER_PACK = "trainers-pack.pdf"
 DRAWING_PREFIX = ".drawing-"  # + process id: scratch folders in the flowchart cache
 ENGINES = ("mkdocs", "zensical")
 # Cross-cutting hand-written pages and their place in the navigation (when the docs folder has them).
-NAV_PAGES = (("Publish or update a protocol", "publishing.md"), ("Python API for suppliers", "api.md"),
-             ("About", "about.md"))
+NAV_PAGES = (("Publish or update a protocol", "publishing.md"), ("Protocol data for developers", "developers.md"),
+             ("Python API for suppliers", "api.md"), ("About", "about.md"))
 # Folders of docs/ that are for the guide's developers, not pages of the site.
 DEVELOPER_DOCS = ("decisions/",)
 # Pages kept and browsable but left out of the search index: every version page (the current one is
@@ -175,6 +175,7 @@ class Generated:
     series: list[pages.Series]
     today: dt.date
     tree: Tree
+    site_url: str = ""  # mkdocs.yml's site_url: printed on the pocket cards, the base of the feeds
     drawn: list[str] = field(default_factory=list)  # "partnership/version" whose flowcharts were drawn
     rendered: list[str] = field(default_factory=list)  # partnerships whose pages were rendered
 
@@ -185,14 +186,47 @@ OutputWriter = Callable[[Generated], None]
 
 
 def write_wizard_bundle(generated: Generated) -> None:
-    for rel, data in bundle.bundle_files(generated.protocols, today=generated.today).items():
-        generated.tree.write(rel, data)
+    for rel, content in bundle.bundle_files(generated.protocols, today=generated.today).items():
+        generated.tree.write(rel, content)
     source = bundle.find_pyodide(project=generated.project.root)
     for name in bundle.PYODIDE_FILES:
         generated.tree.place(f"{bundle.PYODIDE_DIR}/{name}", source / name)
 
 
-OUTPUT_WRITERS: list[OutputWriter] = [write_wizard_bundle]
+def _through_folder(generated: Generated, write: Callable[[Path], object]) -> None:
+    """Views that write into a folder (data, feeds) land in the tree file by file, so an unchanged output
+    leaves the tree unchanged and the site engine need not run."""
+    with tempfile.TemporaryDirectory(prefix=f"escalation-output-{os.getpid()}-") as folder:
+        write(Path(folder))
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                generated.tree.write(path.relative_to(folder).as_posix(), path.read_bytes())
+
+
+def write_protocol_data(generated: Generated) -> None:
+    _through_folder(generated, lambda folder: data.write_data(generated.protocols, folder, today=generated.today))
+
+
+def write_feeds(generated: Generated) -> None:
+    _through_folder(generated, lambda folder: feeds.write_feeds(
+        generated.protocols, folder, today=generated.today, site_url=generated.site_url or None))
+
+
+OUTPUT_WRITERS: list[OutputWriter] = [write_wizard_bundle, write_protocol_data, write_feeds]
+
+# A site writer runs on the built site, before it is swapped into place: the service worker lists (and
+# content-addresses) every file the engine wrote, so it comes after the engine and last of all.
+SiteWriter = Callable[[Path], None]
+
+
+def write_service_worker(site: Path) -> None:
+    try:
+        offline.write_offline(site)
+    except offline.OfflineError as exc:
+        raise BuildError(str(exc)) from None
+
+
+SITE_WRITERS: list[SiteWriter] = [write_service_worker]
 
 
 def generate(proj: Project, today: dt.date | None = None, *, jobs: int | None = None) -> Generated:
@@ -200,15 +234,16 @@ def generate(proj: Project, today: dt.date | None = None, *, jobs: int | None = 
     protocols = load_specs(proj)  # the loader refuses ids reserved for the site's own pages
     series = pages.group(protocols)
     today = today or load.today()
+    settings = _read_config(proj)
     proj.tree.mkdir(parents=True, exist_ok=True)
     state = _read_state(proj)
-    generated = Generated(proj, protocols, series, today, Tree(proj.tree))
+    generated = Generated(proj, protocols, series, today, Tree(proj.tree), site_url=settings.get("site_url") or "")
 
     has_next = _write_hand_written(generated)
     charts = _flowcharts(generated, jobs)
     page_state = {}
     for one in series:
-        key = _series_key(one, today, has_next)
+        key = _series_key(one, today, has_next, generated.site_url)
         before = state.get("series", {}).get(one.id, {})
         if before.get("key") == key and all((proj.tree / rel).is_file() for rel in before.get("files", ())):
             generated.tree.keep(before["files"])
@@ -220,7 +255,7 @@ def generate(proj: Project, today: dt.date | None = None, *, jobs: int | None = 
     for writer in OUTPUT_WRITERS:
         writer(generated)
     generated.tree.prune()
-    config = _site_config(proj, series)
+    config = _site_config(proj, series, settings)
     _write_if_changed(proj.config_file, config, generated.tree)
     _write_state(proj, {**state, "series": page_state})
     return generated
@@ -294,7 +329,7 @@ def _write_series(tree: Tree, series: pages.Series, today: dt.date, has_next: bo
         for rel in drawn.files:
             written.append(rel)
         common = dict(series=series, protocol=protocol, review=review, has_next=has_next,
-                      flowcharts=drawn.flowcharts, trainer_pack=TRAINER_PACK)
+                      flowcharts=drawn.flowcharts, trainer_pack=TRAINER_PACK, pocket_card=pocket.FILE_NAME)
         write(pages.version_page(protocol), excluded_from_search(pages.protocol_page(pages.ProtocolPage(
             links=pages.Links(root="../../", partnership="../", version=""), **common))))
         if protocol is series.current:
@@ -316,7 +351,7 @@ class _Charts:
 def drawing_version() -> str:
     """What else a drawing depends on besides the data: the drawing code and the Graphviz release."""
     digest = hashlib.sha256()
-    for module in (flowchart, model):
+    for module in (flowchart, pocket, model):
         digest.update(Path(module.__file__).read_bytes())
     try:
         digest.update(subprocess.run(["dot", "-V"], capture_output=True, check=False).stderr)
@@ -325,21 +360,24 @@ def drawing_version() -> str:
     return digest.hexdigest()
 
 
-def flowchart_key(protocol: model.Protocol) -> str:
-    data = repr(dataclasses.replace(protocol, source_path=""))
-    return hashlib.sha256(f"{drawing_version()}\n{data}".encode()).hexdigest()[:32]
+def flowchart_key(protocol: model.Protocol, guide_url: str = "") -> str:
+    text = repr(dataclasses.replace(protocol, source_path=""))
+    return hashlib.sha256(f"{drawing_version()}\n{guide_url}\n{text}".encode()).hexdigest()[:32]
 
 
-def _draw(protocol: model.Protocol, folder: Path) -> str | None:
+def _draw(protocol: model.Protocol, folder: Path, guide_url: str = "") -> str | None:
     """Every drawing of one version into `folder` (in a worker process); the error message, or None."""
     scratch = Path(tempfile.mkdtemp(prefix=f"{DRAWING_PREFIX}{os.getpid()}-", dir=folder.parent))
     try:
         flowchart.write_downloads(protocol, scratch)
         flowchart.write_trainer_pack(protocol, scratch / TRAINER_PACK)
+        pocket.write_pocket_card(protocol, scratch / pocket.FILE_NAME, guide_url=guide_url)
         for route in protocol.routes:
             (scratch / f"{route.id}.svg").write_text(flowchart.inline_svg(protocol, route), encoding="utf-8")
+            print_svg = flowchart.inline_svg(protocol, route, id_prefix=f"{route.id}-print", layout="print")
+            (scratch / f"{route.id}.print-svg").write_text(print_svg, encoding="utf-8")
         scratch.rename(folder)
-    except flowchart.FlowchartError as exc:
+    except (flowchart.FlowchartError, pocket.PocketCardError) as exc:
         return f"{protocol.source_path}: {exc}"
     except OSError:
         if not folder.is_dir():  # another build drew the same version at the same moment: theirs stands
@@ -354,7 +392,8 @@ def _flowcharts(generated: Generated, jobs: int | None) -> dict[tuple[str, str],
     cache_root.mkdir(parents=True, exist_ok=True)
     clean_stale(cache_root, DRAWING_PREFIX)  # scratch of a drawing process that was killed
     versions = [p for s in generated.series for p in s.versions]
-    folders = {(p.id, p.version.id): cache_root / flowchart_key(p) for p in versions}
+    url = generated.site_url
+    folders = {(p.id, p.version.id): cache_root / flowchart_key(p, url) for p in versions}
     missing = [p for p in versions if not folders[p.id, p.version.id].is_dir()]
     if missing:
         workers = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
@@ -362,12 +401,13 @@ def _flowcharts(generated: Generated, jobs: int | None) -> dict[tuple[str, str],
         if workers > 1:
             try:
                 with ProcessPoolExecutor(max_workers=workers) as pool:
-                    errors = list(pool.map(_draw, missing, [folders[p.id, p.version.id] for p in missing]))
+                    errors = list(pool.map(_draw, missing, [folders[p.id, p.version.id] for p in missing],
+                                           [url] * len(missing)))
             except BrokenProcessPool:  # a worker was killed (e.g. by the system): draw what is left here
                 print("guidance build: a drawing process stopped; drawing the rest in this one", file=sys.stderr)
                 errors = []
         drawn_here = [p for p in missing if not folders[p.id, p.version.id].is_dir()] if not errors else []
-        errors += [_draw(p, folders[p.id, p.version.id]) for p in drawn_here]
+        errors += [_draw(p, folders[p.id, p.version.id], url) for p in drawn_here]
         if any(errors):
             raise BuildError("\n".join(e for e in errors if e))
         generated.drawn.extend(f"{p.id}/{p.version.id}" for p in missing)
@@ -378,8 +418,9 @@ def _flowcharts(generated: Generated, jobs: int | None) -> dict[tuple[str, str],
         files, flowcharts = [], {}
         for route in protocol.routes:
             svg = (folder / f"{route.id}.svg").read_text(encoding="utf-8")
+            print_svg = (folder / f"{route.id}.print-svg").read_text(encoding="utf-8")
             flowcharts[route.id] = pages.Flowchart(
-                figure=pages.flowchart_html(svg), text=tuple(flowchart.text_alternative(protocol, route)),
+                figure=pages.flowchart_html(svg, print_svg), text=tuple(flowchart.text_alternative(protocol, route)),
                 pdf=f"{route.id}.pdf", png=f"{route.id}.png")
         for name in sorted(p.name for p in folder.iterdir() if p.suffix in (".pdf", ".png")):
             generated.tree.place(f"{target}/{name}", folder / name)
@@ -400,9 +441,9 @@ def page_code_version() -> str:
     return digest.hexdigest()
 
 
-def _series_key(series: pages.Series, today: dt.date, has_next: bool) -> str:
+def _series_key(series: pages.Series, today: dt.date, has_next: bool, guide_url: str = "") -> str:
     parts = [page_code_version(), str(has_next), repr(pages.review_status(series.current, today)),
-             *(f"{flowchart_key(p)}:{repr(p)}" for p in series.versions)]
+             *(f"{flowchart_key(p, guide_url)}:{repr(p)}" for p in series.versions)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -441,14 +482,19 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node):
 _ConfigLoader.add_constructor("!ENV", _env_tag)
 
 
-def _site_config(proj: Project, series: list[pages.Series]) -> str:
-    """The project's mkdocs.yml with the tree, the navigation and absolute theme paths filled in."""
+def _read_config(proj: Project) -> dict:
     try:
         config = yaml.load(proj.config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise BuildError(f"{proj.config}: cannot read the site configuration: {exc}") from None
     if not isinstance(config, dict):
         raise BuildError(f"{proj.config}: expected a mapping of MkDocs settings")
+    return config
+
+
+def _site_config(proj: Project, series: list[pages.Series], config: dict | None = None) -> str:
+    """The project's mkdocs.yml with the tree, the navigation and absolute theme paths filled in."""
+    config = dict(config if config is not None else _read_config(proj))
     config.pop("hooks", None)
     config["docs_dir"] = TREE_DIR
     config.pop("site_dir", None)  # each engine run is given its own (a staging folder swapped into place)
@@ -457,7 +503,13 @@ def _site_config(proj: Project, series: list[pages.Series]) -> str:
     theme["custom_dir"] = str((proj.config.parent / custom).resolve() if custom else resources.path("site_overrides"))
     if "nav" not in config:
         config["nav"] = _nav(series, proj.tree)
-    config.setdefault("not_in_nav", "/*/*/index.md\n")
+    # Version and "what changed" pages are reached from their partnership's page, not the navigation.
+    listed = str(config.get("not_in_nav") or "")
+    config["not_in_nav"] = listed + ("" if not listed or listed.endswith("\n") else "\n") + "/*/*/index.md\n"
+    # main.html links each partnership's pages to that partnership's feed (and every page to the site's).
+    extra = dict(config.get("extra") or {})
+    extra["partnership_feeds"] = {s.id: s.current.partnership.short_name for s in series}
+    config["extra"] = extra
     header = "# Generated by `guidance build` from the project's mkdocs.yml: edit that file, not this one.\n"
     return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
@@ -564,13 +616,15 @@ def build_site(proj: Project | None = None, *, today: dt.date | None = None, eng
     except bundle.BundleError as exc:
         raise BuildError(str(exc)) from None
     state = _read_state(proj)
-    site_key = f"{engine}:{strict}:{_overrides_stamp(proj)}:{proj.site_dir}"
+    site_key = f"{engine}:{strict}:{_overrides_stamp(proj)}:{proj.site_dir}:{generated.today}"
     if not generated.tree.changed and state.get("site") == site_key and proj.site_dir.is_dir():
         return Result(proj.site_dir, generated, engine_ran=False)
     proj.site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = staging_dir(proj.site_dir)
     try:
         run_engine(proj, staging, engine=engine, strict=strict)
+        for write in SITE_WRITERS:
+            write(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         _write_state(proj, {**state, "site": None})

@@ -42,7 +42,7 @@ def default_protocols(cwd: Path | None = None) -> Path:
 
 
 def pyodide_candidates(project: Path | None = None) -> list[Path]:
-    """Where a Pyodide runtime is looked for, in order (see docs/decisions/008-pyodide-for-an-installed-tool.md)."""
+    """Where a Pyodide runtime is looked for, in order (see docs/decisions/009-pyodide-for-an-installed-tool.md)."""
     found = []
     if os.environ.get(PYODIDE_ENV):
         found.append(Path(os.environ[PYODIDE_ENV]))

@@ -128,6 +128,15 @@ def test_every_field_the_wizard_sends_reaches_the_answer():
     assert advice(EVERY_FIELD, no_urgent_route()) == EXPECTED_EVERY_FIELD
 
 
+def test_danger_with_earlier_stage_ends_starts_the_urgent_route_instead_of_refusing_the_answers():
+    # Testshire has an urgent route: danger starts it afresh from the date given (Mon 4 Jan 2027), and the
+    # earlier stage ends the wizard sent are not a reason to refuse someone in danger.
+    got = advice(EVERY_FIELD)
+    assert (got["route"], got["route_switched_from"]) == ("urgent", "standard")
+    assert got["immediate_actions"][0].startswith("Today (Sat 9 Jan 2027) is not a working day. Act today")
+    assert got["deadline"] == "2027-01-04"
+
+
 def test_without_the_danger_answer_there_is_no_999_line_and_no_contacts():
     got = advice({**EVERY_FIELD, "immediate_danger": False}, no_urgent_route())
     assert got["immediate_actions"] == []

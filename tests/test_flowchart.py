@@ -311,7 +311,7 @@ def test_downloads_are_a4_landscape_with_text_of_at_least_10_pt(path, tmp_path, 
         data = png.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         width = int.from_bytes(data[16:20], "big")
-        natural = float(re.search(r'width="([\d.]+)pt"', flowchart.inline_svg(protocol, route)).group(1))
+        natural = float(re.search(r'width="([\d.]+)pt"', flowchart.inline_svg(protocol, route, layout="print")).group(1))
         assert width == pytest.approx((natural + 2 * 14.4 - 8) * 150 / 72, rel=0.03)  # 150 dpi, 0.2 in pad
 
 
@@ -319,7 +319,7 @@ def test_downloads_are_a4_landscape_with_text_of_at_least_10_pt(path, tmp_path, 
 def test_svg_natural_size_fits_a4_without_shrinking_text_below_10_pt(swindon):
     """The same limit reasoned from the SVG: its natural size against A4 landscape less 6 mm margins."""
     for route in swindon.routes:
-        svg = flowchart.inline_svg(swindon, route)
+        svg = flowchart.inline_svg(swindon, route, layout="print")
         width, height = (float(v) for v in re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups())
         scale = min(1.0, (841.89 - 34) / width, (595.28 - 34) / height)
         smallest = min(float(v) for v in re.findall(r'font-size="([\d.]+)"', svg))
@@ -343,3 +343,23 @@ def test_trainer_pack_has_one_titled_page_per_route(path, tmp_path):
         flat = " ".join(text.split())
         assert route.title.split(":")[0].split()[0] in flat
         assert label in flat and f"Version {protocol.version.id}" not in flat
+
+
+
+@pytest.mark.parametrize(("path", "route_id"), ROUTES)
+def test_page_drawing_is_one_column_for_a_phone_and_the_downloads_keep_the_a4_drawing(path, route_id):
+    """The inline SVG is the screen layout (top to bottom, narrow, 1 pt = 4/3 CSS px at its natural size);
+    the print layout is a different drawing of the same boxes. Chromium measures the result in
+    test_flowchart_screen.py; this catches a wrong layout without a browser."""
+    protocol = load(path)
+    route = protocol.route(route_id)
+    screen = flowchart.inline_svg(protocol, route)
+    width, height = (float(v) for v in re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', screen).groups())
+    assert width * 4 / 3 <= 342  # a 390 px phone's column
+    assert height > width  # reads top to bottom
+    assert min(float(v) for v in re.findall(r'font-size="([\d.]+)"', screen)) * 4 / 3 >= flowchart.MIN_SCREEN_PX
+    assert 'rankdir=TB' in flowchart.screen_dot_source(protocol, route)
+    printed = flowchart.inline_svg(protocol, route, layout="print")
+    assert "rankdir" not in flowchart.dot_source(protocol, route)  # the A4 drawing keeps its rows
+    screen_ids = set(re.findall(r'<g id="([^"]+)" class="node"', screen))
+    assert screen_ids == set(re.findall(r'<g id="([^"]+)" class="node"', printed))  # the same boxes

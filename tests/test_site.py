@@ -63,8 +63,8 @@ def test_every_route_is_a_content_tab_with_its_flowchart_and_text_version(real, 
 def test_flowchart_downloads_and_trainers_pack_are_linked_and_present(real, protocol):
     page = real / protocol.id / "index.html"
     links = re.findall(r'href="([^"]*flowcharts/[^"]+)"', main_html(page))
-    # A PDF and a PNG per route, and the trainer's pack.
-    assert len(links) == 2 * len(protocol.routes) + 1
+    # A PDF and a PNG per route, the trainer's pack and the pocket card.
+    assert len(links) == 2 * len(protocol.routes) + 2
     for link in links:
         target = (page.parent / link).resolve()
         assert target.is_file(), link

@@ -249,7 +249,7 @@ def test_timescale_not_safe_takes_the_urgent_route(visit):
 def test_swindon_completed_stage_2_timescale_unsafe_matches_the_command_line(visit):
     """Issue 9's example: the urgent route applies at any time, so it starts from its stage 1, counted
     from the day stage 2 of the standard route ended (Wed 23 Dec 2026), as `guidance next` says."""
-    page = visit("next/?protocol=swindon&danger=no&unsafe=yes&route=standard&stage=2&on=2026-12-23")
+    page = visit("next/?protocol=swindon&danger=no&unsafe=yes&route=standard&stage=2&on=2026-12-23&started=2026-12-17")
     wait_for_answer(page)
     expect(page.locator("[data-slot=next-heading]")).to_contain_text("stage 1, Escalate through MASH")
     expect(page.locator("[data-slot=immediate]")).to_contain_text("You had reached the end of stage 2")
@@ -380,7 +380,7 @@ def test_without_webassembly_the_page_says_so_and_links_to_the_guidance(visit):
 
 ENGINE_FILES = [
     ("**/*.whl*", "The engine (/assets/wizard/escalation_guide_engine-1.0-py3-none-any.whl) could not be loaded."),
-    ("**/wizard-worker.js", "The decision aid's engine (/assets/wizard-worker.js) could not be started."),
+    ("**/wizard-worker.js*", "The decision aid's engine (/assets/wizard-worker.js) could not be started."),
     # Pyodide itself only warns and never settles when its WebAssembly is missing: the worker notices.
     ("**/pyodide.asm.wasm", "The Python runtime (/assets/pyodide/pyodide.asm.wasm) could not be loaded."),
 ]
@@ -389,7 +389,8 @@ ENGINE_FILES = [
 @pytest.mark.parametrize(("pattern", "detail"), ENGINE_FILES, ids=[p for p, _ in ENGINE_FILES])
 def test_if_the_engine_cannot_be_fetched_the_page_says_so(visit, site, pattern, detail):
     server, _ = site
-    page = visit("next/", wait=None)
+    # Requests a service worker answers are not seen by page.route: this test runs without one.
+    page = visit("next/", wait=None, service_workers="block")
     page.route(pattern, lambda route: route.fulfill(status=404, body="missing"))
     page.goto(server.url + "next/?protocol=hips&danger=no&unsafe=no&route=standard&stage=none&on=2026-12-23")
     page.wait_for_selector("#wizard[data-screen=failed]", timeout=ANSWER_TIMEOUT)
@@ -424,7 +425,7 @@ def test_python_runs_in_a_worker_started_before_the_page_loads_anything_else(vis
     first_screen, engine_ready = page.evaluate(
         "['wz-first-screen', 'wz-engine-ready'].map(n => performance.getEntriesByName(n)[0].startTime)")
     assert first_screen < engine_ready
-    assert [w.url.rsplit("/", 1)[-1] for w in page.workers if "wizard" in w.url] == ["wizard-worker.js"]
+    assert [w.url.rsplit("/", 1)[-1].split("?")[0] for w in page.workers if "wizard" in w.url] == ["wizard-worker.js"]
     on_page_thread = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
     assert not [url for url in on_page_thread if "/pyodide/" in url or ".whl" in url]
     assert page.evaluate("typeof loadPyodide === 'undefined' && typeof pyodide === 'undefined'")
@@ -697,3 +698,125 @@ def test_urgent_routes_lead_with_acting_today_on_any_day(visit, pid):
     if pid == "calderdale":
         expect(page.locator("[data-slot=protocol-line]")).to_contain_text("Immediate / 24 hour escalation")
         expect(page.locator("[data-slot=readings]")).to_contain_text("calderdale-24-hours: 24 clock hours")
+
+
+# --- offline (the service worker of generator/views/offline.py) -----------------------------------------
+# A site built from the Testshire fixture; a second build is deployed into the same folder while the
+# browser keeps its service worker and caches.
+
+OFFLINE_CLOCK = "2026-11-03T10:00:00"
+# Stage 1 ended on Mon 2 Nov 2026: stage 2 is 3 working days in version 2022-06, 5 in version 2024-01.
+OFFLINE_ANSWER = "next/?protocol=testshire&danger=no&unsafe=no&stage=1&on=2026-11-02"
+TESTSHIRE = ROOT / "tests" / "fixtures" / "versions" / "testshire"
+
+
+def build_testshire(protocols: Path, versions: tuple[str, ...], dest: Path) -> Path:
+    import datetime as dt
+
+    from generator import build as site_build
+
+    folder = protocols / "testshire"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for version in versions:
+        shutil.copy(TESTSHIRE / f"{version}.yaml", folder / f"{version}.yaml")
+    project = site_build.project(ROOT, protocols=protocols, site_dir=dest, build_dir=dest.parent / f"{dest.name}-build")
+    return site_build.build_site(project, today=dt.date(2026, 11, 3)).site
+
+
+def precache_manifest(site: Path) -> list[dict]:
+    text = (site / "sw.js").read_text(encoding="utf-8")
+    lists = re.findall(r"const (?:SHELL|WIZARD) = (\[.*?\]);\n", text, re.S)
+    assert len(lists) == 2
+    return [entry for found in lists for entry in json.loads(found)]
+
+
+@pytest.fixture
+def served(tmp_path):
+    build_testshire(tmp_path / "protocols", ("2022-06",), tmp_path / "site")
+    with Server(tmp_path / "site") as server:
+        yield tmp_path, server.url
+
+
+def offline_answer(page, url: str) -> dict:
+    page.goto(url)
+    page.wait_for_selector("#wizard[data-screen=answer]", timeout=ANSWER_TIMEOUT)
+    return {"deadline": page.locator("[data-slot=deadline-text]").inner_text(),
+            "protocol": page.locator("[data-slot=protocol-line]").inner_text()}
+
+
+def controlled(page) -> None:
+    """Wait until the wizard's service worker (sw.js?wizard=1) has precached everything and controls the page."""
+    page.wait_for_function("navigator.serviceWorker.controller !== null && "
+                           "navigator.serviceWorker.controller.scriptURL.endsWith('sw.js?wizard=1')",
+                           timeout=ANSWER_TIMEOUT)
+
+
+def test_after_one_visit_the_wizard_answers_offline(browser, served):
+    work, base = served
+    context = browser.new_context(bypass_csp=True)  # for Playwright's own scripts, as above
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(OFFLINE_CLOCK)
+        online = offline_answer(page, base + OFFLINE_ANSWER)
+        assert online["deadline"] == "Thu 5 Nov 2026" and "June 2022" in online["protocol"]
+        controlled(page)
+        page.goto(base + "testshire/")  # a guidance page the reader opens: kept for offline reading
+        assert page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("sw.js?wizard=1")
+        context.set_offline(True)
+        failed: list[str] = []
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        assert offline_answer(page, base + OFFLINE_ANSWER) == online
+        page.reload()
+        page.wait_for_selector("#wizard[data-screen=answer]", timeout=ANSWER_TIMEOUT)
+        assert page.locator("[data-slot=deadline-text]").inner_text() == "Thu 5 Nov 2026"
+        page.goto(base + "testshire/")
+        assert "Testshire" in page.title()
+        assert page.locator("article").get_by_text("Inter-agency Discussion").first.is_visible()
+        # A page never opened: the offline page says so and links to what is saved.
+        page.goto(base + "compare/")
+        assert page.locator("h1").first.inner_text().startswith("You are offline")
+        page.wait_for_selector("#eg-saved li a", timeout=10_000)
+        saved = page.locator("#eg-saved li a").evaluate_all("links => links.map((a) => a.href)")
+        assert base + "testshire/" in saved and base + "next/" in saved
+        assert not failed, sorted(set(failed))
+    finally:
+        context.close()
+
+
+def test_a_new_build_is_picked_up_on_the_next_visit_with_no_stale_file(browser, served):
+    work, base = served
+    context = browser.new_context(bypass_csp=True)  # for Playwright's own scripts, as above
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(OFFLINE_CLOCK)
+        old = offline_answer(page, base + OFFLINE_ANSWER)
+        assert old["deadline"] == "Thu 5 Nov 2026" and "June 2022" in old["protocol"]
+        controlled(page)
+        old_addresses = {e["url"] for e in precache_manifest(work / "site") if e["revision"] is None}
+
+        build_testshire(work / "protocols", ("2022-06", "2024-01"), work / "site")  # deploy a new build
+        new_addresses = {e["url"] for e in precache_manifest(work / "site") if e["revision"] is None}
+        asked: list[str] = []
+        context.on("request", lambda request: asked.append(request.url))
+        new = offline_answer(page, base + OFFLINE_ANSWER)
+        assert new["deadline"] == "Mon 9 Nov 2026" and "January 2024" in new["protocol"]
+        content_addressed = {url.removeprefix(base) for url in asked if "?v=" in url}
+        assert content_addressed and content_addressed <= new_addresses
+        assert not content_addressed & (old_addresses - new_addresses)
+
+        # The new worker takes over, drops the old build's files, and the new build works offline.
+        page.wait_for_function(
+            "navigator.serviceWorker.controller && navigator.serviceWorker.controller.scriptURL && "
+            "caches.keys().then(() => true)", timeout=ANSWER_TIMEOUT)
+        page.wait_for_function(f"""(async () => {{
+            const names = await caches.keys();
+            const urls = [];
+            for (const name of names) for (const r of await (await caches.open(name)).keys()) urls.push(r.url);
+            return urls.some((u) => u.includes({json.dumps(sorted(new_addresses - old_addresses)[0])}))
+              && !urls.some((u) => {json.dumps(sorted(old_addresses - new_addresses))}.some((o) => u.endsWith(o)));
+        }})()""", timeout=ANSWER_TIMEOUT)
+        context.set_offline(True)
+        assert offline_answer(page, base + OFFLINE_ANSWER) == new
+    finally:
+        context.close()

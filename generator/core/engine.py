@@ -243,8 +243,9 @@ def _check_dates(answers: Answers, completed: int | None) -> None:
             what = "the disagreement arose" if completed is None else f"stage {completed} ended"
             raise AnswerError("started", f"The disagreement cannot have first arisen ({describe(answers.started)}) "
                                          f"after {what} ({describe(answers.on)}).")
+    given = answers.completed_stage  # the practitioner's own answer, even when danger switched the route
     for number, day in answers.stage_ends:
-        if completed is None or not 1 <= number < completed:
+        if given is None or not 1 <= number < given:
             raise AnswerError("stage_ends", f"Stage {number} cannot have an earlier end date here: only stages "
                                             "before the last one that ended can.")
         if day > answers.on or (answers.started and day < answers.started):
@@ -374,7 +375,7 @@ def _deadline(route, stage, ends, calendar, warnings, unchecked_caps) -> StageDe
         anchor = _anchor(cap.timescale, min(cap.stages), ends)
         if anchor is None:
             if cap.id not in unchecked_caps:
-                unchecked_caps.add(cap.id)
+                unchecked_caps.add(cap.id)  # pragma: no mutate - equivalent: a repeated warning is the same text, and _unique drops it
                 warnings.append(f"The protocol also limits stages {_stage_list(cap.stages)} together "
                                 f"({_quote(cap.timescale.wording)}). It counts from "
                                 f"{_anchor_words(cap.timescale, min(cap.stages))}, which was not given, so "
@@ -540,7 +541,7 @@ def answers_from_dict(data: dict) -> Answers:
         completed_stage=stage,
         on=day("on", True),
         today=day("today", True),
-        started=day("started", False),
+        started=day("started", False),  # pragma: no mutate - equivalent: `required` is only tested for truth, and None is false too
         immediate_danger=bool(data.get("immediate_danger")),
         timescale_unsafe=bool(data.get("timescale_unsafe")),
         stage_ends=tuple(sorted((int(n), _iso(v, "stage_ends")) for n, v in (data.get("stage_ends") or {}).items())),

@@ -267,7 +267,7 @@ def current_versions(protocols) -> dict[str, Protocol]:
     current: dict[str, Protocol] = {}
     for protocol in protocols:
         held = current.get(protocol.id)
-        if held is None or version_order(protocol) > version_order(held):
+        if held is None or version_order(protocol) > version_order(held):  # pragma: no mutate - equivalent for `>=`: equal orders mean the same version id, i.e. the same file name, and one folder cannot hold two
             current[protocol.id] = protocol
     return current
 

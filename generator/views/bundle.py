@@ -33,6 +33,7 @@ from generator.core import messages, questions
 from generator.core.engine import GENERAL_999, names_999
 from generator.core.model import Protocol
 from generator.core.model import current_versions as model_current_versions
+from generator.views.data import protocol_data
 
 CORE_DIR = Path(__file__).resolve().parents[1] / "core"
 
@@ -169,7 +170,7 @@ def bundle_data(protocols: list[Protocol], first_year: int, last_year: int, whee
         "wheel": wheel_name,
         "wheel_sha256": hashlib.sha256(wheel_bytes).hexdigest(),
         "holidays": holidays,
-        "protocols": {p.id: p.to_dict() for p in protocols},
+        "protocols": {p.id: protocol_data(p) for p in protocols},  # the same data as /data/v1/
         "questions": [_questions(p) for p in protocols],
         "words": wizard_words(),
         "flow": _flow(protocols),

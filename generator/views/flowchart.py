@@ -8,6 +8,11 @@ Layout: stages read left to right in rows (like text), each with its "Resolved" 
 the immediate-danger box sits alone across the top; caps over several stages sit in note boxes at the
 bottom. The number of boxes per row is chosen per route so that the drawing prints on A4 landscape
 as large as possible, and never with text below `MIN_PRINT_PT`.
+
+On screen the page is a column, not a landscape sheet: the inline SVG is a second arrangement of the
+same boxes and words (`layout="screen"`), one stage under another with its exit beside it, drawn at the
+width of a phone's column so that it is shown at its natural size, never scaled down below
+`MIN_SCREEN_PX`. Only the arrangement differs; every label comes from the same functions.
 """
 
 from __future__ import annotations
@@ -47,6 +52,19 @@ WRAP_NOTE = 30
 WRAP_TITLE = 90
 
 RESOLVED_TEXT = messages.t("resolved")
+DANGER_HEADING = "IMMEDIATE DANGER: act now, at any stage; do not wait for this process."
+
+# On screen: SVG points are CSS pixels x 4/3 at natural size. The drawing is as wide as a 390 px phone's
+# column (about 340 px) allows, and the page shows it at that size (wider columns leave it unscaled).
+MIN_SCREEN_PX = 12  # the smallest text on screen, in CSS pixels
+SCREEN_BODY_PT = 10  # 13.3 CSS px (Graphviz takes whole points in labels)
+SCREEN_WRAP_STAGE = 19
+SCREEN_WRAP_DANGER = 32
+SCREEN_WRAP_RESOLVED = 10
+SCREEN_WRAP_EDGE = 24
+SCREEN_WRAP_OUTCOME = 32
+SCREEN_WRAP_NOTE = 32
+SCREEN_WRAP_TITLE = 26
 
 
 class FlowchartError(Exception):
@@ -213,14 +231,14 @@ def _stage_label(stage: Stage, body: float, width: int, brief: bool) -> str:
     return f'<<FONT POINT-SIZE="{body + 1:g}">{head}</FONT><FONT POINT-SIZE="{body:g}">{rest}</FONT>>'
 
 
-def _graph_title(protocol: Protocol, route: Route, body: float) -> str:
+def _graph_title(protocol: Protocol, route: Route, body: float, wrap: int = WRAP_TITLE) -> str:
     """Title, version and date: on every page, so a printed chart can always be traced to its source."""
     version = protocol.version
     issued = version.issued.human() if version.issued else "date not given in the source"
     head = "<BR/>".join(html.escape(line) for line in
-                        _wrapped(f"{protocol.partnership.name}: {route.title}", WRAP_TITLE))
-    sub = html.escape(f"{version.label[0].upper()}{version.label[1:]}" if version.issued
-                      else f"Undated text ({issued})")
+                        _wrapped(f"{protocol.partnership.name}: {route.title}", wrap))
+    sub = "<BR/>".join(html.escape(line) for line in _wrapped(
+        f"{version.label[0].upper()}{version.label[1:]}" if version.issued else f"Undated text ({issued})", wrap))
     return (f'<<FONT POINT-SIZE="{body + 3:g}"><B>{head}</B></FONT><BR/>'
             f'<FONT POINT-SIZE="{body + 1:g}">{sub}</FONT>>')
 
@@ -270,7 +288,7 @@ def _graph(protocol: Protocol, route: Route, prefix: str, shape: _Shape) -> grap
             top.node(start)
         danger_text = [w for line in danger_lines(protocol, route)
                        for w in _wrapped("\u25a0 " + line, shape.danger_width)]
-        top.node(danger, _html(["IMMEDIATE DANGER: act now, at any stage; do not wait for this process."]
+        top.node(danger, _html([DANGER_HEADING]
                                + danger_text, body, bold_first=True),
                  id=danger, style="bold,filled", fillcolor="gray92", peripheries="2")
         if shape.start_on_top:
@@ -324,6 +342,87 @@ def _graph(protocol: Protocol, route: Route, prefix: str, shape: _Shape) -> grap
         for left, right in zip([outcome] + notes, notes, strict=False):
             g.edge(left, right, style="invis")
     return g
+
+
+def _screen_graph(protocol: Protocol, route: Route, prefix: str) -> graphviz.Digraph:
+    """The chart for a page: one column read top to bottom, each stage's "Resolved" exit beside it.
+
+    The same nodes, ids and words as `_graph`, so the text alternative, the tests and the print agree;
+    the danger box comes first, then the stages in order, the outcome, and the caps last.
+    """
+    body = SCREEN_BODY_PT
+    if not route.stages:
+        raise FlowchartError(f"route {route.id!r} has no stages to draw")
+    g = graphviz.Digraph(name=prefix)
+    g.attr("graph", id=f"{prefix}-graph", label=_graph_title(protocol, route, body, SCREEN_WRAP_TITLE),
+           labelloc="t", fontname=FONT, fontsize=f"{body:g}", nodesep="0.1", ranksep="0.2", newrank="true", pad="0.03",
+           rankdir="TB")
+    g.attr("node", fontname=FONT, fontsize=f"{body:g}", shape="box", margin="0.06,0.04")
+    g.attr("edge", fontname=FONT, fontsize=f"{body:g}")
+
+    start, danger, outcome = f"{prefix}-start", f"{prefix}-danger", f"{prefix}-outcome"
+    danger_text = [w for line in danger_lines(protocol, route)
+                   for w in _wrapped("\u25a0 " + line, SCREEN_WRAP_DANGER)]
+    heading = _wrapped(DANGER_HEADING, SCREEN_WRAP_DANGER)
+    g.node(danger, _danger_heading_label(heading, danger_text, body),
+        id=danger, style="bold,filled", fillcolor="gray92", peripheries="2")
+    g.node(start, _html(["Disagreement arises"], body, bold_first=True, align="CENTER"), id=start,
+           shape="oval", group="spine")
+    g.edge(danger, start, style="invis")
+
+    stages = [f"{prefix}-stage-{s.number}" for s in route.stages]
+    for stage, node in zip(route.stages, stages, strict=True):
+        g.node(node, _stage_label(stage, body, SCREEN_WRAP_STAGE, False), id=node, style="bold", group="spine")
+        exit_node = f"{node}-resolved"
+        with g.subgraph() as same:
+            same.attr(rank="same")
+            same.node(node)
+            same.node(exit_node, _html(_wrapped(RESOLVED_TEXT, SCREEN_WRAP_RESOLVED), body, align="CENTER"),
+                      id=exit_node, style="rounded,dashed")
+        g.edge(node, exit_node, id=f"{exit_node}-edge", style="dashed", arrowhead="empty")
+
+    last = route.stages[-1].number
+    outcome_text = [w for line in outcome_lines(protocol, route) for w in _wrapped(line, SCREEN_WRAP_OUTCOME)]
+    g.node(outcome, _html([f"Still not resolved after stage {last}"] + outcome_text, body, bold_first=True),
+           id=outcome, style="rounded,bold", peripheries="2", group="spine")
+
+    sequence = [start] + stages + [outcome]
+    for i, (stage, tail, head) in enumerate(zip(route.stages + (None,), sequence[:-1], sequence[1:],
+                                                strict=True)):
+        if stage is None:
+            text = ["not resolved"]
+        else:
+            short = _wrapped(timescale_short(stage.timescale, stage_number=stage.number), SCREEN_WRAP_EDGE)
+            text = short if i == 0 else ["not resolved:"] + short
+        g.edge(tail, head, label=_edge_label(text, body), id=f"{head}-in", style="bold", weight="10")
+
+    below = outcome
+    for n, cap in enumerate(route.caps, start=1):  # limits over several stages, stacked under the outcome
+        note = f"{prefix}-cap-{n}"
+        g.node(note, _html(_wrapped(cap_text(cap), SCREEN_WRAP_NOTE), body), id=note, shape="note")
+        g.edge(below, note, style="invis")
+        below = note
+    return g
+
+
+def _edge_label(lines: list[str], body: float) -> str:
+    """An arrow's words, kept a few points clear of the arrow they sit beside."""
+    text = "<BR/>".join(html.escape(line, quote=True) for line in lines)
+    return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR><TD WIDTH="5"></TD>'
+            f'<TD BALIGN="LEFT"><FONT POINT-SIZE="{body:g}">{text}</FONT></TD></TR></TABLE>>')
+
+
+def _danger_heading_label(heading: list[str], lines: list[str], body: float) -> str:
+    """The danger box's label with its (wrapped) heading in bold."""
+    bold = "".join(f'<B>{html.escape(t, quote=True)}</B><BR ALIGN="LEFT"/>' for t in heading)
+    rest = "".join(f'{html.escape(t, quote=True)}<BR ALIGN="LEFT"/>' for t in lines)
+    return f'<<FONT POINT-SIZE="{body:g}">{bold}{rest}</FONT>>'
+
+
+@functools.lru_cache(maxsize=64)
+def screen_dot_source(protocol: Protocol, route: Route, *, id_prefix: str | None = None) -> str:
+    """The DOT text for a route's chart on a page (one column, top to bottom); deterministic."""
+    return _screen_graph(protocol, route, _prefix(route, id_prefix)).source
 
 
 def _prefix(route: Route, id_prefix: str | None) -> str:
@@ -393,6 +492,11 @@ def smallest_print_pt(protocol: Protocol, route: Route) -> float:
 # Rendering
 
 
+def render(source: str, fmt: str) -> bytes:
+    """DOT text -> bytes in `fmt` (svg, pdf, png) through Graphviz's `dot`, with a clear error if it fails."""
+    return _run(source, fmt)
+
+
 def _run(source: str, fmt: str) -> bytes:
     try:
         return graphviz.pipe("dot", fmt, source.encode("utf-8"))
@@ -459,19 +563,42 @@ def _png_source(source: str) -> str:
 _PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
 
 
-def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None) -> str:
-    """`<svg>` markup for a page: named for screen readers, scalable, ids unique per route."""
+_VIEWBOX = re.compile(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)"')
+
+
+def _exact_size(svg: str) -> str:
+    match = _VIEWBOX.search(svg)
+    if not match:
+        raise FlowchartError("Graphviz produced an SVG without a viewBox")
+    width, height = (float(v) for v in match.groups())
+    return _SIZE.sub(f'<svg width="{width:g}pt" height="{height:g}pt"', svg, count=1)
+
+
+def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None, layout: str = "screen") -> str:
+    """`<svg>` markup for a page: named for screen readers, ids unique per route.
+
+    `layout="screen"` (the page) is the one-column drawing, sized in CSS pixels so the browser shows it at
+    its natural size; `layout="print"` is the A4 landscape drawing of the downloads, scalable to a width.
+    """
     prefix = _prefix(route, id_prefix)
-    svg = _PROLOG.sub("", _run(dot_source(protocol, route, id_prefix=prefix), "svg").decode("utf-8"))
+    if layout == "screen":
+        source = screen_dot_source(protocol, route, id_prefix=prefix)
+    elif layout == "print":
+        source = dot_source(protocol, route, id_prefix=prefix)
+    else:
+        raise ValueError(f"layout must be 'screen' or 'print', not {layout!r}")
+    svg = _PROLOG.sub("", _run(source, "svg").decode("utf-8"))
+    if layout == "screen":  # Graphviz rounds the size to whole points: take the exact one, so 1 pt = 4/3 px
+        svg = _exact_size(svg)
     svg = svg.replace("&#45;", "-")  # Graphviz writes every hyphen as an entity; ids read better plain
     title_id, desc_id = f"{prefix}-chart-title", f"{prefix}-chart-desc"
     name = html.escape(f"Flowchart: {protocol.partnership.name}, {route.title} (version {protocol.version.id})")
     desc = html.escape(" ".join(text_alternative(protocol, route)))
-    svg = re.sub(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"',
-                 lambda m: f'<svg role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}" '
-                           f'width="{m.group(1)}pt" height="{m.group(2)}pt" '
-                           'class="flowchart"',  # sized by guide.css: the CSP allows no inline style
-                 svg, count=1)
+    # Sized by guide.css (the CSP allows no inline style): the screen drawing at its natural size.
+    classes = f"flowchart flowchart--{layout}"
+    svg = _SIZE.sub(lambda m: f'<svg role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}" '
+                              f'width="{m.group(1)}pt" height="{m.group(2)}pt" class="{classes}"',
+                    svg, count=1)
     named = f'\n<title id="{title_id}">{name}</title>\n<desc id="{desc_id}">{desc}</desc>'
     svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + named, svg, count=1)  # text is never a template
     return svg.strip() + "\n"

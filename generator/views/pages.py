@@ -280,6 +280,7 @@ class ProtocolPage:
     has_next: bool
     flowcharts: dict[str, Flowchart] = field(default_factory=dict)
     trainer_pack: str = ""
+    pocket_card: str = ""  # file name inside the version's flowcharts/ folder
 
 
 @cache
@@ -341,11 +342,13 @@ def home_fragment(all_series: list[Series], today: dt.date) -> str:
     return _render("home.md.j2", rows=rows)
 
 
-def flowchart_html(svg: str) -> str:
-    """The inline SVG (which names itself for assistive technology) in a figure the print CSS can place.
+def flowchart_html(screen_svg: str, print_svg: str = "") -> str:
+    """The drawings (each names itself for assistive technology) in a figure the CSS can place: the
+    one-column drawing on screen, the A4 landscape one on paper (the other is display:none, so hidden
+    from screen readers too).
 
     It sits in the Markdown as one raw HTML block, which Markdown passes through untouched only when no
     line of it is blank; the route's tab is a `/// tab` block so that the block starts at column 0.
     """
-    lines = [line for line in svg.splitlines() if line.strip()]
+    lines = [line for line in f"{screen_svg}\n{print_svg}".splitlines() if line.strip()]
     return '<figure class="ec-flowchart" data-search-exclude>' + "\n".join(lines) + "</figure>"

@@ -43,6 +43,12 @@ const pyodideUrl = new URL("pyodide/", import.meta.url);
 const timings = { worker_start: performance.timeOrigin + performance.now() };  // epoch ms, for the benchmark
 const bundleUrl = new URL("wizard/bundle.json", import.meta.url);
 const checksumsUrl = new URL("wizard/checksums.json", import.meta.url);
+// The page passes the content addresses of the bundle and its checksums (generator/views/offline.py), so
+// that this worker is only ever given the data of the page's own build, by the service worker or the network.
+for (const [url, key] of [[bundleUrl, "bundle"], [checksumsUrl, "checksums"]]) {
+  const version = new URL(import.meta.url).searchParams.get(key);
+  if (version) url.search = `?v=${version}`;
+}
 
 // A failure nobody awaits during start-up is the engine failing to start. Pyodide 314 does not even
 // reject when its WebAssembly cannot be fetched or compiled: it only warns "wasm instantiation

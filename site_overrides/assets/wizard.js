@@ -29,9 +29,11 @@
 
   screen.querySelectorAll("[data-wz-js-only]").forEach((el) => { el.hidden = false; });
 
+  // By the content address the build gave it (generator/views/offline.py), like the bundle's.
+  const checksumsUrl = new URL(root.dataset.checksums || "checksums.json", root.dataset.checksums ? location.href : bundleUrl);
   // The bundle is checked against the sum written when the site was built (as the worker checks it and
   // the engine): a damaged file gets a plain message, not a half-drawn page.
-  const bundleText = Promise.all([fetch(bundleUrl), fetch(new URL("checksums.json", bundleUrl)).catch(() => null)])
+  const bundleText = Promise.all([fetch(bundleUrl), fetch(checksumsUrl).catch(() => null)])
     .then(async ([response, sums]) => {
       if (!response.ok) throw new Error(`The decision aid's data (${bundleUrl.pathname}) could not be loaded.`);
       const bytes = await response.arrayBuffer();

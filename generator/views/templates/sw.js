@@ -1,0 +1,107 @@
+/* The Escalation Guide's service worker, written by generator/views/offline.py for one build.
+
+   Why: practitioners use the decision aid where the signal drops. After one visit the wizard's page,
+   its engine, Pyodide and the protocol data come from this worker's precache, and every guidance page
+   a reader opened is kept, so both work with no network.
+
+   One build's files never mix with another's. Workbox precaches the build's manifest (each file with
+   the hash of its bytes); the wizard's page asks for its script, worker, bundle and engine wheel by
+   content-addressed URLs (?v=<sha-256 prefix>), so a page from one build can only ever be given that
+   build's files: from the precache, or from the network after checking the bytes hash to the ?v= it
+   asked for (a mismatch is refused, never served). Pages are network-first while online, so a new build
+   is seen on the next visit with a network; this worker then replaces the old one at once (skipWaiting)
+   and Workbox deletes the old build's precached files. Workbox comes from the npm packages, copied into
+   assets/workbox/ (never a CDN). */
+
+// Workbox's production modules, each adding itself to self.workbox (core first: the others use it).
+importScripts(__WORKBOX_SCRIPTS__);
+const { core, precaching, routing } = self.workbox;
+
+const BUILD = "__BUILD__";
+// The site's shell: pages' styles and scripts, the home and offline pages. Always precached.
+const SHELL = __SHELL__;
+// The decision aid: its page, Pyodide, the engine wheel, the bundle. Precached only by the worker the
+// wizard page registers (sw.js?wizard=1), so that reading guidance never downloads Pyodide.
+const WIZARD = __WIZARD__;
+const WITH_WIZARD = new URL(self.location.href).searchParams.get("wizard") === "1";
+const PAGE_CACHE_PREFIX = "eg-pages-";
+const PAGE_CACHE = PAGE_CACHE_PREFIX + BUILD;
+const OFFLINE_PAGE = "offline/";
+const NETWORK_TIMEOUT_MS = 5000;
+const scope = new URL(self.registration.scope);
+
+core.setCacheNameDetails({ prefix: "eg" });
+self.skipWaiting();
+core.clientsClaim();
+precaching.precache(WITH_WIZARD ? SHELL.concat(WIZARD) : SHELL);
+
+// Navigations: the network first (a new build is seen at once), then this build's copy.
+routing.registerRoute(({ request }) => request.mode === "navigate", async ({ request }) => {
+  const url = new URL(request.url);
+  const key = url.origin + url.pathname;  // answers live in the query; the page is the same
+  const precached = precaching.getCacheKeyForURL(key);
+  try {
+    const response = await withTimeout(fetch(request), NETWORK_TIMEOUT_MS);
+    if (response.ok && !precached && response.type === "basic") {
+      const cache = await caches.open(PAGE_CACHE);
+      await cache.put(key, response.clone());
+    }
+    return response;
+  } catch (error) {
+    const saved = (precached && await precaching.matchPrecache(key))
+      || await (await caches.open(PAGE_CACHE)).match(key);
+    return saved || offlinePage();
+  }
+});
+
+precaching.addRoute({ directoryIndex: "index.html" });
+
+// A content-addressed file this build did not precache (a page from a newer build, before this worker
+// is replaced): fetched, and served only if its bytes are the ones the page asked for.
+routing.registerRoute(({ url }) => url.origin === scope.origin && /^[0-9a-f]{16}$/.test(url.searchParams.get("v") || ""),
+  async ({ request, url }) => {
+    const response = await fetch(request);
+    if (!response.ok) return response;
+    const digest = await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer());
+    const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    if (hex.startsWith(url.searchParams.get("v"))) return response;
+    return new Response(`${url.pathname} on the server is from another build of the site than the page that asked for it.`,
+      { status: 409, statusText: "Conflict", headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  });
+
+// The pages a reader opened under the previous build are fetched again for this one (old copies are
+// kept only if the network fails), then the old build's page cache is deleted.
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const old = (await caches.keys()).filter((name) => name.startsWith(PAGE_CACHE_PREFIX) && name !== PAGE_CACHE);
+    const cache = await caches.open(PAGE_CACHE);
+    for (const name of old) {
+      const previous = await caches.open(name);
+      for (const request of await previous.keys()) {
+        let response = null;
+        try {
+          response = await fetch(request.url, { cache: "no-cache" });
+        } catch (error) {
+          response = null;
+        }
+        await cache.put(request.url, response && response.ok ? response : await previous.match(request));
+      }
+      await caches.delete(name);
+    }
+  })());
+});
+
+async function offlinePage() {
+  const page = await precaching.matchPrecache(new URL(OFFLINE_PAGE, scope).href);
+  if (!page) return Response.error();
+  // Served in place of another address: its relative links must still resolve from offline/.
+  const text = (await page.text()).replace("<head>", `<head><base href="${new URL(OFFLINE_PAGE, scope).href}">`);
+  return new Response(text, { status: 503, statusText: "Offline", headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
+function withTimeout(promise, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("network timeout")), ms);
+    promise.then((value) => { clearTimeout(timer); resolve(value); }, (error) => { clearTimeout(timer); reject(error); });
+  });
+}

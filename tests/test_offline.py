@@ -1,0 +1,102 @@
+"""The service worker's build side: the precache manifest, content addresses, Workbox vendored.
+
+Its behaviour in Chromium (offline answers, a new build with no stale file) is tested at the end of
+tests/test_wizard.py, with the other browser tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import build as site_build
+from generator.views import bundle, offline
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "versions" / "testshire"
+
+
+def build(protocols: Path, versions: tuple[str, ...], dest: Path) -> Path:
+    folder = protocols / "testshire"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for version in versions:
+        shutil.copy(FIXTURE / f"{version}.yaml", folder / f"{version}.yaml")
+    project = site_build.project(ROOT, protocols=protocols, site_dir=dest, build_dir=dest.parent / f"{dest.name}-build")
+    return site_build.build_site(project, today=dt.date(2026, 11, 3)).site
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("offline")
+    build(work / "protocols", ("2022-06",), work / "site")
+    return work
+
+
+# --- the build's side: manifest, content addresses, Workbox vendored ---------------------------------
+
+
+def manifest(site: Path) -> list[dict]:
+    text = (site / "sw.js").read_text(encoding="utf-8")
+    lists = re.findall(r"const (?:SHELL|WIZARD) = (\[.*?\]);\n", text, re.S)
+    assert len(lists) == 2
+    return [entry for found in lists for entry in json.loads(found)]
+
+
+def test_the_precache_lists_the_wizard_and_its_files_with_the_hash_of_their_bytes(first_build):
+    site = first_build / "site"
+    entries = {e["url"]: e["revision"] for e in manifest(site)}
+    for name in bundle.PYODIDE_FILES:
+        assert entries[f"assets/pyodide/{name}"] == offline.digest((site / "assets/pyodide" / name).read_bytes())
+    assert entries["next/"] == offline.digest((site / "next/index.html").read_bytes())
+    assert "offline/" in entries and "./" in entries
+    # The wizard's own files by content address: the address is the hash of the bytes served.
+    addressed = [url for url, revision in entries.items() if revision is None]
+    assert len(addressed) == 6  # wizard.js, wizard.css, worker, bundle, engine wheel, checksums
+    for url in addressed:
+        path, version = url.split("?v=")
+        assert offline.digest((site / path).read_bytes()) == version.split("&")[0]
+    assert not [url for url in entries if url.startswith(("data/", "feeds/", "http"))]
+
+
+def test_the_wizard_page_asks_for_its_files_by_content_address(first_build):
+    html = (first_build / "site" / "next" / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"assets/wizard(\.js|\.css|-worker\.js|/bundle\.json)[\"']", html)
+    bundle = re.search(r"bundle\.json\?v=([0-9a-f]{16})", html).group(1)
+    # Both data-worker attributes (wizard-start.js's and the wizard's own) carry the bundle's address.
+    assert html.count("wizard-worker.js?v=") == html.count(f"&amp;bundle={bundle}&amp;checksums=") == 2
+
+
+def test_workbox_is_copied_from_npm_and_never_fetched_from_a_cdn(first_build):
+    site = first_build / "site"
+    for name in offline.WORKBOX_FILES.values():
+        assert (site / offline.WORKBOX_DIR / name).is_file()
+    text = (site / "sw.js").read_text(encoding="utf-8")
+    assert 'importScripts("assets/workbox/workbox-core.prod.js", "assets/workbox/workbox-routing.prod.js"' in text
+    assert not re.search(r"https?://", text.split("*/", 1)[1])  # nothing named outside the site
+    assert "sourceMappingURL" not in (site / offline.WORKBOX_DIR / "workbox-precaching.prod.js").read_text()
+
+
+def test_missing_workbox_says_to_run_npm_ci(first_build, tmp_path):
+    with pytest.raises(offline.OfflineError, match="npm ci"):
+        offline.write_offline(tmp_path, node_modules=tmp_path / "empty")
+
+
+def test_reading_guidance_never_precaches_the_decision_aid(first_build):
+    """Pyodide and the engine (about 10 MB) are precached only by the worker the wizard page registers."""
+    text = (first_build / "site" / "sw.js").read_text(encoding="utf-8")
+    shell = json.loads(re.search(r"const SHELL = (\[.*?\]);\n", text, re.S).group(1))
+    wizard = json.loads(re.search(r"const WIZARD = (\[.*?\]);\n", text, re.S).group(1))
+    assert not [e["url"] for e in shell if "pyodide" in e["url"] or "wizard" in e["url"] or e["url"] == "next/"]
+    assert {"next/", "assets/pyodide/pyodide.asm.wasm"} <= {e["url"] for e in wizard}
+    assert {"./", "offline/"} <= {e["url"] for e in shell}
+    assert 'searchParams.get("wizard") === "1"' in text
+    html = (first_build / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'src="assets/offline-register.js" data-service-worker="sw.js"' in html
+    register = (first_build / "site" / "assets" / "offline-register.js").read_text(encoding="utf-8")
+    assert 'script + "?wizard=1"' in register and "wz-engine-ready" in register
