@@ -58,7 +58,7 @@ test: setup
 test-fast: $(VENV)/.installed
 	$(VENV)/bin/ruff check generator tests benchmarks
 	$(VENV)/bin/guidance check protocols/
-	$(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser"
+	$(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser and not slow"
 
 # Mutation testing of the standard-library core (slow: a few minutes on 2 cores; not in `make test` or CI).
 # A fresh run each time (mutants/ is rebuilt), then the score per core module and every mutant not killed;
@@ -79,4 +79,4 @@ $(VENV)/.mutation-installed: $(VENV)/.installed
 	touch $@
 
 clean:
-	rm -rf site .pytest_cache mutants
+	rm -rf site .guidance-build .pytest_cache mutants

@@ -1,17 +1,20 @@
-"""Time the full site build: the real protocols, then synthetic trees of 50 and 200 protocol versions.
+"""Time `guidance build`: cold, after one changed spec, after no change; and the search index's size.
 
-    .venv/bin/python benchmarks/build.py            # sizes 50 and 200
-    .venv/bin/python benchmarks/build.py 200 400    # other sizes
+    .venv/bin/python benchmarks/build.py              # the real protocols, then 200 synthetic versions
+    .venv/bin/python benchmarks/build.py 200 1000     # other sizes
 
 Synthetic versions are the real specs with new partnership and version ids and shifted working-day
 timescales (10 versions per synthetic partnership), so each one costs what a real one does: its pages,
 its flowcharts (SVG, PDF, PNG, trainer's pack), its share of the "what changed" pages and the search
-index. Seconds per version should stay flat as the count grows: the build must be linear. Each build
-runs in a fresh process (start-up included), so the small real tree carries a second or so of fixed cost.
+index. Every build runs in a fresh process, as `guidance build` does (start-up included). "Cold" means an
+empty build folder (no flowchart cached); "one changed" edits one stage title of one spec; "unchanged"
+builds again with nothing edited. The search index is also measured with one version per partnership, to
+show that superseded versions do not grow it. The machine's load average is printed with each figure.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -26,13 +29,15 @@ VERSIONS_PER_PARTNERSHIP = 10
 TODAY = "2026-03-01"
 
 
-def synthetic_tree(root: Path, count: int) -> Path:
-    """`count` valid specs under root, made by varying the real ones."""
+def synthetic_tree(root: Path, count: int, *, versions_per_partnership: int = VERSIONS_PER_PARTNERSHIP,
+                   partnerships: int | None = None) -> Path:
+    """`count` valid specs under root, made by varying the real ones (or `partnerships` with one version each)."""
     bases = sorted((ROOT / "protocols").glob("*/*.yaml"))
     root.mkdir(parents=True, exist_ok=True)
     (root / "schema.json").write_text((ROOT / "protocols" / "schema.json").read_text(encoding="utf-8"))
-    for i in range(count):
-        group, k = divmod(i, VERSIONS_PER_PARTNERSHIP)
+    items = [(g, VERSIONS_PER_PARTNERSHIP - 1) for g in range(partnerships)] if partnerships else \
+        [divmod(i, versions_per_partnership) for i in range(count)]
+    for group, k in items:
         base = bases[group % len(bases)]
         data = yaml.safe_load(base.read_text(encoding="utf-8"))
         pid = f"synthetic-{group:03d}"
@@ -51,29 +56,57 @@ def synthetic_tree(root: Path, count: int) -> Path:
     return root
 
 
-def timed_build(protocols: Path | None, dest: Path) -> float:
-    """One build in a fresh process, as `guidance build` runs it: no drawing cached from an earlier build."""
-    code = ("import sys; from pathlib import Path; from generator import site; "
-            "site.build_site(Path(sys.argv[1]), protocols=Path(sys.argv[2]) if sys.argv[2] else None, "
-            f"today={TODAY!r})")
+def timed_build(protocols: Path, folder: Path) -> float:
+    """One build in a fresh process; `folder` holds its site and build folder (kept between calls)."""
+    code = ("import sys, datetime as dt; from pathlib import Path; from generator import build; "
+            "f = Path(sys.argv[1]); build.build_site(build.project(Path(sys.argv[3]), protocols=Path(sys.argv[2]), "
+            "site_dir=f / 'site', build_dir=f / 'build'), today=dt.date.fromisoformat(sys.argv[4]))")
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, str(dest), str(protocols or "")], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-c", code, str(folder), str(protocols), str(ROOT), TODAY], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
+def load() -> str:
+    return f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+
+
+def index_size(folder: Path) -> int:
+    return (folder / "site" / "search" / "search_index.json").stat().st_size
+
+
+def change_one_spec(tree: Path) -> None:
+    spec = sorted(tree.glob("*/*.yaml"))[len(list(tree.glob("*/*.yaml"))) // 2]
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("title: ", "title: Changed ", 1), encoding="utf-8")
+
+
 def main(argv: list[str]) -> int:
-    sizes = [int(a) for a in argv] or [50, 200]
+    sizes = [int(a) for a in argv] or [200]
     real_count = len(list((ROOT / "protocols").glob("*/*.yaml")))
     with tempfile.TemporaryDirectory(prefix="escalation-bench-") as scratch:
         scratch = Path(scratch)
-        timed_build(None, scratch / "warm")  # the operating system's file cache, as on a second build
-        seconds = timed_build(None, scratch / "real")
-        print(f"real protocols: {real_count} versions in {seconds:.2f} s = {seconds / real_count:.3f} s per version")
+        timed_build(ROOT / "protocols", scratch / "warm")  # the operating system's file cache, as on a second build
+        seconds = timed_build(ROOT / "protocols", scratch / "real")
+        print(f"real protocols: {real_count} versions cold in {seconds:.2f} s ({load()})")
+        seconds = timed_build(ROOT / "protocols", scratch / "real")
+        print(f"real protocols: nothing changed in {seconds:.2f} s ({load()})")
         for size in sizes:
             tree = synthetic_tree(scratch / f"specs-{size}", size)
-            seconds = timed_build(tree, scratch / f"site-{size}")
-            print(f"synthetic: {size} versions in {seconds:.2f} s = {seconds / size:.3f} s per version")
+            folder = scratch / f"out-{size}"
+            seconds = timed_build(tree, folder)
+            print(f"synthetic: {size} versions cold in {seconds:.2f} s = {seconds / size:.3f} s per version ({load()})")
+            print(f"synthetic: search index at {size} versions: {index_size(folder) / 1024:.0f} KB")
+            seconds = timed_build(tree, folder)
+            print(f"synthetic: {size} versions, nothing changed, in {seconds:.2f} s ({load()})")
+            change_one_spec(tree)
+            seconds = timed_build(tree, folder)
+            print(f"synthetic: {size} versions, one spec changed, in {seconds:.2f} s ({load()})")
+            current = synthetic_tree(scratch / f"current-{size}", size, versions_per_partnership=1,
+                                     partnerships=size // VERSIONS_PER_PARTNERSHIP)
+            timed_build(current, scratch / f"current-out-{size}")
+            print(f"synthetic: search index with the same {size // VERSIONS_PER_PARTNERSHIP} partnerships, "
+                  f"one version each: {index_size(scratch / f'current-out-{size}') / 1024:.0f} KB")
     return 0
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from generator.site import build_site
+from generator import build
 from generator.static_server import Server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,7 +172,8 @@ def main() -> None:
         if options.site:
             site = options.site
         else:
-            site = build_site(Path(tmp) / "site")  # the real site, or a clear failure: never a smaller one
+            # the real site, or a clear failure: never a smaller one
+            site = build.build_site(build.project(ROOT, site_dir=Path(tmp) / "site", build_dir=Path(tmp) / "build")).site
         (site / "bench-bare.html").write_text(BARE_PAGE, encoding="utf-8")
         try:
             with CountingServer(site) as server, sync_playwright() as pw:

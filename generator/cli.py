@@ -1,5 +1,8 @@
 """`guidance`: check specs, answer "what do I do next", compare versions, build and serve the site.
 
+Every command that reads specs takes `--protocols DIR`; without it, `./protocols` when the current folder
+has one (a partnership's own folder, or the checkout), else the protocols shipped with the tool.
+
 Exit codes: 0 success, 1 a spec has problems, 2 the command's own input is wrong (unknown protocol, route
 or stage, a malformed date). Messages go to stderr; no traceback reaches the user.
 """
@@ -15,12 +18,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-from . import load
+from . import load, resources
 from .core import engine, messages, model, questions
 from .core.calendar import calendar_for
 
-DEFAULT_ROOT = Path("protocols")
-PUBLISHED_ROOT = load.SCHEMA_PATH.parent  # the protocols shipped beside the package, for use from any folder
 # Years the command line counts working days in: UK bank holidays as today's law has them (1971) up to the
 # last year the `holidays` package lists for the UK (2100).
 FIRST_YEAR, LAST_YEAR = 1971, 2100
@@ -61,14 +62,31 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # noqa: BLE001 - a message, never a traceback
-        from . import site  # only the build commands can raise its error; keep `next` free of MkDocs
-
-        if isinstance(exc, site.BuildError):
+        build = sys.modules.get("generator.build")  # only the build commands load it; `next` stays light
+        scaffold = sys.modules.get("generator.scaffold")
+        if build is not None and isinstance(exc, build.BuildError):
             _print(exc, file=sys.stderr)
             return 1
+        if scaffold is not None and isinstance(exc, scaffold.ScaffoldError):
+            _print(f"guidance: {exc}", file=sys.stderr)
+            return 2
         _print(f"guidance: unexpected error ({type(exc).__name__}: {exc}); please report it with the command "
                "you ran", file=sys.stderr)
         return 1
+
+
+def _protocols_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--protocols", type=Path, metavar="DIR",
+                        help="folder of specs (default: ./protocols if present, else the shipped ones)")
+
+
+def protocols_dir(args) -> Path:
+    """--protocols, else ./protocols, else the protocols shipped with the tool (so it works from any folder)."""
+    if args.protocols is not None:
+        if not args.protocols.exists():
+            raise UsageError(f"--protocols {args.protocols}: no such folder")
+        return args.protocols
+    return resources.default_protocols()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -76,7 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     check = sub.add_parser("check", help="validate protocol specs (files or folders)")
-    check.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_ROOT])
+    check.add_argument("paths", nargs="*", type=Path)
+    _protocols_option(check)
     check.add_argument("--no-drawings", dest="drawings", action="store_false",
                        help="skip drawing the flowcharts (faster; the build still refuses one that cannot print)")
     check.add_argument("--format", choices=("text", "github"), default="text",
@@ -100,14 +119,12 @@ def _parser() -> argparse.ArgumentParser:
     nxt.add_argument("--immediate-danger", action="store_true", help="someone is in immediate danger")
     nxt.add_argument("--timescale-unsafe", action="store_true", help="the normal timescale is not safe")
     nxt.add_argument("--json", action="store_true", help="print the advice as JSON")
-    nxt.add_argument("--protocols", type=Path, default=None, metavar="DIR",
-                     help="the protocols folder (default: ./protocols, else the published protocols)")
+    _protocols_option(nxt)
     nxt.set_defaults(run=_next)
 
     ask = sub.add_parser("ask", help="answer the decision aid's questions one at a time, then see what to do next")
     ask.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="today's date (default: the real date)")
-    ask.add_argument("--protocols", type=Path, default=None, metavar="DIR",
-                     help="the protocols folder (default: ./protocols, else the published protocols)")
+    _protocols_option(ask)
     ask.set_defaults(run=_ask)
 
     diff = sub.add_parser("diff", help="what changed between two versions of a protocol")
@@ -117,12 +134,26 @@ def _parser() -> argparse.ArgumentParser:
                       help="instead of OLD NEW: every spec changed since this commit or branch (e.g. main)")
     diff.add_argument("--format", choices=("text", "markdown"), default="text",
                       help="markdown: for a pull request's job summary on GitHub")
-    diff.add_argument("--protocols", type=Path, default=DEFAULT_ROOT, help=argparse.SUPPRESS)
+    diff.add_argument("--protocols", type=Path, default=Path("protocols"), help=argparse.SUPPRESS)
     diff.set_defaults(run=_diff)
 
+    new = sub.add_parser("new", help="start a first spec for a partnership (placeholders to fill in)")
+    new.add_argument("partnership", help="the partnership's id, e.g. north-yorkshire")
+    new.add_argument("--version", help="the version id (default: this month, YYYY-MM)")
+    new.add_argument("--protocols", type=Path, default=Path("protocols"), metavar="DIR",
+                     help="folder of specs to add it to (default: ./protocols)")
+    new.set_defaults(run=_new)
+
     build = sub.add_parser("build", help="build the site into site/ (replaced only when the build succeeds)")
+    serve = sub.add_parser("serve", help="build and serve the site, rebuilding when protocols/ or docs/ change")
+    for command in (build, serve):
+        _protocols_option(command)
+        command.add_argument("--site-dir", type=Path, metavar="DIR", help="where the site goes (default: ./site)")
+        command.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                             help="the site engine run over the generated tree (default: mkdocs)")
+        command.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                             help="the date review warnings compare with (default: the real date)")
     build.set_defaults(run=_build)
-    serve = sub.add_parser("serve", help="build the site, then serve it on http://127.0.0.1:8000")
     serve.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default: 8000)")
     serve.set_defaults(run=_serve)
     return parser
@@ -154,7 +185,8 @@ def _stage_end(text: str) -> tuple[int, dt.date]:
 
 def _check(args) -> int:
     protocols, problems = [], []
-    for path in args.paths:
+    paths = list(args.paths) + ([args.protocols] if args.protocols else [])
+    for path in paths or [resources.default_protocols()]:
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
         try:
@@ -196,20 +228,6 @@ def _drawing_problems(protocols) -> list:
         return [problem for problem in pool.map(check, items) if problem]
 
 
-def _protocols_root(given: Path | None) -> Path:
-    """--protocols, else ./protocols, else the protocols published with the package (so `guidance next`
-    works from any folder)."""
-    if given is not None:
-        if not given.exists():
-            raise UsageError(f"--protocols {given}: no such folder")
-        return given
-    for candidate in (DEFAULT_ROOT, PUBLISHED_ROOT):
-        if candidate.is_dir() and any(candidate.glob("*/*.yaml")):
-            return candidate
-    raise UsageError(f"no protocol specs found in ./{DEFAULT_ROOT} or {PUBLISHED_ROOT}: run this in the project's "
-                     "folder, or point at the specs with --protocols DIR")
-
-
 def _stage_ends(given: list[tuple[int, dt.date]]) -> tuple[tuple[int, dt.date], ...]:
     ends: dict[int, dt.date] = {}
     for number, day in given:
@@ -221,7 +239,7 @@ def _stage_ends(given: list[tuple[int, dt.date]]) -> tuple[tuple[int, dt.date], 
 
 
 def _next(args) -> int:
-    protocols = model.current_versions(load.load_tree(_protocols_root(args.protocols)))
+    protocols = model.current_versions(load.load_tree(protocols_dir(args)))
     if args.protocol not in protocols:
         raise UsageError(f"unknown protocol '{args.protocol}'; known: {', '.join(sorted(protocols))}")
     protocol = protocols[args.protocol]
@@ -270,7 +288,7 @@ def _print_advice(protocol: model.Protocol, answers: engine.Answers, *, as_json:
 
 def _ask(args, read=input) -> int:
     """The decision aid's questions in a terminal, one at a time, from the same flow as the wizard."""
-    protocols = model.current_versions(load.load_tree(_protocols_root(args.protocols)))
+    protocols = model.current_versions(load.load_tree(protocols_dir(args)))
     today = args.today or _today()
     answers: dict[str, str] = {}
     while True:
@@ -369,32 +387,41 @@ def _diff_since(args) -> int:
     return 1 if any(r.problems for r in reports) else 0
 
 
-def _build(args) -> int:
-    from . import site
+def _new(args) -> int:
+    from . import scaffold
 
-    path = site.build_site()
-    print(f"built {path}")
+    path = scaffold.new_spec(args.protocols, args.partnership, args.version)
+    print(f"wrote {path}: replace every FILL IN with the protocol's own words; "
+          f"`guidance check {args.protocols}` lists what is left")
+    return 0
+
+
+def _project(args):
+    from . import build
+
+    return build.project(Path.cwd(), protocols=protocols_dir(args), site_dir=args.site_dir)
+
+
+def _build(args) -> int:
+    from . import build
+
+    result = build.build_site(_project(args), today=args.today or _today(), engine=args.engine)
+    drawn = len(result.generated.drawn)
+    print(f"built {result.site} ({drawn} version{'s' if drawn != 1 else ''} drawn, "
+          f"{len(result.generated.rendered)} partnership{'s' if len(result.generated.rendered) != 1 else ''} "
+          f"rendered{'' if result.engine_ran else '; nothing changed'})")
     return 0
 
 
 def _serve(args) -> int:
-    import functools
-    import http.server
+    from . import serve
 
-    from . import site
-
-    root = site.CONFIG.parent / "site"
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    try:  # the port first: a busy port is found in a moment, not after a build
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
-    except OSError as exc:
-        raise UsageError(f"--port {args.port}: cannot listen on 127.0.0.1:{args.port} ({exc.strerror or exc}); "
-                         "choose another port with --port") from None
-    with server:
-        site.build_site(root)
-        _print(f"Serving {root} on http://127.0.0.1:{args.port}/ (Ctrl+C to stop)")
-        server.serve_forever()
-    return 0
+    if args.today is None:
+        _today()  # a bad ESCALATION_TODAY is refused before serving; each rebuild reads the clock afresh
+    try:
+        return serve.serve(_project(args), port=args.port, today=args.today, engine=args.engine)
+    except serve.PortError as exc:
+        raise UsageError(str(exc)) from None
 
 
 if __name__ == "__main__":

@@ -20,11 +20,12 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from . import resources
 from .core import model
 
 _DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 MIN_YEAR, MAX_YEAR = 1900, 2199  # issue and review dates of a protocol; keeps every date arithmetic in range
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "protocols" / "schema.json"
+SCHEMA_PATH = resources.schema_path()
 
 
 @dataclass(frozen=True, order=True)
@@ -163,8 +164,12 @@ def _is_editor_file(path: Path) -> bool:
     return path.name.startswith(_IGNORED_PREFIXES) or path.name.endswith(("~", "#", ".swp", ".bak", ".orig"))
 
 
-def load_tree(root: str | Path = "protocols") -> list[model.Protocol]:
-    """Every version of every partnership under root, reporting the problems of all files at once."""
+def load_tree(root: str | Path = "protocols", *, read=None) -> list[model.Protocol]:
+    """Every version of every partnership under root, reporting the problems of all files at once.
+
+    `read` (default `load_protocol`) lets the build substitute a cached reader for files it has checked.
+    """
+    read = read or load_protocol
     root = Path(root)
     if root.is_file():
         return [load_protocol(root)]
@@ -180,7 +185,7 @@ def load_tree(root: str | Path = "protocols") -> list[model.Protocol]:
     protocols = []
     for file in files:
         try:
-            protocols.append(load_protocol(file))
+            protocols.append(read(file))
         except SpecError as exc:
             problems.extend(exc.problems)
     seen: dict[tuple, str] = {}
@@ -228,6 +233,10 @@ def load_text(text: str, path: str = "<spec>", *, in_tree: bool | None = None) -
         raise SpecError([Problem(path, node.start_mark.line + 1, node.start_mark.column + 1, "",
                                  f"expected a mapping with keys partnership, version, risk and routes; got a {kind}")])
     problems = _schema_problems(data, node, path)
+    placeholders = list(_placeholders(data, node, path, []))
+    if placeholders:  # one message per unfilled field: its placeholder, not also the schema's complaint
+        lines = {p.line for p in placeholders}
+        problems = [p for p in problems if p.line not in lines] + placeholders
     try:
         problems += _cross_check(data, node, path, in_tree)
     except (KeyError, TypeError, AttributeError, IndexError):
@@ -431,6 +440,22 @@ def _explain(error, data, root, path) -> list[Problem]:
     if kind == "uniqueItems":
         return [_problem_at(root, parts, path, "expected each item once; got a repeated item")]
     return [_problem_at(root, parts, path, error.message)]
+
+
+PLACEHOLDER = "FILL IN"
+
+
+def _placeholders(data, root, path, parts):
+    """Values still holding a `guidance new` placeholder, wherever they are."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _placeholders(value, root, path, parts + [key])
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _placeholders(value, root, path, parts + [index])
+    elif isinstance(data, str) and data.startswith(PLACEHOLDER):
+        what = data[len(PLACEHOLDER):].lstrip(": ")
+        yield _problem_at(root, parts, path, f"placeholder not yet filled in: replace it with {what}")
 
 
 # --- checks beyond the schema ------------------------------------------------------------------------

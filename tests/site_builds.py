@@ -7,6 +7,7 @@ and caches the folder for the rest of the process.
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import functools
 import html
 import re
@@ -15,7 +16,7 @@ import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-from generator import site as site_builder
+from generator import build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_VERSIONS = ROOT / "tests" / "fixtures" / "versions"
@@ -30,8 +31,14 @@ atexit.register(shutil.rmtree, _scratch, True)
 @functools.cache
 def site(kind: str) -> Path:
     """'real': protocols/ as published; 'versions': the fixture partnership with three versions."""
-    protocols = {"real": None, "versions": FIXTURE_VERSIONS}[kind]
-    return site_builder.build_site(_scratch / kind / "site", protocols=protocols, today=TODAY)
+    protocols = {"real": ROOT / "protocols", "versions": FIXTURE_VERSIONS}[kind]
+    return build_into(_scratch / kind, protocols).site
+
+
+def build_into(folder: Path, protocols: Path, **options) -> build.Result:
+    """A build of the checkout's pages and theme with `protocols`, its site and build folder under `folder`."""
+    project = build.project(ROOT, protocols=protocols, site_dir=folder / "site", build_dir=folder / "build")
+    return build.build_site(project, today=dt.date.fromisoformat(TODAY), **options)
 
 
 class _Text(HTMLParser):

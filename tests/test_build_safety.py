@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import site
+from generator import build
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,18 +37,21 @@ def test_check_refuses_a_spec_the_build_would_refuse(unprintable, capsys):
     assert main(["check", "--no-drawings", str(unprintable)]) == 0
 
 
-def test_mkdocs_build_d_keeps_dir_when_the_build_fails(unprintable, tmp_path):
-    out = tmp_path / "out"
-    out.mkdir()
+def test_build_site_dir_keeps_dir_when_the_build_fails(unprintable, tmp_path):
+    dest = tmp_path / "dest"
+    out = dest / "out"
+    out.mkdir(parents=True)
     (out / "previous.html").write_text("the site as it was")
-    stale = tmp_path / ".out-building-999999999-abc"  # a build killed long ago (no such process)
+    stale = dest / ".out-building-999999999-abc"  # a build killed long ago (no such process)
     stale.mkdir()
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=ROOT,
-                         capture_output=True, text=True, env={**os.environ, "ESCALATION_PROTOCOLS": str(unprintable)})
-    assert run.returncode != 0
-    assert "too large to print" in run.stderr
+    work = tmp_path / "work"
+    work.mkdir()
+    run = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--protocols", str(unprintable),
+                          "--site-dir", str(out)], cwd=work, capture_output=True, text=True, env=os.environ)
+    assert run.returncode == 1
+    assert "too large to print" in run.stderr and "Traceback" not in run.stderr
     assert (out / "previous.html").read_text() == "the site as it was"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "protocols"]  # no staging folder left, stale gone
+    assert sorted(p.name for p in dest.iterdir()) == ["out"]  # no staging folder left, stale gone
 
 
 def test_stale_folders_are_cleaned_but_a_running_build_is_left_alone(tmp_path):
@@ -58,7 +61,7 @@ def test_stale_folders_are_cleaned_but_a_running_build_is_left_alone(tmp_path):
     running = tmp_path / f".site-building-{os.getppid()}-z"  # a live process: another build in progress
     for folder in (dead, old, running):
         folder.mkdir()
-    staging = site.staging_dir(dest)
+    staging = build.staging_dir(dest)
     assert not dead.exists() and not old.exists()
     assert running.exists() and staging.exists() and staging.name.startswith(f".site-building-{os.getpid()}-")
 

@@ -37,11 +37,11 @@ def test_pyodide_is_copied_from_the_npm_package_not_fetched(built):
             (ROOT / "node_modules" / "pyodide" / name).read_bytes()
 
 
-def test_missing_npm_package_says_to_run_npm_ci(protocols, tmp_path):
+def test_missing_npm_package_says_what_to_install(protocols, tmp_path):
     with pytest.raises(bundle.BundleError) as caught:
         bundle.write_bundle(protocols, tmp_path / "site", node_modules=tmp_path / "empty")
     message = str(caught.value)
-    assert "npm ci" in message and "pyodide.asm.wasm" in message
+    assert "npm install pyodide@" in message and "pyodide.asm.wasm" in message
 
 
 def test_holidays_cover_ten_years_back_to_six_ahead(built):

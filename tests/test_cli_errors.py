@@ -53,9 +53,9 @@ def test_the_same_stage_end_given_twice_is_accepted(capsys):
 
 
 def test_a_busy_port_is_refused_before_building(capsys, monkeypatch):
-    from generator import site
+    from generator import build
 
-    monkeypatch.setattr(site, "build_site", lambda *a, **k: pytest.fail("built before checking the port"))
+    monkeypatch.setattr(build, "build_site", lambda *a, **k: pytest.fail("built before checking the port"))
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()

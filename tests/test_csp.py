@@ -19,8 +19,8 @@ import pytest
 pytest.importorskip("playwright")
 from hostile import write_hostile_tree  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+from site_builds import build_into  # noqa: E402
 
-from generator import site as site_builder  # noqa: E402
 from generator.static_server import Server  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -46,8 +46,7 @@ document.addEventListener("securitypolicyviolation",
 def server():
     scratch = Path(tempfile.mkdtemp(prefix="escalation-csp-"))
     try:
-        built = site_builder.build_site(scratch / "site", protocols=write_hostile_tree(scratch / "protocols"),
-                                        today="2026-03-01")
+        built = build_into(scratch, write_hostile_tree(scratch / "protocols")).site
         with Server(built) as running:
             yield running
     finally:

@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 from hostile import PAYLOADS, hostile_data, own_tags, unsafe_markup, write_hostile_tree
-from site_builds import squash, text_of
+from site_builds import build_into, squash, text_of
 
 from generator import load
-from generator import site as site_builder
 from generator.core import model
 from generator.views import flowchart, pages
 
@@ -32,10 +31,8 @@ TODAY = "2026-03-01"
 def sites():
     scratch = Path(tempfile.mkdtemp(prefix="escalation-hostile-"))
     try:
-        hostile = site_builder.build_site(scratch / "hostile", protocols=write_hostile_tree(scratch / "protocols"),
-                                          today=TODAY)
-        safe = site_builder.build_site(scratch / "safe", protocols=ROOT / "tests" / "fixtures" / "versions",
-                                       today=TODAY)
+        hostile = build_into(scratch / "hostile", write_hostile_tree(scratch / "protocols")).site
+        safe = build_into(scratch / "safe", ROOT / "tests" / "fixtures" / "versions").site
         yield hostile, safe
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -87,7 +84,7 @@ def test_a_route_summary_cannot_embed_a_flowchart(sites):
     hostile, _ = sites
     page = (hostile / "minimal" / "index.html").read_text(encoding="utf-8")
     routes = len(hostile_data()["routes"])
-    assert page.count('<figure class="ec-flowchart">') == routes
+    assert page.count('<figure class="ec-flowchart"') == routes
     assert "ECFLOWCHART0" in text_of(hostile / "minimal" / "index.html")
 
 

@@ -85,7 +85,7 @@ def check_outcome(text: str, name: str) -> None:
     page = pages.protocol_page(pages.ProtocolPage(
         series=pages.Series((protocol,)), protocol=protocol, review=pages.review_status(protocol, load.today()),
         links=pages.Links(root="../", partnership="", version=f"{protocol.version.id}/"), has_next=True,
-        flowcharts={r.id: pages.Flowchart(token="TOKEN", text=tuple(flowchart.text_alternative(protocol, r)))
+        flowcharts={r.id: pages.Flowchart(figure="FLOWCHART", text=tuple(flowchart.text_alternative(protocol, r)))
                     for r in protocol.routes}))
     body, meta = get_data(page)  # as MkDocs reads a page: front matter apart
     assert unsafe_markup(meta.get("title", ""), set()) == []

@@ -6,6 +6,7 @@ tests/test_wizard.py, with the other browser tests.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import site as site_builder
+from generator import build as site_build
 from generator.views import bundle, offline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +27,8 @@ def build(protocols: Path, versions: tuple[str, ...], dest: Path) -> Path:
     folder.mkdir(parents=True)
     for version in versions:
         shutil.copy(FIXTURE / f"{version}.yaml", folder / f"{version}.yaml")
-    return site_builder.build_site(dest, protocols=protocols, today="2026-11-03")
+    project = site_build.project(ROOT, protocols=protocols, site_dir=dest, build_dir=dest.parent / f"{dest.name}-build")
+    return site_build.build_site(project, today=dt.date(2026, 11, 3)).site
 
 
 @pytest.fixture(scope="module")

@@ -714,14 +714,17 @@ TESTSHIRE = ROOT / "tests" / "fixtures" / "versions" / "testshire"
 
 
 def build_testshire(protocols: Path, versions: tuple[str, ...], dest: Path) -> Path:
-    from generator import site as site_builder
+    import datetime as dt
+
+    from generator import build as site_build
 
     folder = protocols / "testshire"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     for version in versions:
         shutil.copy(TESTSHIRE / f"{version}.yaml", folder / f"{version}.yaml")
-    return site_builder.build_site(dest, protocols=protocols, today="2026-11-03")
+    project = site_build.project(ROOT, protocols=protocols, site_dir=dest, build_dir=dest.parent / f"{dest.name}-build")
+    return site_build.build_site(project, today=dt.date(2026, 11, 3)).site
 
 
 def precache_manifest(site: Path) -> list[dict]:

@@ -1,4 +1,4 @@
-"""What the browser's decision aid needs, written into the built site by the MkDocs hook.
+"""What the browser's decision aid needs, written into the docs tree by generator.build.
 
 The wizard runs our own engine in Pyodide, so the site must carry everything that run needs and
 nothing it would otherwise fetch from elsewhere: the Pyodide runtime copied from the npm package
@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import resources
 from generator.core import calendar as calendar_module
 from generator.core import messages, questions
 from generator.core.engine import GENERAL_999, names_999
@@ -34,7 +35,6 @@ from generator.core.model import Protocol
 from generator.core.model import current_versions as model_current_versions
 from generator.views.data import protocol_data
 
-ROOT = Path(__file__).resolve().parents[2]
 CORE_DIR = Path(__file__).resolve().parents[1] / "core"
 
 # What `loadPyodide` fetches with its default options (checked by the browser tests, which record
@@ -62,7 +62,7 @@ class BundleError(RuntimeError):
 
 @dataclass(frozen=True)
 class Bundle:
-    """Where things were written, for the hook's log and for tests."""
+    """Where things were written, for callers and tests."""
 
     directory: Path
     bundle_json: Path
@@ -72,45 +72,80 @@ class Bundle:
     last_year: int
 
 
-def write_bundle(protocols: list[Protocol], site_dir: Path, *, node_modules: Path | None = None,
-                 today: dt.date | None = None) -> Bundle:
-    """Called from the MkDocs hook's on_post_build with every loaded protocol version."""
-    site_dir = Path(site_dir)
-    source = Path(node_modules or ROOT / "node_modules") / "pyodide"
-    pyodide_dir = copy_pyodide(source, site_dir / PYODIDE_DIR)
-    wizard_dir = site_dir / WIZARD_DIR
-    wizard_dir.mkdir(parents=True, exist_ok=True)
-
+def bundle_files(protocols: list[Protocol], *, today: dt.date | None = None) -> dict[str, bytes]:
+    """The wizard's own files (the engine wheel, bundle.json and their checksums), by path in the site;
+    identical bytes for identical inputs, so a rebuild can tell that nothing changed."""
     wheel_name, wheel_bytes = engine_wheel()
-    wheel_path = wizard_dir / wheel_name
-    wheel_path.write_bytes(wheel_bytes)
+    first_year, last_year = calendar_module.holiday_years(_build_day(today))
+    data = bundle_data(current_versions(protocols), first_year, last_year, wheel_name, wheel_bytes)
+    bundle_bytes = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    # A file damaged on its way (a partial upload, a proxy, a disk) must be refused with a message, not
+    # half-read into a Python traceback: the worker compares both files with these sums.
+    sums = {BUNDLE_NAME: hashlib.sha256(bundle_bytes).hexdigest(), wheel_name: hashlib.sha256(wheel_bytes).hexdigest()}
+    return {f"{WIZARD_DIR}/{wheel_name}": wheel_bytes, f"{WIZARD_DIR}/{BUNDLE_NAME}": bundle_bytes,
+            f"{WIZARD_DIR}/{CHECKSUMS_NAME}": json.dumps(sums, sort_keys=True).encode("utf-8")}
 
+
+def _build_day(today: dt.date | None) -> dt.date:
     if today is None:
         from generator import load  # the one clock (honours ESCALATION_TODAY)
 
         today = load.today()
+    return today
+
+
+def write_bundle(protocols: list[Protocol], site_dir: Path, *, node_modules: Path | None = None,
+                 today: dt.date | None = None, project: Path | None = None) -> Bundle:
+    """Everything the wizard needs, written into `site_dir` (a docs tree or a built site)."""
+    site_dir = Path(site_dir)
+    pyodide_dir = copy_pyodide(find_pyodide(node_modules, project), site_dir / PYODIDE_DIR)
+    today = _build_day(today)
+    wheel = None
+    for rel, data in bundle_files(protocols, today=today).items():
+        path = site_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        wheel = path if path.suffix == ".whl" else wheel
     first_year, last_year = calendar_module.holiday_years(today)
-    data = bundle_data(current_versions(protocols), first_year, last_year, wheel_name, wheel_bytes)
-    bundle_path = wizard_dir / BUNDLE_NAME
-    bundle_bytes = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    bundle_path.write_bytes(bundle_bytes)
-    # A file damaged on its way (a partial upload, a proxy, a disk) must be refused with a message, not
-    # half-read into a Python traceback: the worker compares both files with these sums.
-    sums = {BUNDLE_NAME: hashlib.sha256(bundle_bytes).hexdigest(), wheel_name: hashlib.sha256(wheel_bytes).hexdigest()}
-    (wizard_dir / CHECKSUMS_NAME).write_text(json.dumps(sums, sort_keys=True), encoding="utf-8")
-    return Bundle(wizard_dir, bundle_path, wheel_path, pyodide_dir, first_year, last_year)
+    return Bundle(site_dir / WIZARD_DIR, site_dir / WIZARD_DIR / BUNDLE_NAME, wheel, pyodide_dir, first_year, last_year)
+
+
+def pyodide_version() -> str:
+    """The pinned npm version (package.json ships with the tool), for the message that says what to install."""
+    try:
+        return json.loads(resources.path("package.json").read_text(encoding="utf-8"))["dependencies"]["pyodide"]
+    except (OSError, ValueError, KeyError):
+        return "<the version in the guide's package.json>"
+
+
+def find_pyodide(node_modules: Path | None = None, project: Path | None = None) -> Path:
+    """The first folder holding a whole Pyodide runtime: an explicit node_modules, else resources' order."""
+    if node_modules is not None:
+        candidates = [Path(node_modules) / "pyodide"]
+    else:
+        candidates = resources.pyodide_candidates(project)
+    for folder in candidates:
+        if all((folder / name).is_file() for name in PYODIDE_FILES):
+            return folder
+    looked = ", ".join(str(c) for c in candidates)
+    raise BundleError(
+        f"The Pyodide runtime for the decision aid was not found (looked in {looked}; it needs "
+        f"{', '.join(PYODIDE_FILES)}). In the folder you build from, run `npm install pyodide@{pyodide_version()}`"
+        f" (or set {resources.PYODIDE_ENV} to a folder holding those files), then build again."
+    )
 
 
 def copy_pyodide(source: Path, target: Path) -> Path:
+    """Copy the runtime's files, skipping any already there with the same size (a rebuild of the tree)."""
     missing = [name for name in PYODIDE_FILES if not (source / name).is_file()]
     if missing:
-        raise BundleError(
-            f"The Pyodide runtime is missing from {source} ({', '.join(missing)} not found). "
-            f"Run `npm ci` in {ROOT} to install the pinned npm packages, then build again."
-        )
+        raise BundleError(f"The Pyodide runtime is missing from {source} ({', '.join(missing)} not found). "
+                          f"Run `npm install pyodide@{pyodide_version()}` there, then build again.")
     target.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
-        shutil.copyfile(source / name, target / name)
+        there = target / name
+        if not there.is_file() or there.stat().st_size != (source / name).stat().st_size:
+            shutil.copyfile(source / name, there)
     return target
 
 

@@ -439,32 +439,41 @@ def _layout(protocol: Protocol, route: Route, prefix: str) -> tuple[str, float, 
     Tries a few text sizes and row lengths (deterministic order; the first best wins), because a
     route of two stages and one of six with long role names need different shapes to fit a page.
     """
-    def measure(shape: _Shape) -> tuple[float, str, float, float]:
-        source = _graph(protocol, route, prefix, shape).source
-        scale = _fit_scale(_natural_size(source))
-        return shape.body * scale, source, shape.body, scale
+    def measure_all(shapes: list[_Shape]) -> list[tuple[float, str, float, float]]:
+        """Every candidate laid out by one Graphviz process: starting `dot` costs far more than a layout."""
+        sources = [_graph(protocol, route, prefix, shape).source for shape in shapes]
+        scales = [_fit_scale(size) for size in _natural_sizes(sources)]
+        return [(shape.body * scale, source, shape.body, scale)
+                for shape, source, scale in zip(shapes, sources, scales, strict=True)]
 
     # Arrangements are compared at the largest text size; the best one is then tried with smaller text,
-    # which helps only where Graphviz's fixed spacing is not what fills the page.
+    # which helps only where Graphviz's fixed spacing is not what fills the page. Candidates are measured
+    # in batches, then chosen in the same order as one by one (the first best wins).
     body = BODY_SIZES_PT[0]
     shapes = [_Shape(body, per_row, start_on_top, caps_on_top, STAGE_MAX_LINES, WRAP_DANGER, own_row)
               for per_row in range(2, min(len(route.stages) + 2, MAX_PER_ROW + 1))
               for start_on_top in (True, False)
               for caps_on_top in ((False, True) if route.caps else (False,))
               for own_row in (False, True)]
-    best_shape, best = shapes[0], measure(shapes[0])
-    for shape in shapes[1:] + [shape._replace(brief=True) for shape in shapes]:
-        if shape.brief and best[0] >= MIN_PRINT_PT:
-            break  # the full wording fits: never shorten it
-        result = measure(shape)
+    results = measure_all(shapes)
+    best_shape, best = shapes[0], results[0]
+    for shape, result in zip(shapes[1:], results[1:], strict=True):
         if result[0] > best[0] + 0.01:
             best_shape, best = shape, result
-    for smaller in BODY_SIZES_PT[1:]:
-        if best[3] == 1.0:
-            break  # printed at its natural size: smaller text could only be worse
-        result = measure(best_shape._replace(body=smaller))
-        if result[0] > best[0] + 0.01:
-            best = result
+    if best[0] < MIN_PRINT_PT:  # only when the full wording cannot print large enough: try it shortened
+        briefs = [shape._replace(brief=True) for shape in shapes]
+        for shape, result in zip(briefs, measure_all(briefs), strict=True):
+            if result[0] > best[0] + 0.01:
+                best_shape, best = shape, result
+            if best[0] >= MIN_PRINT_PT:
+                break
+    if best[3] != 1.0:  # printed below its natural size: smaller text may print larger
+        smaller = [best_shape._replace(body=size) for size in BODY_SIZES_PT[1:]]
+        for result in measure_all(smaller):
+            if best[3] == 1.0:
+                break
+            if result[0] > best[0] + 0.01:
+                best = result
     return best[1], best[2], best[3]
 
 
@@ -507,6 +516,14 @@ def _natural_size(source: str) -> tuple[float, float]:
     if not match:
         raise FlowchartError("Graphviz produced an SVG without a size")
     return float(match.group(1)), float(match.group(2))
+
+
+def _natural_sizes(sources: list[str]) -> list[tuple[float, float]]:
+    """The sizes of several graphs from one `dot` run (it lays out each graph of its input in turn)."""
+    sizes = [(float(w), float(h)) for w, h in _SIZE.findall(_run("\n".join(sources), "svg").decode("utf-8"))]
+    if len(sizes) != len(sources):
+        raise FlowchartError("Graphviz produced an SVG without a size")
+    return sizes
 
 
 def _fit_scale(size: tuple[float, float]) -> float:

@@ -3,7 +3,7 @@
 The words live in Jinja templates (generator/templates/); this module only decides which facts each
 page needs and where pages sit. It writes plain Markdown using Material's own extensions (admonitions,
 content tabs, definition lists, tables), so moving to another theme that reads mkdocs.yml is a change of
-configuration, not of this code. Nothing here touches the file system or the clock: the hook passes
+configuration, not of this code. Nothing here touches the file system or the clock: generator.build passes
 "today" in, so review warnings are reproducible in tests.
 """
 
@@ -24,7 +24,7 @@ from ..core import messages, model
 from ..core.engine import GENERAL_999, names_999
 from .diff import diff_versions
 
-# Layout of the generated pages, relative to the docs root. The hook and the templates both use these.
+# Layout of the generated pages, relative to the docs root. generator.build and the templates both use these.
 COMPARE_PAGE = "compare.md"
 NEXT_PAGE = "next.md"
 
@@ -251,9 +251,9 @@ def front_matter_title(text: str) -> str:
 
 @dataclass(frozen=True)
 class Flowchart:
-    """What a route's page needs from generator.flowchart: a placeholder the hook swaps for inline SVG."""
+    """What a route's page needs from generator.flowchart: the inline SVG's figure, raw HTML in the Markdown."""
 
-    token: str
+    figure: str
     text: tuple[str, ...]
     pdf: str = ""  # file names inside the version's flowcharts/ folder
     png: str = ""
@@ -345,5 +345,10 @@ def home_fragment(all_series: list[Series], today: dt.date) -> str:
 def flowchart_html(screen_svg: str, print_svg: str = "") -> str:
     """The drawings (each names itself for assistive technology) in a figure the CSS can place: the
     one-column drawing on screen, the A4 landscape one on paper (the other is display:none, so hidden
-    from screen readers too)."""
-    return f'<figure class="ec-flowchart">{screen_svg}{print_svg}</figure>'
+    from screen readers too).
+
+    It sits in the Markdown as one raw HTML block, which Markdown passes through untouched only when no
+    line of it is blank; the route's tab is a `/// tab` block so that the block starts at column 0.
+    """
+    lines = [line for line in f"{screen_svg}\n{print_svg}".splitlines() if line.strip()]
+    return '<figure class="ec-flowchart" data-search-exclude>' + "\n".join(lines) + "</figure>"

@@ -1,0 +1,684 @@
+"""`guidance build`: specs and hand-written pages -> a plain docs tree -> a site engine -> site/.
+
+Generation happens before the site engine runs, never inside its plugin events, so any engine that
+reads a Material `mkdocs.yml` (MkDocs + Material today, Zensical next) builds the same tree: Markdown
+pages, flowchart files, the wizard bundle, and a generated `mkdocs.yml` beside the tree that carries the
+navigation plus every theme setting of the project's own (or the shipped) `mkdocs.yml`.
+
+The build folder (`.guidance-build/`, never committed) is also the cache that makes rebuilds cheap:
+flowcharts are kept by a hash of what they are drawn from (the version's data, the drawing code, the
+Graphviz version) and drawn in parallel processes; a partnership's pages are re-rendered only when one of
+its specs (or the page code, or the day's review status) changed; files are rewritten only when their
+bytes differ; and when nothing in the tree changed the site engine does not run at all.
+
+A failed build leaves the previous site as it was: the engine writes into a sibling folder that is
+renamed over site/ only on success.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import html
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from . import load, resources
+from .core import model
+from .views import bundle, data, feeds, flowchart, offline, pages, pocket
+
+BUILD_DIR = ".guidance-build"
+TREE_DIR = "docs"
+CONFIG_NAME = "mkdocs.yml"
+STATE_NAME = "state.json"
+CACHE_DIR = "cache/flowcharts"
+SPEC_CACHE_DIR = "cache/specs"
+HOME_PAGE = "index.md"
+HOME_MARKER = "<!-- partnerships -->"
+TRAINER_PACK = "trainers-pack.pdf"
+DRAWING_PREFIX = ".drawing-"  # + process id: scratch folders in the flowchart cache
+ENGINES = ("mkdocs", "zensical")
+# Cross-cutting hand-written pages and their place in the navigation (when the docs folder has them).
+NAV_PAGES = (("Publish or update a protocol", "publishing.md"), ("Protocol data for developers", "developers.md"),
+             ("Python API for suppliers", "api.md"), ("About", "about.md"))
+# Folders of docs/ that are for the guide's developers, not pages of the site.
+DEVELOPER_DOCS = ("decisions/",)
+# Pages kept and browsable but left out of the search index: every version page (the current one is
+# also the partnership's own page) and the "what changed" pages, which quote superseded versions.
+SEARCH_EXCLUDE = "search:\n  exclude: true\n"
+
+
+def excluded_from_search(markdown: str) -> str:
+    """The page with Material's `search: exclude` in its front matter (added to the page's own, if any)."""
+    if markdown.startswith("---\n"):
+        return f"---\n{SEARCH_EXCLUDE}{markdown[4:]}"
+    return f"---\n{SEARCH_EXCLUDE}---\n\n{markdown}"
+
+
+class BuildError(Exception):
+    """The build failed; `str()` is the message for the user (the loader's file:line lines, for a bad spec)."""
+
+
+# --- Where things are ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Project:
+    """A folder to build: the checkout, or a partnership's own folder holding only protocols/."""
+
+    root: Path
+    protocols: Path
+    docs: Path | None  # its own hand-written pages, layered over the shipped ones
+    config: Path  # its mkdocs.yml, else the shipped one
+    build_dir: Path
+    site_dir: Path
+
+    @property
+    def tree(self) -> Path:
+        return self.build_dir / TREE_DIR
+
+    @property
+    def config_file(self) -> Path:
+        return self.build_dir / CONFIG_NAME
+
+    def watched(self) -> list[Path]:
+        """What `guidance serve` watches: the specs, the hand-written pages, the configuration."""
+        return [p for p in (self.protocols, self.docs, self.config) if p is not None and p.exists()]
+
+
+def project(root: Path | str | None = None, *, protocols: Path | str | None = None,
+            site_dir: Path | str | None = None, build_dir: Path | str | None = None) -> Project:
+    root = Path(root or Path.cwd()).resolve()
+    specs = Path(protocols).resolve() if protocols else resources.default_protocols(root).resolve()
+    docs = root / "docs" if (root / "docs").is_dir() else None
+    config = root / CONFIG_NAME if (root / CONFIG_NAME).is_file() else resources.path(CONFIG_NAME)
+    return Project(root=root, protocols=specs, docs=docs, config=config.resolve(),
+                   build_dir=Path(build_dir or root / BUILD_DIR).resolve(),
+                   site_dir=Path(site_dir or root / "site").resolve())
+
+
+# --- The docs tree ---------------------------------------------------------------------------------
+
+class Tree:
+    """The generated docs folder, written file by file only where the bytes differ.
+
+    Every path written (or kept) in a run is recorded; anything else left from an earlier run is removed
+    at the end, so the tree is always exactly this run's output and its modification times say what changed.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.kept: set[str] = set()
+        self.changed: list[str] = []
+
+    def write(self, rel: str, data: bytes | str) -> None:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        path = self.root / rel
+        self.kept.add(rel)
+        if path.is_file() and path.stat().st_size == len(raw) and path.read_bytes() == raw:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(raw)
+        self.changed.append(rel)
+
+    def place(self, rel: str, source: Path) -> None:
+        """A large file (flowchart, Pyodide) by hard link from the cache, or a copy across file systems."""
+        path = self.root / rel
+        self.kept.add(rel)
+        if path.is_file() and (path.samefile(source) or _same_file_content(path, source)):
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        try:
+            os.link(source, path)
+        except OSError:
+            shutil.copyfile(source, path)
+        self.changed.append(rel)
+
+    def keep(self, rels) -> None:
+        self.kept.update(rels)
+
+    def prune(self) -> None:
+        for path in sorted(self.root.rglob("*"), reverse=True):
+            rel = path.relative_to(self.root).as_posix()
+            if path.is_file() and rel not in self.kept:
+                path.unlink()
+                self.changed.append(rel)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+
+
+def _same_file_content(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+
+
+@dataclass
+class Generated:
+    """One run's model and tree: what output writers receive, and what tests and benchmarks inspect."""
+
+    project: Project
+    protocols: list[model.Protocol]
+    series: list[pages.Series]
+    today: dt.date
+    tree: Tree
+    site_url: str = ""  # mkdocs.yml's site_url: printed on the pocket cards, the base of the feeds
+    drawn: list[str] = field(default_factory=list)  # "partnership/version" whose flowcharts were drawn
+    rendered: list[str] = field(default_factory=list)  # partnerships whose pages were rendered
+
+
+# An output writer adds files to the tree from the model: the wizard bundle here; data, feeds and a
+# service worker can join the list without touching the rest of the build.
+OutputWriter = Callable[[Generated], None]
+
+
+def write_wizard_bundle(generated: Generated) -> None:
+    for rel, content in bundle.bundle_files(generated.protocols, today=generated.today).items():
+        generated.tree.write(rel, content)
+    source = bundle.find_pyodide(project=generated.project.root)
+    for name in bundle.PYODIDE_FILES:
+        generated.tree.place(f"{bundle.PYODIDE_DIR}/{name}", source / name)
+
+
+def _through_folder(generated: Generated, write: Callable[[Path], object]) -> None:
+    """Views that write into a folder (data, feeds) land in the tree file by file, so an unchanged output
+    leaves the tree unchanged and the site engine need not run."""
+    with tempfile.TemporaryDirectory(prefix=f"escalation-output-{os.getpid()}-") as folder:
+        write(Path(folder))
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                generated.tree.write(path.relative_to(folder).as_posix(), path.read_bytes())
+
+
+def write_protocol_data(generated: Generated) -> None:
+    _through_folder(generated, lambda folder: data.write_data(generated.protocols, folder, today=generated.today))
+
+
+def write_feeds(generated: Generated) -> None:
+    _through_folder(generated, lambda folder: feeds.write_feeds(
+        generated.protocols, folder, today=generated.today, site_url=generated.site_url or None))
+
+
+OUTPUT_WRITERS: list[OutputWriter] = [write_wizard_bundle, write_protocol_data, write_feeds]
+
+# A site writer runs on the built site, before it is swapped into place: the service worker lists (and
+# content-addresses) every file the engine wrote, so it comes after the engine and last of all.
+SiteWriter = Callable[[Path], None]
+
+
+def write_service_worker(site: Path) -> None:
+    try:
+        offline.write_offline(site)
+    except offline.OfflineError as exc:
+        raise BuildError(str(exc)) from None
+
+
+SITE_WRITERS: list[SiteWriter] = [write_service_worker]
+
+
+def generate(proj: Project, today: dt.date | None = None, *, jobs: int | None = None) -> Generated:
+    """Write the docs tree and its mkdocs.yml; raise load.SpecError or BuildError, leaving site/ alone."""
+    protocols = load_specs(proj)  # the loader refuses ids reserved for the site's own pages
+    series = pages.group(protocols)
+    today = today or load.today()
+    settings = _read_config(proj)
+    proj.tree.mkdir(parents=True, exist_ok=True)
+    state = _read_state(proj)
+    generated = Generated(proj, protocols, series, today, Tree(proj.tree), site_url=settings.get("site_url") or "")
+
+    has_next = _write_hand_written(generated)
+    charts = _flowcharts(generated, jobs)
+    page_state = {}
+    for one in series:
+        key = _series_key(one, today, has_next, generated.site_url)
+        before = state.get("series", {}).get(one.id, {})
+        if before.get("key") == key and all((proj.tree / rel).is_file() for rel in before.get("files", ())):
+            generated.tree.keep(before["files"])
+            page_state[one.id] = before
+            continue
+        generated.rendered.append(one.id)
+        page_state[one.id] = {"key": key, "files": _write_series(generated.tree, one, today, has_next, charts)}
+    generated.tree.write(pages.COMPARE_PAGE, pages.compare_page(series, today))
+    for writer in OUTPUT_WRITERS:
+        writer(generated)
+    generated.tree.prune()
+    config = _site_config(proj, series, settings)
+    _write_if_changed(proj.config_file, config, generated.tree)
+    _write_state(proj, {**state, "series": page_state})
+    return generated
+
+
+@cache
+def loader_version() -> str:
+    """What a checked spec's model depends on besides its bytes: the loader, the model and the schema."""
+    digest = hashlib.sha256()
+    for path in (Path(load.__file__), Path(model.__file__), load.SCHEMA_PATH):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_specs(proj: Project) -> list[model.Protocol]:
+    """load.load_tree, but a file whose bytes were checked before is read back from the build folder's
+    cache (the model as JSON), so an unchanged tree of hundreds of specs loads in a fraction of a second."""
+    folder = proj.build_dir / SPEC_CACHE_DIR
+
+    def read(path: Path) -> model.Protocol:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return load.load_protocol(path)  # the loader's own message
+        # The file's place is part of the key: checks may compare a spec with its folder and file name.
+        place = f"{path.parent.name}/{path.name}".encode()
+        key = hashlib.sha256(loader_version().encode() + b"\n" + place + b"\n" + raw).hexdigest()[:40]
+        hit = folder / f"{key}.json"
+        try:
+            data = json.loads(hit.read_text(encoding="utf-8"))
+            return dataclasses.replace(model.from_dict(data), source_path=str(path))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        protocol = load.load_protocol(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        hit.write_text(json.dumps(protocol.to_dict(), ensure_ascii=False), encoding="utf-8")
+        return protocol
+
+    return load.load_tree(proj.protocols, read=read)
+
+
+def _write_hand_written(generated: Generated) -> bool:
+    """The shipped pages, then the project's own (same name wins); the home page gets the partnership list."""
+    sources: dict[str, Path] = {}
+    for folder in (resources.path("docs"), generated.project.docs):
+        if folder is not None and folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                rel = path.relative_to(folder).as_posix()
+                if path.is_file() and not rel.startswith(DEVELOPER_DOCS):
+                    sources[rel] = path
+    for rel, path in sources.items():
+        if rel == HOME_PAGE:
+            text = path.read_text(encoding="utf-8")
+            generated.tree.write(rel, text.replace(HOME_MARKER, pages.home_fragment(generated.series, generated.today)))
+        else:  # copied, not linked: an edit in place must show as a change of the tree
+            generated.tree.write(rel, path.read_bytes())
+    return pages.NEXT_PAGE in sources
+
+
+def _write_series(tree: Tree, series: pages.Series, today: dt.date, has_next: bool,
+                  charts: dict[tuple[str, str], _Charts]) -> list[str]:
+    written = []
+
+    def write(rel: str, text: str) -> None:
+        tree.write(rel, text)
+        written.append(rel)
+
+    review = pages.review_status(series.current, today)  # the protocol in force decides
+    for protocol in series.versions:
+        drawn = charts[protocol.id, protocol.version.id]
+        for rel in drawn.files:
+            written.append(rel)
+        common = dict(series=series, protocol=protocol, review=review, has_next=has_next,
+                      flowcharts=drawn.flowcharts, trainer_pack=TRAINER_PACK, pocket_card=pocket.FILE_NAME)
+        write(pages.version_page(protocol), excluded_from_search(pages.protocol_page(pages.ProtocolPage(
+            links=pages.Links(root="../../", partnership="../", version=""), **common))))
+        if protocol is series.current:
+            write(pages.partnership_page(series.id), pages.protocol_page(pages.ProtocolPage(
+                links=pages.Links(root="../", partnership="", version=f"{protocol.version.id}/"), **common)))
+    write(pages.changes_page_path(series.id), excluded_from_search(pages.changes_page(series, today)))
+    return written
+
+
+# --- Flowcharts: cached by what they are drawn from, drawn in parallel ------------------------------
+
+@dataclass(frozen=True)
+class _Charts:
+    flowcharts: dict[str, pages.Flowchart]
+    files: tuple[str, ...]  # paths in the tree of the version's downloads
+
+
+@cache
+def drawing_version() -> str:
+    """What else a drawing depends on besides the data: the drawing code and the Graphviz release."""
+    digest = hashlib.sha256()
+    for module in (flowchart, pocket, model):
+        digest.update(Path(module.__file__).read_bytes())
+    try:
+        digest.update(subprocess.run(["dot", "-V"], capture_output=True, check=False).stderr)
+    except OSError:
+        pass  # no Graphviz: drawing will say so with its own message
+    return digest.hexdigest()
+
+
+def flowchart_key(protocol: model.Protocol, guide_url: str = "") -> str:
+    text = repr(dataclasses.replace(protocol, source_path=""))
+    return hashlib.sha256(f"{drawing_version()}\n{guide_url}\n{text}".encode()).hexdigest()[:32]
+
+
+def _draw(protocol: model.Protocol, folder: Path, guide_url: str = "") -> str | None:
+    """Every drawing of one version into `folder` (in a worker process); the error message, or None."""
+    scratch = Path(tempfile.mkdtemp(prefix=f"{DRAWING_PREFIX}{os.getpid()}-", dir=folder.parent))
+    try:
+        flowchart.write_downloads(protocol, scratch)
+        flowchart.write_trainer_pack(protocol, scratch / TRAINER_PACK)
+        pocket.write_pocket_card(protocol, scratch / pocket.FILE_NAME, guide_url=guide_url)
+        for route in protocol.routes:
+            (scratch / f"{route.id}.svg").write_text(flowchart.inline_svg(protocol, route), encoding="utf-8")
+            print_svg = flowchart.inline_svg(protocol, route, id_prefix=f"{route.id}-print", layout="print")
+            (scratch / f"{route.id}.print-svg").write_text(print_svg, encoding="utf-8")
+        scratch.rename(folder)
+    except (flowchart.FlowchartError, pocket.PocketCardError) as exc:
+        return f"{protocol.source_path}: {exc}"
+    except OSError:
+        if not folder.is_dir():  # another build drew the same version at the same moment: theirs stands
+            raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return None
+
+
+def _flowcharts(generated: Generated, jobs: int | None) -> dict[tuple[str, str], _Charts]:
+    cache_root = generated.project.build_dir / CACHE_DIR
+    cache_root.mkdir(parents=True, exist_ok=True)
+    clean_stale(cache_root, DRAWING_PREFIX)  # scratch of a drawing process that was killed
+    versions = [p for s in generated.series for p in s.versions]
+    url = generated.site_url
+    folders = {(p.id, p.version.id): cache_root / flowchart_key(p, url) for p in versions}
+    missing = [p for p in versions if not folders[p.id, p.version.id].is_dir()]
+    if missing:
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
+        errors: list[str | None] = []
+        if workers > 1:
+            try:
+                with ProcessPoolExecutor(max_workers=workers) as pool:
+                    errors = list(pool.map(_draw, missing, [folders[p.id, p.version.id] for p in missing],
+                                           [url] * len(missing)))
+            except BrokenProcessPool:  # a worker was killed (e.g. by the system): draw what is left here
+                print("guidance build: a drawing process stopped; drawing the rest in this one", file=sys.stderr)
+                errors = []
+        drawn_here = [p for p in missing if not folders[p.id, p.version.id].is_dir()] if not errors else []
+        errors += [_draw(p, folders[p.id, p.version.id], url) for p in drawn_here]
+        if any(errors):
+            raise BuildError("\n".join(e for e in errors if e))
+        generated.drawn.extend(f"{p.id}/{p.version.id}" for p in missing)
+    charts = {}
+    for protocol in versions:
+        folder = folders[protocol.id, protocol.version.id]
+        target = pages.flowchart_dir(protocol)
+        files, flowcharts = [], {}
+        for route in protocol.routes:
+            svg = (folder / f"{route.id}.svg").read_text(encoding="utf-8")
+            print_svg = (folder / f"{route.id}.print-svg").read_text(encoding="utf-8")
+            flowcharts[route.id] = pages.Flowchart(
+                figure=pages.flowchart_html(svg, print_svg), text=tuple(flowchart.text_alternative(protocol, route)),
+                pdf=f"{route.id}.pdf", png=f"{route.id}.png")
+        for name in sorted(p.name for p in folder.iterdir() if p.suffix in (".pdf", ".png")):
+            generated.tree.place(f"{target}/{name}", folder / name)
+            files.append(f"{target}/{name}")
+        charts[protocol.id, protocol.version.id] = _Charts(flowcharts, tuple(files))
+    return charts
+
+
+# --- What a partnership's pages depend on ----------------------------------------------------------
+
+@cache
+def page_code_version() -> str:
+    digest = hashlib.sha256()
+    views = Path(pages.__file__).parent
+    for path in sorted([*views.glob("*.py"), *(views / "templates").glob("*"), Path(model.__file__),
+                        Path(__file__)]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _series_key(series: pages.Series, today: dt.date, has_next: bool, guide_url: str = "") -> str:
+    parts = [page_code_version(), str(has_next), repr(pages.review_status(series.current, today)),
+             *(f"{flowchart_key(p, guide_url)}:{repr(p)}" for p in series.versions)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _read_state(proj: Project) -> dict:
+    try:
+        return json.loads((proj.build_dir / STATE_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_state(proj: Project, state: dict) -> None:
+    (proj.build_dir / STATE_NAME).write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+
+
+# --- The generated configuration -------------------------------------------------------------------
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Safe YAML plus MkDocs' `!ENV` tag, resolved now (the generated configuration carries the value), so
+    a setting such as `use_directory_urls: !ENV [ESCALATION_DIRECTORY_URLS, true]` works with every engine."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node):
+    """`!ENV NAME` or `!ENV [NAME, OTHER, default]`: the first variable set, read as YAML, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node, deep=True)
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    for name in names:
+        value = os.environ.get(str(name))
+        if value is not None:
+            return yaml.safe_load(value) if value.strip() else value
+    return default
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+
+
+def _read_config(proj: Project) -> dict:
+    try:
+        config = yaml.load(proj.config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise BuildError(f"{proj.config}: cannot read the site configuration: {exc}") from None
+    if not isinstance(config, dict):
+        raise BuildError(f"{proj.config}: expected a mapping of MkDocs settings")
+    return config
+
+
+def _site_config(proj: Project, series: list[pages.Series], config: dict | None = None) -> str:
+    """The project's mkdocs.yml with the tree, the navigation and absolute theme paths filled in."""
+    config = dict(config if config is not None else _read_config(proj))
+    config.pop("hooks", None)
+    config["docs_dir"] = TREE_DIR
+    config.pop("site_dir", None)  # each engine run is given its own (a staging folder swapped into place)
+    theme = config.setdefault("theme", {"name": "material"})
+    custom = theme.get("custom_dir")
+    theme["custom_dir"] = str((proj.config.parent / custom).resolve() if custom else resources.path("site_overrides"))
+    if "nav" not in config:
+        config["nav"] = _nav(series, proj.tree)
+    # Version and "what changed" pages are reached from their partnership's page, not the navigation.
+    listed = str(config.get("not_in_nav") or "")
+    config["not_in_nav"] = listed + ("" if not listed or listed.endswith("\n") else "\n") + "/*/*/index.md\n"
+    # main.html links each partnership's pages to that partnership's feed (and every page to the site's).
+    extra = dict(config.get("extra") or {})
+    extra["partnership_feeds"] = {s.id: s.current.partnership.short_name for s in series}
+    config["extra"] = extra
+    header = "# Generated by `guidance build` from the project's mkdocs.yml: edit that file, not this one.\n"
+    return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
+def _nav(series: list[pages.Series], tree: Path) -> list:
+    """Home, one entry per partnership (its current version), then the cross-cutting pages."""
+    nav: list = [{"Home": HOME_PAGE}]
+    if (tree / pages.NEXT_PAGE).exists():
+        nav.append({"What do I do next?": pages.NEXT_PAGE})
+    # Navigation titles reach the page as markup (MkDocs and the theme do not escape them): escape here.
+    nav.append({"Protocols": [{html.escape(s.current.partnership.short_name): pages.partnership_page(s.id)}
+                              for s in series]})
+    nav.append({"Compare protocols": pages.COMPARE_PAGE})
+    nav += [{title: name} for title, name in NAV_PAGES if (tree / name).exists()]
+    return nav
+
+
+def _write_if_changed(path: Path, text: str, tree: Tree) -> None:
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+        tree.changed.append(f"../{path.name}")
+
+
+# --- Running the site engine -----------------------------------------------------------------------
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _overrides_stamp(proj: Project) -> str:
+    """Theme files are read by the engine, not the tree: their sizes and times decide a rebuild too."""
+    config = yaml.safe_load(proj.config_file.read_text(encoding="utf-8"))
+    folder = Path(config["theme"]["custom_dir"])
+    stamp = [f"{p.relative_to(folder)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+             for p in sorted(folder.rglob("*")) if p.is_file()]
+    return hashlib.sha256("\n".join(stamp).encode()).hexdigest()
+
+
+def run_engine(proj: Project, dest: Path, *, engine: str = "mkdocs", strict: bool = True) -> None:
+    """Build the tree into `dest` with MkDocs (in process) or Zensical (its command); BuildError on failure."""
+    if engine == "mkdocs":
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+
+        collect = _Collect()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(collect)
+        saved = os.environ.get("NO_MKDOCS_2_WARNING")
+        os.environ["NO_MKDOCS_2_WARNING"] = "1"
+        try:
+            build(load_config(str(proj.config_file), site_dir=str(dest), strict=strict))
+        except (MkDocsException, SystemExit) as exc:
+            detail = "\n".join(m for m in collect.messages if not m.startswith("Aborted")) or str(exc)
+            raise BuildError(detail) from None
+        finally:
+            logger.removeHandler(collect)
+            if saved is None:
+                os.environ.pop("NO_MKDOCS_2_WARNING", None)
+    elif engine == "zensical":
+        config = yaml.safe_load(proj.config_file.read_text(encoding="utf-8"))
+        inside = proj.build_dir / "zensical-site"  # Zensical insists on a site folder inside its project
+        shutil.rmtree(inside, ignore_errors=True)
+        config["site_dir"] = inside.name
+        config["docs_dir"] = TREE_DIR
+        zensical_config = proj.build_dir / "zensical.yml"
+        zensical_config.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        command = shutil.which("zensical") or str(Path(sys.executable).parent / "zensical")
+        try:
+            done = subprocess.run([command, "build", "--clean", "-f", str(zensical_config)], cwd=proj.build_dir,
+                                  capture_output=True, text=True, check=False)
+        except OSError as exc:
+            raise BuildError(f"Zensical could not be run ({exc}); install it with `pip install zensical`") from None
+        if done.returncode != 0 or not inside.is_dir():
+            raise BuildError(f"Zensical failed:\n{done.stdout}{done.stderr}")
+        dest.rmdir()
+        inside.rename(dest)
+    else:
+        raise BuildError(f"unknown site engine '{engine}' (known: {', '.join(ENGINES)})")
+
+
+@dataclass
+class Result:
+    site: Path
+    generated: Generated
+    engine_ran: bool
+
+
+def build_site(proj: Project | None = None, *, today: dt.date | None = None, engine: str = "mkdocs",
+               strict: bool = True, jobs: int | None = None) -> Result:
+    """Generate the tree, run the engine into a fresh folder and swap it over site/ (only on success)."""
+    proj = proj or project()
+    if proj.site_dir.parent.is_dir():  # what killed builds left is cleaned even if this one fails
+        clean_stale(proj.site_dir.parent, f".{proj.site_dir.name}-")
+    try:
+        generated = generate(proj, today, jobs=jobs)
+    except (load.SpecError, load.ClockError) as exc:
+        raise BuildError(str(exc)) from None
+    except bundle.BundleError as exc:
+        raise BuildError(str(exc)) from None
+    state = _read_state(proj)
+    site_key = f"{engine}:{strict}:{_overrides_stamp(proj)}:{proj.site_dir}:{generated.today}"
+    if not generated.tree.changed and state.get("site") == site_key and proj.site_dir.is_dir():
+        return Result(proj.site_dir, generated, engine_ran=False)
+    proj.site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = staging_dir(proj.site_dir)
+    try:
+        run_engine(proj, staging, engine=engine, strict=strict)
+        for write in SITE_WRITERS:
+            write(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        _write_state(proj, {**state, "site": None})
+        raise
+    swap(staging, proj.site_dir)
+    _write_state(proj, {**state, "site": site_key})
+    return Result(proj.site_dir, generated, engine_ran=True)
+
+
+# --- Staging: a build never leaves less than it found ---------------------------------------------
+
+def _prefix(dest: Path, kind: str) -> str:
+    return f".{dest.name}-{kind}-{os.getpid()}-"
+
+
+def staging_dir(dest: Path) -> Path:
+    """A fresh folder beside `dest` to build into, named with this process's id; stale ones (left by a
+    build that was killed) are removed first, while those of builds still running are left alone."""
+    clean_stale(dest.parent, f".{dest.name}-")
+    return Path(tempfile.mkdtemp(prefix=_prefix(dest, "building"), dir=dest.parent))
+
+
+def clean_stale(folder: Path, prefix: str, max_age_s: float = 3600) -> None:
+    """Remove `<prefix>building-<pid>-*` and `<prefix>old-<pid>-*` folders (and scratch folders named
+    `<prefix><pid>-*`) whose process has ended; folders without a process id once they are an hour old."""
+    for path in Path(folder).glob(f"{prefix}*"):
+        if not path.is_dir() or path.is_symlink():
+            continue
+        pid = next((int(part) for part in path.name[len(prefix):].split("-") if part.isdigit()), None)
+        if pid == os.getpid() or (pid is not None and _alive(pid)):
+            continue
+        if pid is None and time.time() - path.stat().st_mtime < max_age_s:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: alive
+    return True
+
+
+def swap(staging: Path, dest: Path) -> None:
+    """Put the new site in place with two renames, so there is never a moment with no site at all."""
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
+    if dest.exists():
+        old = Path(tempfile.mkdtemp(prefix=_prefix(dest, "old"), dir=dest.parent))
+        old.rmdir()
+        dest.rename(old)
+        staging.rename(dest)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.rename(dest)
