@@ -20,7 +20,7 @@ PULL_REQUEST = GITHUB / "workflows" / "pull-request.yml"
 PUBLISH = GITHUB / "workflows" / "publish.yml"
 SETUP = GITHUB / "actions" / "setup" / "action.yml"
 PINNED = re.compile(r"^(?P<action>[\w.-]+/[\w./-]+)@(?P<sha>[0-9a-f]{40}) # v\d+\.\d+\.\d+$")
-FAST_TESTS = '.venv/bin/pytest -q -p no:cacheprovider -m "not browser"'  # the same selection as `make test-fast`
+FAST_TESTS = '.venv/bin/pytest -q -p no:cacheprovider -m "not browser and not slow"'  # the same selection as `make test-fast`
 
 
 def validate(schema: str, *paths: Path) -> subprocess.CompletedProcess:
