@@ -252,3 +252,11 @@ def test_who_the_protocol_protects(covers, text):
 def test_quotes_are_added_once():
     assert messages.quote("within 5 working days") == '"within 5 working days"'
     assert messages.quote('"a" and "b"') == '"a" and "b"'
+
+
+def test_a_contact_without_some_fields_reads_them_as_empty():
+    class Bare:  # a contact-like object carrying only a name and a phone
+        name = "Front door"
+        phone = "01484 456848"
+
+    assert messages.contact_line(Bare()) == "Front door: 01484 456848"

@@ -419,3 +419,25 @@ def test_first_screens_are_keyed_by_the_query_as_asked_and_as_rewritten():
 def test_resets_name_what_a_changed_answer_drops():
     assert questions.RESETS == {"protocol": ("route", "stage", "started", "ended"),
                                 "route": ("stage", "started", "ended")}
+
+
+def test_danger_yes_where_the_text_names_no_999_adds_our_general_advice():
+    """Swindon's text says "dial 999" itself; HIPS's does not, so the page adds the general line."""
+    swindon = questions.screen(PROTOCOLS, {"protocol": "swindon", "danger": "yes"})["danger"]
+    assert swindon["general_999"] == ""
+    assert [c["name"] for c in swindon["contacts"]] == ["MASH", "EDT"]
+    assert swindon["contacts"][0]["notes"] == "No telephone number is printed in the document."
+    hips = questions.screen(PROTOCOLS, {"protocol": "hips", "danger": "yes"})["danger"]
+    assert hips["general_999"] == ("General advice (ours, not the protocol's words): if anyone is in immediate "
+                                   "danger, call 999 now.")
+    assert hips["name"] == "HIPS" and hips["contacts"] == []
+    # once "not safe" is answered, the danger panel has been shown and is not drawn again
+    assert questions.screen(PROTOCOLS, {"protocol": "hips", "danger": "yes", "unsafe": "no"})["danger"] is None
+
+
+def test_the_screen_drops_empty_answers_and_stringifies_the_rest():
+    shown = questions.screen(PROTOCOLS, {"protocol": "north-wales", "danger": "", "unsafe": None})
+    assert shown["answers"] == {"protocol": "north-wales", "route": "standard"}
+    assert shown["question"]["id"] == "danger"
+    numbered = questions.screen(PROTOCOLS, {"protocol": "north-wales", "danger": "no", "unsafe": "no", "stage": 2})
+    assert numbered["answers"]["stage"] == "2" and numbered["question"]["id"] == "on"
