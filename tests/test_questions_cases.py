@@ -135,8 +135,8 @@ def test_an_answer_that_cannot_be_right_is_asked_again_with_its_message(answers,
     found = step(**answers)
     assert found.question.id == question_id
     assert found.question.error == message
-    assert found.answered == tuple(questions.applicable(PROTOCOLS, answers)[:len(found.answered)])
-    assert question_id not in found.answered
+    order = questions.applicable(PROTOCOLS, answers)
+    assert found.answered == tuple(order[:order.index(question_id)])
 
 
 def test_a_stage_given_for_a_route_the_protocol_lacks_names_the_route():
@@ -441,3 +441,86 @@ def test_the_screen_drops_empty_answers_and_stringifies_the_rest():
     assert shown["question"]["id"] == "danger"
     numbered = questions.screen(PROTOCOLS, {"protocol": "north-wales", "danger": "no", "unsafe": "no", "stage": 2})
     assert numbered["answers"]["stage"] == "2" and numbered["question"]["id"] == "on"
+
+
+# --- every question speaks the language asked for -------------------------------------------------------
+
+@pytest.fixture
+def other_language(monkeypatch):
+    """A partial catalogue 'xx' over the real English one: whatever is shown in 'xx' came through `language`."""
+    from generator.core import messages
+
+    english = messages._read("en")
+    extra = {"q.danger.summary": "XX danger", "q.stage.summary": "XX stage", "q.on.summary_stage": "XX on {stage}",
+             "q.started.summary": "XX started", "q.yes": "XX yes", "q.no": "XX no", "error.yes_no": "XX yes or no",
+             "error.choose_protocol": "XX choose", "q.protocol.heading": "XX which protocol",
+             "q.unsafe.heading": "XX unsafe", "error.not_a_date": "XX not a date {value}",
+             "error.no_protocol": "XX no protocol {value}", "q.on.heading": "XX when", "date.month.long": " ".join(f"M{n}" for n in range(1, 13))}
+    monkeypatch.setattr(messages, "_read", lambda language: english if language == "en" else {**english, **extra})
+    messages.catalogue.cache_clear()
+    yield
+    messages.catalogue.cache_clear()
+
+
+def test_a_complete_screen_is_worded_in_the_language_asked_for(other_language):
+    answers = {"protocol": "swindon", "danger": "no", "unsafe": "no", "stage": "2", "on": "2026-12-23",
+               "started": "2026-12-01"}
+    shown = questions.screen(PROTOCOLS, answers, language="xx")
+    rows = {row["id"]: (row["label"], row["shown"]) for row in shown["summary"]}
+    assert rows["danger"] == ("XX danger", "XX no")
+    assert rows["on"] == ("XX on 2", "23 M12 2026")
+    assert rows["started"] == ("XX started", "1 M12 2026")
+    assert shown["engine"]["started"] == "2026-12-01"
+    assert shown["engine"]["completed_stage"] == 2
+
+
+def test_a_question_reopened_or_refused_is_worded_in_the_language_asked_for(other_language):
+    back = questions.screen(PROTOCOLS, {"protocol": "swindon", "danger": "no", "unsafe": "no"}, "danger", "xx")
+    assert back["question"]["missing"] == "XX yes or no"
+    assert [c["label"] for c in back["question"]["choices"]] == ["XX yes", "XX no"]
+    refused = questions.screen(PROTOCOLS, {"protocol": "swindon", "danger": "maybe"}, None, "xx")
+    assert refused["question"]["error"] == "XX yes or no"
+    unknown = questions.next_step(PROTOCOLS, {"protocol": "atlantis"}, "xx").question
+    assert (unknown.heading, unknown.error) == ("XX which protocol", "XX no protocol atlantis")
+    for bad in ("1 Dec", "2026-02-30"):
+        date = questions.next_step(PROTOCOLS, {"protocol": "north-wales", "danger": "no", "unsafe": "no",
+                                               "stage": "none", "on": bad}, "xx").question
+        assert (date.heading, date.error) == ("XX when", f"XX not a date {bad}")
+    first = questions.first_screens(PROTOCOLS, ["protocol", "danger", "unsafe"], "xx")
+    assert first[""]["question"]["heading"] == "XX which protocol"
+    assert first[""]["question"]["missing"] == "XX choose"
+    assert first["protocol=swindon&danger=no"]["question"]["heading"] == "XX unsafe"
+
+
+def test_reopening_the_question_already_open_keeps_its_error():
+    shown = questions.screen(PROTOCOLS, {"protocol": "swindon", "danger": "maybe"}, "danger")
+    assert shown["question"]["id"] == "danger" and shown["question"]["error"] == "Choose yes or no."
+
+
+def test_engine_answers_name_a_route_other_than_the_standard_one():
+    answers = {"protocol": "calderdale", "danger": "no", "unsafe": "no", "route": "conference-need", "stage": "1",
+               "on": "2026-12-23"}
+    assert questions.engine_answers(PROTOCOLS, answers, TODAY).route == "conference-need"
+
+
+def test_a_stage_the_route_lacks_leads_to_no_further_question_about_it():
+    hips = {"protocol": "hips", "route": "standard"}
+    assert questions.applicable(PROTOCOLS, {**hips, "stage": "x"})[-2:] == ["stage", "on"]
+    assert questions.applicable(PROTOCOLS, {**hips, "stage": "9"})[-2:] == ["stage", "on"]
+    assert questions.ask(PROTOCOLS, {**hips, "stage": "9"}, "on").heading == "On what date did the disagreement arise?"
+    # a cap-anchor question for a stage the route lacks, or with no route known, names no title
+    assert questions.ask(PROTOCOLS, hips, "ended9").heading == "On what date did stage 9 () end?"
+    assert questions.ask(PROTOCOLS, {"protocol": "hips"}, "ended1").heading == "On what date did stage 1 () end?"
+    assert questions._stage(None, {"stage": "1"}) is None
+
+
+def test_flow_keys_ask_only_for_the_ends_caps_count_from():
+    from types import SimpleNamespace as NS
+
+    def protocols(anchor, anchor_stage):
+        cap = NS(timescale=NS(anchor=anchor, anchor_stage=anchor_stage))
+        return {"x": NS(routes=[NS(caps=[cap])])}
+
+    assert questions.flow_keys(protocols("stage_end", 2))[-1] == "ended2"
+    assert questions.flow_keys(protocols("disagreement_arose", 2))[-1] == "started"
+    assert questions.flow_keys(protocols("stage_end", None))[-1] == "started"
