@@ -193,8 +193,9 @@ def test_timescale_short_for_every_kind(timescale, stage, text):
 
 
 def test_a_working_days_timescale_without_days_is_refused():
-    with pytest.raises(ValueError, match="a 'working_days' timescale needs a number of working days"):
+    with pytest.raises(ValueError) as raised:
         messages.timescale_short(ts("working_days"), stage_number=2)
+    assert str(raised.value) == "a 'working_days' timescale needs a number of working days"
 
 
 def test_months_alone_read_as_calendar_months_whatever_the_kind_says():
@@ -260,3 +261,57 @@ def test_a_contact_without_some_fields_reads_them_as_empty():
         phone = "01484 456848"
 
     assert messages.contact_line(Bare()) == "Front door: 01484 456848"
+
+
+@pytest.fixture
+def marked_language(monkeypatch):
+    """'xx': every English sentence marked with a leading '~', so each word shown proves `language` reached it."""
+    english = messages._read("en")
+    marked = {k: ("~" + v if not k.startswith("date.") or k in ("date.skipped_one", "date.skipped_many") else v)
+              for k, v in english.items()}
+    marked["date.month.short"] = " ".join(f"m{n}" for n in range(1, 13))
+    marked["date.weekday.short"] = " ".join(f"w{n}" for n in range(1, 8))
+    monkeypatch.setattr(messages, "_read", lambda language: english if language == "en" else marked)
+    messages.catalogue.cache_clear()
+    yield
+    messages.catalogue.cache_clear()
+
+
+def test_every_piece_of_wording_speaks_the_language_asked_for(marked_language):
+    xx = "xx"
+    assert messages.stage_range((2,), xx) == "~Stage 2"
+    assert messages.stage_range((1, 2, 3), xx) == "~Stages 1 to 3"
+    assert messages.stage_range((1, 3), xx) == "~Stages ~1 and 3"
+    assert messages.and_list(["a", "b", "c"], xx) == "~a~, b and c"
+    assert messages.person(("children",), xx) == "~child"
+    assert messages.person(("children", "adults"), xx) == "~~child or ~adult"
+    assert messages.person((), xx) == "~~child or ~adult"
+    assert messages.skipped_text([Skipped(dt.date(2026, 12, 25), "Christmas Day")], xx) == (
+        "~w5 25 m12 (Christmas Day) is not a working day")
+    assert messages.skipped_text([Skipped(dt.date(2026, 12, 25), "C"), Skipped(dt.date(2026, 12, 28), "B")], xx) == (
+        "~~w5 25 m12 (C) and w1 28 m12 (B) are not working days")
+    assert messages.count(2, "working_day", xx) == "~2 working days"
+    arising = ts("working_days", days=17, anchor="disagreement_arose")
+    assert messages.timescale_short(arising, stage_number=4, language=xx) == (
+        "~~within ~17 working days of the disagreement arising")
+    assert messages.timescale_short(ts("same_working_day", guideline=True), stage_number=1, language=xx) == (
+        "~ideally ~same working day")
+    assert messages.timescale_short(ts("clock_hours", hours=1), stage_number=1, language=xx).startswith("~within ~1")
+    assert messages.timescale_short(ts("calendar_months", months=1), stage_number=1, language=xx) == (
+        "~within ~1 calendar month")
+    assert messages.timescale_short(ts("agreed", days=2), stage_number=1, language=xx) == (
+        "~agreed timescale, ~within ~2 working days")
+    assert messages.timescale_short(ts("agreed"), stage_number=1, language=xx) == "~agreed timescale"
+    assert messages.timescale_short(ts("without_delay"), language=xx) == "~without delay"
+    assert messages.timescale_short(ts("none"), language=xx) == "~no timescale given"
+    hips = Cap(id="c", stages=(2, 3), timescale=ts("working_days", days=2, anchor="stage_end", anchor_stage=1,
+                                                    guideline=True))
+    assert messages.cap_text(hips, xx) == (
+        "~~~~Stages ~2 and 3: ~ideally ~within ~2 working days in total, counted from the end of stage 1")
+    late = Cap(id="c", stages=(2, 3), timescale=ts("working_days", days=3, anchor="disagreement_arose"))
+    assert messages.cap_text(late, xx).startswith("~~~~Stages") and late.timescale.days == 3
+    assert messages.cap_text(Cap(id="c", stages=(1,), timescale=ts("without_delay")), xx) == (
+        "~~Stage 1: ~without delay")
+    contact = {"name": "MASH", "phone": "1", "email": "m@x"}
+    assert messages.contact_details(contact, xx) == "1~, m@x"
+    assert messages.contact_line(contact, xx) == "~MASH: 1~, m@x"
