@@ -58,7 +58,7 @@ test: setup
 test-fast: $(VENV)/.installed
 	$(VENV)/bin/ruff check generator tests benchmarks
 	$(VENV)/bin/guidance check protocols/
-	$(VENV)/bin/pytest -q -p no:cacheprovider --ignore tests/test_wizard.py --ignore tests/test_site_a11y.py --ignore tests/test_csp.py --ignore tests/test_parity.py -m "not slow"
+	$(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser and not slow"
 
 # Mutation testing of the standard-library core (slow: a few minutes on 2 cores; not in `make test` or CI).
 # A fresh run each time (mutants/ is rebuilt), then the score per core module and every mutant not killed;

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import re
 import sys
 import textwrap
@@ -24,7 +25,8 @@ from .core.calendar import calendar_for
 # Years the command line counts working days in: UK bank holidays as today's law has them (1971) up to the
 # last year the `holidays` package lists for the UK (2100).
 FIRST_YEAR, LAST_YEAR = 1971, 2100
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060"
+                          "\u2066-\u2069]")
 
 
 def terminal_safe(text: str) -> str:
@@ -54,6 +56,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (`guidance next ... | head`): nothing went wrong here, so no "unexpected
+        # error"; stdout is pointed at /dev/null so Python's own flush at exit cannot complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # noqa: BLE001 - a message, never a traceback
         build = sys.modules.get("generator.build")  # only the build commands load it; `next` stays light
         scaffold = sys.modules.get("generator.scaffold")
@@ -236,6 +243,11 @@ def _next(args) -> int:
     if args.protocol not in protocols:
         raise UsageError(f"unknown protocol '{args.protocol}'; known: {', '.join(sorted(protocols))}")
     protocol = protocols[args.protocol]
+    if args.not_started and (args.started or args.stage_ended):
+        # With no stage ended, --on is already the day the disagreement arose: a second, different date
+        # would be silently ignored (an earlier --started would have given earlier dates), so refuse it.
+        raise UsageError("--started and --stage-ended go with --completed-stage; with --not-started, --on is "
+                         "the day the disagreement arose (give the earliest day it arose there)")
     today = args.today or _today()
     # The same checks as the decision aid's questions (core/questions.py), on the options given.
     given = {"protocol": args.protocol, "danger": "yes" if args.immediate_danger else "no",

@@ -60,13 +60,21 @@ RESERVED_PARTNERSHIP_IDS = frozenset((
 ))
 RESERVED_VERSION_IDS = frozenset(("changes", "flowcharts", "index", "current", "latest"))
 LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+# A web address written without its scheme (www.example.org/page): the only kind worth "did you mean
+# https://...?"; anything with a colon or a leading slash is another scheme or a path, not a host.
+_BARE_HOST = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[^\s:]*)?$")
 
 # Characters that have no business in a spec: C0 controls but tab and line feed (a carriage return is
 # normalised away before parsing), DEL, C1 controls (what PDF copying produces: form feeds, NULs,
-# escapes) and the bidirectional overrides that make text display other than it reads.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# escapes), the bidirectional overrides that make text display other than it reads, and the invisible
+# separators (zero-width space, word joiner, Unicode line and paragraph separators) that make two equal-
+# looking words differ and break lines where no reader sees a break.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
+                      "\u2060\u2066-\u2069\ufeff]")
 _CONTROL_NAMES = {"\x00": "NUL", "\x0c": "form feed", "\x1b": "escape", "\x0b": "vertical tab",
-                  "\x07": "bell", "\x08": "backspace", "\x7f": "delete", "\ufeff": "byte order mark"}
+                  "\x07": "bell", "\x08": "backspace", "\x7f": "delete", "\ufeff": "byte order mark",
+                  "\u200b": "zero-width space", "\u2060": "word joiner", "\u2028": "line separator",
+                  "\u2029": "paragraph separator"}
 
 
 def _control_name(char: str) -> str:
@@ -288,6 +296,8 @@ def _plain_data(node: yaml.Node, path: str, field: str):
         if control:
             yield at(node, field, f"the text holds the control character {_control_name(control.group())}: "
                                   "delete it")
+        if node.value and not node.value.strip():
+            yield at(node, field, "expected some text; got only spaces (delete the value, or write the text)")
         if len(node.value) > MAX_TEXT:
             yield at(node, field, f"expected text of at most {MAX_TEXT} characters; got {len(node.value)}")
     elif node.tag == "tag:yaml.org,2002:int" and len(node.value) > 6:
@@ -409,8 +419,8 @@ def _explain(error, data, root, path) -> list[Problem]:
         else:
             desc = desc or f"text matching {error.validator_value}"
         hint = ""
-        if parts and parts[-1] == "website" and isinstance(error.instance, str) and "://" not in error.instance \
-                and not error.instance.startswith(("mailto:", "tel:", "javascript:", "data:")):
+        if parts and parts[-1] == "website" and isinstance(error.instance, str) \
+                and _BARE_HOST.match(error.instance.strip()):
             hint = f" (did you mean 'https://{error.instance.strip()}'?)"
         return [_problem_at(root, parts, path, f"expected {desc}; got {_describe(error.instance)}{hint}")]
     if kind == "minItems":

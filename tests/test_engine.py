@@ -174,7 +174,10 @@ def test_immediate_danger_comes_first_with_999_and_the_protocols_contacts():
     advice = run("kirklees", on="2026-12-26", today=d("2026-12-26"), immediate_danger=True)
     actions = advice["immediate_actions"]
     assert actions[0].startswith("Today (Sat 26 Dec 2026) is not a working day. Act today")
-    assert "(01484) 414960" in actions[0]  # the service the text names, in the first line
+    # The text gives the Duty and Advice team no hours, so it is not called an out-of-hours service; its
+    # number is still among the things to do now, in the text's own sentence.
+    assert "Kirklees's protocol names no out-of-hours or emergency service." in actions[0]
+    assert any("(01484) 414960" in a for a in actions[1:])
     # Kirklees never says 999: it is our general advice, marked so and kept apart from the text's words.
     assert engine.GENERAL_999 in actions
     assert not any("999" in a and a != engine.GENERAL_999 for a in actions)

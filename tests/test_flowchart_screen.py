@@ -23,7 +23,10 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
+pytestmark = [
+    pytest.mark.browser,  # launches Chromium or Node: `make test-fast` leaves it out
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
+]
 
 CURRENT = [s.current for s in pages.group(load.load_tree(ROOT / "protocols"))]
 WIDTHS = {"desktop": 1280, "phone": 390}

@@ -34,7 +34,10 @@ DATES = ["2026-12-23", "2026-12-24", "2026-12-29", "2026-12-31", "2027-03-24", "
          "2027-03-29"]
 TODAYS = ["2027-01-04", "2027-03-31", "2027-04-20"]
 
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node is needed to run Pyodide")
+pytestmark = [
+    pytest.mark.browser,  # launches Chromium or Node: `make test-fast` leaves it out
+    pytest.mark.skipif(shutil.which("node") is None, reason="Node is needed to run Pyodide"),
+]
 
 
 def _answers(route, stage, on, today, *, started=None, danger=False, unsafe=False, stage_ends=None) -> dict:

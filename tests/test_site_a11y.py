@@ -21,8 +21,11 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
-pytestmark = pytest.mark.skipif(not (Path(CHROMIUM).exists() and AXE.exists()),
-                                reason="needs Debian's chromium and the npm package axe-core")
+pytestmark = [
+    pytest.mark.browser,  # launches Chromium or Node: `make test-fast` leaves it out
+    pytest.mark.skipif(not (Path(CHROMIUM).exists() and AXE.exists()),
+    reason="needs Debian's chromium and the npm package axe-core"),
+]
 
 # The fixture site adds the pages only a partnership with several versions has (superseded versions,
 # what changed); its other pages are the same templates as the real site's, already checked there.

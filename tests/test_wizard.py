@@ -30,7 +30,10 @@ EASTER_WEEK = "2027-03-24T10:00:00"  # Wed 24 Mar 2027; Good Friday 26 Mar, East
 NEW_YEAR = "2027-01-04T10:00:00"  # Mon 4 Jan 2027
 ANSWER_TIMEOUT = 60_000
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+pytestmark = [
+    pytest.mark.browser,  # launches Chromium or Node: `make test-fast` leaves it out
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
 
 
 class _Built:

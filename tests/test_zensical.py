@@ -18,7 +18,7 @@ from site_builds import FIXTURE_VERSIONS, ROOT, TODAY, main_html, main_text
 from generator import build
 
 # Builds a wheel or a whole site with another engine: minutes on 2 cores. In `make test`, not `make test-fast`.
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 pytest.importorskip("zensical")
 

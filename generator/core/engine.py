@@ -206,10 +206,28 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
     if protocol.version.issued is None:
         warnings.append("The source document gives no date of issue: check with the partnership that this "
                         "is the current version.")
+    else:
+        warnings.extend(_before_issue(protocol, answers))
     return Advice(protocol=protocol, route=route, route_switched_from=switched_from,
                   immediate_actions=tuple(_unique(immediate)), emergency_contacts=emergency, next=nxt,
                   timeline=tuple(timeline), warnings=tuple(_unique(warnings)), duties=duties,
                   readings=protocol.readings_for(targets), answers=answers)
+
+
+def _before_issue(protocol: model.Protocol, answers: Answers) -> list[str]:
+    """A date before the text was issued is still counted (the dates are never later for it), but another
+    text may have been in force then, with other steps or timescales: say so rather than stay silent.
+    A text issued in a month only is taken from that month's first day, so no date in it is flagged."""
+    issued = protocol.version.issued
+    given = [answers.on, *(day for _, day in answers.stage_ends)]
+    if answers.started is not None:
+        given.append(answers.started)
+    earliest = min(given)
+    if earliest >= issued.first_day():
+        return []
+    return [f"{describe(earliest)} is before this text was issued ({issued.human()}): the dates here follow "
+            "this text, but an earlier version may have applied then, with other steps or timescales. Check "
+            f"with {protocol.partnership.name} which version applies."]
 
 
 def _choose_route(protocol: model.Protocol, answers: Answers) -> tuple[model.Route, str | None, int | None]:
