@@ -216,14 +216,25 @@ OUTPUT_WRITERS: list[OutputWriter] = [write_wizard_bundle, write_protocol_data, 
 
 # A site writer runs on the built site, before it is swapped into place: the service worker lists (and
 # content-addresses) every file the engine wrote, so it comes after the engine and last of all.
-SiteWriter = Callable[[Path], None]
+SiteWriter = Callable[[Generated, Path], None]
 
 
-def write_service_worker(site: Path) -> None:
+def write_service_worker(generated: Generated, site: Path) -> None:
     try:
-        offline.write_offline(site)
+        offline.write_offline(site, node_modules=workbox_modules(generated.project))
     except offline.OfflineError as exc:
         raise BuildError(str(exc)) from None
+
+
+def workbox_modules(proj: Project) -> Path | None:
+    """The node_modules holding Workbox: beside the Pyodide the build uses (GUIDANCE_PYODIDE or the
+    folder's own), else the project's, else the checkout's; None lets the service worker's own message say."""
+    candidates = [p.parent for p in resources.pyodide_candidates(proj.root)]
+    candidates += [proj.root / "node_modules", resources.CHECKOUT_DIR / "node_modules"]
+    for folder in candidates:
+        if all((folder / package / "build" / name).is_file() for package, name in offline.WORKBOX_FILES.items()):
+            return folder
+    return None
 
 
 SITE_WRITERS: list[SiteWriter] = [write_service_worker]
@@ -624,7 +635,7 @@ def build_site(proj: Project | None = None, *, today: dt.date | None = None, eng
     try:
         run_engine(proj, staging, engine=engine, strict=strict)
         for write in SITE_WRITERS:
-            write(staging)
+            write(generated, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         _write_state(proj, {**state, "site": None})

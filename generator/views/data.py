@@ -23,13 +23,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import resources
 from generator.core import calendar as calendar_module
 from generator.core.model import Protocol, current_versions, version_order
 
 DATA_DIR = "data/v1"
 FORMAT = 1
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
-SPEC_SCHEMA = Path(__file__).resolve().parents[2] / "protocols" / "schema.json"
+SPEC_SCHEMA = resources.schema_path()  # the checkout's protocols/schema.json, or the installed copy
 # name in the site -> the schema file shipped in the package (protocol: the spec schema itself)
 SCHEMAS = {
     "protocol.schema.json": SPEC_SCHEMA,
