@@ -19,7 +19,7 @@ ARISING = 0  # "stage 0" ends when the disagreement arises: anchors are all "the
 
 # Our own advice, never the protocol's words: marked so, and shown apart from what the text says.
 GENERAL_999 = t("danger.general_999")
-FORMAL_STEP = "Latest date for the formal in-hours step"
+FORMAL_STEP = t("answer.label.formal")
 
 
 class AnswerError(ValueError):
@@ -81,6 +81,7 @@ class Advice:
     answers: Answers = field(repr=False)
 
     def to_dict(self) -> dict:
+        lang = self.answers.language  # dates and labels in the reader's language
         nxt, limit = self.next, (self.next.limit if self.next else None)
         skipped = limit.skipped if limit else ()
         return {
@@ -97,24 +98,24 @@ class Advice:
             "emergency_contacts": [_contact(c) for c in self.emergency_contacts],
             "next_stage": None if nxt is None else _stage(self.protocol, nxt.stage),
             "deadline": limit.date.isoformat() if limit else None,
-            "deadline_text": describe(limit.date) if limit else None,
+            "deadline_text": describe(limit.date, lang) if limit else None,
             "deadline_rule": nxt.rule if nxt else "",
             "deadline_is_guideline": bool(limit and limit.guideline),
             "deadline_is_formal_step_only": bool(limit and limit.formal_only),
-            "deadline_label": _deadline_label(limit),
+            "deadline_label": _deadline_label(limit, lang),
             "cap_applied": None if not (limit and limit.cap) else {
                 "id": limit.cap.id, "wording": limit.cap.timescale.wording, "date": limit.date.isoformat()},
             "skipped_holidays": [{"date": s.date.isoformat(), "name": s.name} for s in skipped],
-            "skipped_text": describe_skipped(skipped),
+            "skipped_text": describe_skipped(skipped, lang),
             "timeline": [
                 {"stage": d.stage.number, "title": d.stage.title,
                  "latest_date": d.limit.date.isoformat() if d.limit else None,
-                 "latest_text": describe(d.limit.date) if d.limit else None,
+                 "latest_text": describe(d.limit.date, lang) if d.limit else None,
                  "rule": d.rule, "readings": list(d.readings)}
                 for d in self.timeline
             ],
             "duties": [{"text": duty.text, "latest_date": lim.date.isoformat() if lim else None,
-                        "latest_text": describe(lim.date) if lim else None, "rule": rule}
+                        "latest_text": describe(lim.date, lang) if lim else None, "rule": rule}
                        for duty, lim, rule in self.duties],
             "readings": [{"id": r.id, "quote": r.quote, "used": r.used, "why": r.why} for r in self.readings],
             "record_keeping": list(self.protocol.record_keeping),
@@ -124,12 +125,12 @@ class Advice:
         }
 
 
-def _deadline_label(limit: Limit | None) -> str:
+def _deadline_label(limit: Limit | None, language: str) -> str:
     if limit is None:
         return ""
     if limit.formal_only:
-        return FORMAL_STEP
-    return "Guideline date" if limit.guideline else "Latest date"
+        return t("answer.label.formal", language)
+    return t("answer.label.guideline" if limit.guideline else "answer.label.latest", language)
 
 
 def _contact(contact: model.Contact) -> dict:
@@ -201,7 +202,7 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
         elif nxt.limit.date == answers.today:
             warnings.insert(0, f"The latest date for stage {nxt.stage.number} is today.")
     if protocol.review_overdue(answers.today):
-        warnings.append(t("warning.review_overdue", lang, due=protocol.version.review_due.human(),
+        warnings.append(t("warning.review_overdue", lang, due=protocol.version.review_due.human(lang),
                           partnership=protocol.partnership.name))
     if protocol.version.issued is None:
         warnings.append("The source document gives no date of issue: check with the partnership that this "

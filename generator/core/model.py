@@ -66,8 +66,8 @@ class PartialDate:
     def first_day(self) -> dt.date:
         return dt.date(self.year, self.month, self.day or 1)
 
-    def human(self) -> str:
-        return messages.date_long(self.year, self.month, self.day)
+    def human(self, language: str = messages.DEFAULT_LANGUAGE) -> str:
+        return messages.date_long(self.year, self.month, self.day, language)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
