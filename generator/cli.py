@@ -112,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     nxt.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD",
                      help="the day that stage ended, or the disagreement arose")
     nxt.add_argument("--started", type=_date, metavar="YYYY-MM-DD",
-                     help="the day the disagreement first arose (for limits over several stages)")
+                     help="when the disagreement first arose (for limits over several stages)")
     nxt.add_argument("--stage-ended", action="append", default=[], type=_stage_end, metavar="N=YYYY-MM-DD",
                      help="when an earlier stage N ended (for a limit counted from it); repeatable")
     nxt.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="today's date (default: the real date)")

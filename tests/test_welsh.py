@@ -123,3 +123,17 @@ def test_guidance_ask_in_welsh(capsys):
     out = capsys.readouterr().out
     assert "Protocol pa bartneriaeth ydych chi'n ei ddilyn?" in out and "A oes unrhyw un mewn perygl" in out
     assert "Y dyddiad olaf: Maw 5 Ion 2027" in out
+
+
+def test_the_reason_for_a_date_is_worded_in_welsh_with_welsh_dates(capsys):
+    from generator import cli
+
+    root = str(Path(__file__).resolve().parents[1] / "protocols")
+    assert cli.main(["next", "--protocol", "north-wales", "--not-started", "--on", "2026-12-24", "--today",
+                     "2026-12-24", "--immediate-danger", "--json", "--lang", "cy", "--protocols", root]) == 0
+    advice = json.loads(capsys.readouterr().out)
+    assert advice["deadline_rule"].startswith("Terfyn amser: Maw 5 Ion 2027, 5 diwrnod gwaith ar ôl Iau 24 Rhag 2026")
+    assert "Nid yw Gwe 25 Rhag (Christmas Day)" in advice["deadline_rule"]
+    assert advice["immediate_actions"][0].startswith("Gweithredwch heddiw")
+    # the protocol's own words stay as published (it has no Welsh text): quoted in English
+    assert "(five working days)" in advice["deadline_rule"]
