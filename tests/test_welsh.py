@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from pathlib import Path
 
@@ -137,3 +138,83 @@ def test_the_reason_for_a_date_is_worded_in_welsh_with_welsh_dates(capsys):
     assert advice["immediate_actions"][0].startswith("Gweithredwch heddiw")
     # the protocol's own words stay as published (it has no Welsh text): quoted in English
     assert "(five working days)" in advice["deadline_rule"]
+
+
+# --- the partnership's own Welsh text in a spec --------------------------------------------------------
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "specs" / "cymru-fixture" / "2025-01.yaml"
+
+
+def _fixture():
+    from generator import load
+
+    return load.load_protocol(FIXTURE, in_tree=False)
+
+
+def test_the_fixture_shows_its_welsh_text_and_the_fallback_line_elsewhere():
+    from generator.views import bilingual
+
+    protocol = _fixture()
+    welsh = bilingual.text_html(protocol, "routes[0].stages[0].title", protocol.routes[0].stages[0].title, "cy")
+    assert str(welsh) == "Siarad"
+    fallback = str(bilingual.text_html(protocol, "routes[0].stages[1].title", protocol.routes[0].stages[1].title,
+                                       "cy"))
+    assert fallback.startswith('<span lang="en">Managers</span>')
+    assert "Nid yw'r bartneriaeth wedi cyhoeddi'r rhan hon yn Gymraeg." in html.unescape(fallback)
+    assert str(bilingual.text_html(protocol, "routes[0].stages[0].title", "Talk", "en")) == "Talk"
+    assert bilingual.welsh_pages(protocol)
+
+
+def test_fallback_english_is_escaped():
+    from dataclasses import replace
+
+    from generator.views import bilingual
+
+    protocol = replace(_fixture(), cy=())
+    html = str(bilingual.text_html(protocol, "notes", "<script>alert(1)</script>", "cy"))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_english_partnerships_get_no_welsh_pages():
+    from generator import load
+    from generator.core import model
+    from generator.views import bilingual
+
+    root = Path(__file__).resolve().parents[1] / "protocols"
+    current = model.current_versions(load.load_tree(root))
+    assert {pid for pid, p in current.items() if bilingual.welsh_pages(p)} == {"north-wales"}
+
+
+@pytest.mark.parametrize("entry, expected", [
+    ("  routes[0].stages[5].title: Dim\n", "'routes[0].stages[5].title' names no field of this spec"),
+    ("  contacts[0].phone: \"01234 000000\"\n", "'phone' is shown exactly as printed in both languages"),
+    ("  routes[0].stages: Dim\n", "'routes[0].stages' is not a text field"),
+    ("  routes..title: Dim\n", "'routes..title' is not a field path"),
+])
+def test_a_wrong_welsh_entry_is_named_with_file_line_and_field(entry, expected):
+    from generator import load
+
+    text = FIXTURE.read_text(encoding="utf-8") + entry
+    line = text.count("\n")  # the entry is the file's last line
+    with pytest.raises(load.SpecError) as caught:
+        load.load_text(text, "cymru-fixture/2025-01.yaml", in_tree=False)
+    problems = caught.value.problems
+    assert len(problems) == 1, problems
+    assert problems[0].line == line and problems[0].field.startswith("cy.")
+    assert expected in problems[0].message
+
+
+def test_an_empty_welsh_entry_is_refused():
+    from generator import load
+
+    with pytest.raises(load.SpecError):
+        load.load_text(FIXTURE.read_text(encoding="utf-8") + "  notes: \" \"\n", "x/2025-01.yaml", in_tree=False)
+
+
+def test_field_paths_read_as_the_checker_writes_them():
+    from generator import load
+
+    assert load.field_path_parts("routes[0].stages[1].actions[2]") == ["routes", 0, "stages", 1, "actions", 2]
+    assert load.field_path_parts("partnership.name") == ["partnership", "name"]
+    for bad in ("", "[0]", "routes.", "routes[0]title", "routes[x]"):
+        assert load.field_path_parts(bad) is None, bad
