@@ -218,3 +218,9 @@ def test_field_paths_read_as_the_checker_writes_them():
     assert load.field_path_parts("partnership.name") == ["partnership", "name"]
     for bad in ("", "[0]", "routes.", "routes[0]title", "routes[x]"):
         assert load.field_path_parts(bad) is None, bad
+
+
+def test_every_translation_records_a_known_review_status():
+    for language in messages.languages():
+        if language != "en":
+            assert _raw(language).get("_review_status") in ("draft", "reviewed"), language
