@@ -251,7 +251,7 @@ def _next(args) -> int:
         # With no stage ended, --on is already the day the disagreement arose: a second, different date
         # would be silently ignored (an earlier --started would have given earlier dates), so refuse it.
         raise UsageError("--started and --stage-ended go with --completed-stage; with --not-started, --on is "
-                         "the day the disagreement arose (give the earliest day it arose there)")
+                         "when the disagreement arose (give the earliest day it arose there)")
     today = args.today or _today()
     # The same checks as the decision aid's questions (core/questions.py), on the options given.
     given = {"protocol": args.protocol, "danger": "yes" if args.immediate_danger else "no",
