@@ -248,7 +248,7 @@ def _next(args) -> int:
         raise UsageError(f"unknown protocol '{args.protocol}'; known: {', '.join(sorted(protocols))}")
     protocol = protocols[args.protocol]
     if args.not_started and (args.started or args.stage_ended):
-        # With no stage ended, --on is already the day the disagreement arose: a second, different date
+        # With no stage ended, --on is already the arising day: a second, different date
         # would be silently ignored (an earlier --started would have given earlier dates), so refuse it.
         raise UsageError("--started and --stage-ended go with --completed-stage; with --not-started, --on is "
                          "when the disagreement arose (give the earliest day it arose there)")
