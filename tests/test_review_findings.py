@@ -198,4 +198,4 @@ def test_not_started_refuses_a_second_start_date(capsys, extra):
     # earlier day without a word (two working days from 1 January would be earlier).
     assert main(["next", "--protocol", "swindon", "--not-started", "--on", "2026-01-05", "--today", "2026-03-01",
                  "--protocols", PROTOCOLS, *extra]) == 2
-    assert "with --not-started, --on is the day the disagreement arose" in capsys.readouterr().err
+    assert "with --not-started, --on is when the disagreement arose" in capsys.readouterr().err
