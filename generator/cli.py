@@ -112,18 +112,22 @@ def _parser() -> argparse.ArgumentParser:
     nxt.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD",
                      help="the day that stage ended, or the disagreement arose")
     nxt.add_argument("--started", type=_date, metavar="YYYY-MM-DD",
-                     help="the day the disagreement first arose (for limits over several stages)")
+                     help="when the disagreement first arose (for limits over several stages)")
     nxt.add_argument("--stage-ended", action="append", default=[], type=_stage_end, metavar="N=YYYY-MM-DD",
                      help="when an earlier stage N ended (for a limit counted from it); repeatable")
     nxt.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="today's date (default: the real date)")
     nxt.add_argument("--immediate-danger", action="store_true", help="someone is in immediate danger")
     nxt.add_argument("--timescale-unsafe", action="store_true", help="the normal timescale is not safe")
     nxt.add_argument("--json", action="store_true", help="print the advice as JSON")
+    nxt.add_argument("--lang", choices=messages.languages(), default=messages.DEFAULT_LANGUAGE,
+                     help="language of the answer: en (English) or cy (Cymraeg)")
     _protocols_option(nxt)
     nxt.set_defaults(run=_next)
 
     ask = sub.add_parser("ask", help="answer the decision aid's questions one at a time, then see what to do next")
     ask.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="today's date (default: the real date)")
+    ask.add_argument("--lang", choices=messages.languages(), default=messages.DEFAULT_LANGUAGE,
+                     help="language of the questions and answer: en (English) or cy (Cymraeg)")
     _protocols_option(ask)
     ask.set_defaults(run=_ask)
 
@@ -244,10 +248,10 @@ def _next(args) -> int:
         raise UsageError(f"unknown protocol '{args.protocol}'; known: {', '.join(sorted(protocols))}")
     protocol = protocols[args.protocol]
     if args.not_started and (args.started or args.stage_ended):
-        # With no stage ended, --on is already the day the disagreement arose: a second, different date
+        # With no stage ended, --on is already the arising day: a second, different date
         # would be silently ignored (an earlier --started would have given earlier dates), so refuse it.
         raise UsageError("--started and --stage-ended go with --completed-stage; with --not-started, --on is "
-                         "the day the disagreement arose (give the earliest day it arose there)")
+                         "when the disagreement arose (give the earliest day it arose there)")
     today = args.today or _today()
     # The same checks as the decision aid's questions (core/questions.py), on the options given.
     given = {"protocol": args.protocol, "danger": "yes" if args.immediate_danger else "no",
@@ -255,13 +259,13 @@ def _next(args) -> int:
              "stage": questions.NONE_YET if args.not_started else str(args.completed_stage),
              "on": args.on.isoformat(), "started": args.started.isoformat() if args.started else ""}
     given.update({f"ended{n}": day.isoformat() for n, day in args.stage_ended})
-    step = questions.next_step({protocol.id: protocol}, given)
+    step = questions.next_step({protocol.id: protocol}, given, args.lang)
     if step.question is not None and step.question.error:
         raise UsageError(step.question.error)
     answers = engine.Answers(route=args.route, completed_stage=None if args.not_started else args.completed_stage,
                              on=args.on, today=today, started=args.started,
                              immediate_danger=args.immediate_danger, timescale_unsafe=args.timescale_unsafe,
-                             stage_ends=_stage_ends(args.stage_ended))
+                             stage_ends=_stage_ends(args.stage_ended), language=args.lang)
     _print_advice(protocol, answers, as_json=args.json)
     return 0
 
@@ -283,7 +287,7 @@ def _print_advice(protocol: model.Protocol, answers: engine.Answers, *, as_json:
     # The engine refuses (naming the option) any answer that would need bank holidays past these years.
     calendar = calendar_for(protocol.partnership.nation, max(FIRST_YEAR, min(years) - 1), min(LAST_YEAR, max(years) + 2))
     advice = engine.advise(protocol, answers, calendar).to_dict()
-    _print(json.dumps(advice, indent=2, ensure_ascii=False) if as_json else format_advice(advice))
+    _print(json.dumps(advice, indent=2, ensure_ascii=False) if as_json else format_advice(advice, answers.language))
 
 
 def _ask(args, read=input) -> int:
@@ -292,7 +296,7 @@ def _ask(args, read=input) -> int:
     today = args.today or _today()
     answers: dict[str, str] = {}
     while True:
-        question = questions.next_step(protocols, answers).question
+        question = questions.next_step(protocols, answers, args.lang).question
         if question is None:
             break
         if question.error:
@@ -307,44 +311,48 @@ def _ask(args, read=input) -> int:
         if question.choices and reply.isdigit() and 1 <= int(reply) <= len(question.choices):
             reply = question.choices[int(reply) - 1].value
         answers[question.id] = reply
-    engine_answers = questions.engine_answers(protocols, answers, today)
+    engine_answers = questions.engine_answers(protocols, answers, today, args.lang)
     _print("")
     _print_advice(protocols[answers["protocol"]], engine_answers)
     return 0
 
 
-def format_advice(a: dict) -> str:
+def format_advice(a: dict, language: str = messages.DEFAULT_LANGUAGE) -> str:
     """The advice as a practitioner reads it in a terminal: danger first, then the next step and its date."""
+    def say(message_id: str, **values) -> str:
+        return messages.t(message_id, language, **values)
+
     wrap = textwrap.TextWrapper(width=100, subsequent_indent="    ", break_on_hyphens=False)
     out = [f"{a['protocol_name']} ({a['version_label']}): {a['route_title']}"]
     if a["immediate_actions"]:
-        out += ["", "ACT TODAY:"] + [wrap.fill(f"  ! {line}") for line in a["immediate_actions"]]
+        out += ["", say("cli.act_today")] + [wrap.fill(f"  ! {line}") for line in a["immediate_actions"]]
     for w in a["warnings"]:
-        out += ["", wrap.fill(f"Warning: {w}")]
+        out += ["", wrap.fill(say("cli.warning", text=w))]
     stage = a["next_stage"]
     if stage:
-        out += ["", f"Next: stage {stage['number']}, {stage['title']}",
-                wrap.fill(f"  Who: {stage['role']}")]
+        out += ["", say("answer.next_heading", stage=stage["number"], title=stage["title"]),
+                wrap.fill("  " + say("cli.who", role=stage["role"]))]
         if stage["counterpart"]:
-            seniority = " (of similar seniority)" if stage["similar_seniority"] else ""
-            out.append(wrap.fill(f"  With: {stage['counterpart']}{seniority}"))
+            with_id = "cli.with_similar" if stage["similar_seniority"] else "cli.with"
+            out.append(wrap.fill("  " + say(with_id, counterpart=stage["counterpart"])))
         out.append(f"  {a['deadline_label']}: {a['deadline_text']}" if a["deadline"]
-                   else f"  By: {messages.t('answer.no_deadline')}")
-        out.append(wrap.fill(f"  Why: {a['deadline_rule']}"))
-        out += [wrap.fill(f"  Do: {x}") for x in stage["actions"]]
-        out += [wrap.fill(f"  Record: {x}") for x in stage["record"]]
-        out += [wrap.fill(f"  Form: {x}") for x in stage["forms"]]
+                   else "  " + say("cli.by", text=say("answer.no_deadline")))
+        out.append(wrap.fill("  " + say("cli.why", text=a["deadline_rule"])))
+        out += [wrap.fill("  " + say("cli.do", text=x)) for x in stage["actions"]]
+        out += [wrap.fill("  " + say("cli.record", text=x)) for x in stage["record"]]
+        out += [wrap.fill("  " + say("cli.form", text=x)) for x in stage["forms"]]
         for c in stage["contacts"]:
-            out.append(wrap.fill(f"  Contact: {messages.contact_line(c)}"))
+            out.append(wrap.fill("  " + say("cli.contact", text=messages.contact_line(c, language))))
         for d in a["duties"]:
-            when = f"by {d['latest_text']}" if d["latest_date"] else "no date worked out"
-            out.append(wrap.fill(f"  Also: {d['text']} ({when}). {d['rule']}"))
+            when = say("cli.also_by", date=d["latest_text"]) if d["latest_date"] else say("cli.no_date_worked_out")
+            out.append(wrap.fill("  " + say("cli.also", text=d["text"], when=when, rule=d["rule"])))
     if len(a["timeline"]) > 1:
-        out += ["", "The rest of the route, if each stage runs to its limit:"]
-        for t in a["timeline"][1:]:
-            out.append(f"  Stage {t['stage']}, {t['title']}: {t['latest_text'] or messages.t('answer.no_date')}")
+        out += ["", say("cli.rest_of_route")]
+        for row in a["timeline"][1:]:
+            out.append("  " + say("cli.timeline_row", stage=row["stage"], title=row["title"],
+                                  date=row["latest_text"] or say("answer.no_date")))
     if a["readings"]:
-        out += ["", "Where the text reads two ways, this answer uses:"]
+        out += ["", say("cli.readings")]
         out += [wrap.fill(f"  [{r['id']}] {r['used']}") for r in a["readings"]]
     return "\n".join(out)
 

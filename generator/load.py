@@ -547,7 +547,67 @@ def _cross_check(data: dict, root, path: str, in_tree: bool | None = None) -> li
                 _check_anchor(duty["timescale"], numbers, here + ["stages", s, "duties", d, "timescale"], report,
                               before=stage["number"] + 1)
     _check_readings(data, report)
+    _check_welsh(data, report)
     return problems
+
+
+# Fields shown exactly as printed in every language: ids, numbers, addresses, links and dates.
+AS_PRINTED = {"id", "phone", "email", "website", "issued", "review_due", "source_file", "nation", "covers",
+              "kind", "anchor", "continues_with", "urgent_route", "applies_to", "immediate_danger_contacts",
+              "contacts"}
+_PATH_PART = re.compile(r"([A-Za-z_]+)|\[(\d+)\]|(\.)")
+
+
+def field_path_parts(field_path: str) -> list | None:
+    """'routes[0].stages[1].title' -> ['routes', 0, 'stages', 1, 'title'] (the checker's own notation), or None."""
+    parts, position, expect_name = [], 0, True
+    for match in _PATH_PART.finditer(field_path):
+        if match.start() != position:
+            return None
+        name, index, dot = match.groups()
+        if name is not None:
+            if not expect_name:
+                return None
+            parts.append(name)
+            expect_name = False
+        elif index is not None:
+            if expect_name:
+                return None
+            parts.append(int(index))
+        else:
+            if expect_name:
+                return None
+            expect_name = True
+        position = match.end()
+    return parts if parts and position == len(field_path) and not expect_name else None
+
+
+def _check_welsh(data: dict, report) -> None:
+    """Each Welsh entry names an English text field that exists and may be worded in Welsh."""
+    for field_path in (data.get("cy") or {}):
+        parts = field_path_parts(field_path)
+        if parts is None:
+            report(["cy", field_path], f"'{field_path}' is not a field path: write it as the checker names fields, "
+                                       "for example routes[0].stages[1].title", at_key=True)
+            continue
+        value = data
+        for part in parts:
+            if isinstance(part, int) and isinstance(value, list) and part < len(value):
+                value = value[part]
+            elif isinstance(part, str) and isinstance(value, dict) and part in value:
+                value = value[part]
+            else:
+                report(["cy", field_path], f"'{field_path}' names no field of this spec: expected the path of "
+                                           "an English text field, for example partnership.name", at_key=True)
+                break
+        else:
+            named = [p for p in parts if isinstance(p, str)][-1]
+            if named in AS_PRINTED:
+                report(["cy", field_path], f"'{named}' is shown exactly as printed in both languages and takes "
+                                           "no Welsh text", at_key=True)
+            elif not isinstance(value, str):
+                report(["cy", field_path], f"'{field_path}' is not a text field: expected the path of one piece "
+                                           "of text (for a list, one item, such as actions[0])", at_key=True)
 
 
 def _check_readings(data: dict, report) -> None:

@@ -184,10 +184,10 @@ def calendar_for(nation: str, first_year: int, last_year: int) -> Calendar:
     return Calendar(uk_holidays(nation, first_year, last_year), first_year, last_year)
 
 
-def describe(day: dt.date) -> str:
+def describe(day: dt.date, language: str = messages.DEFAULT_LANGUAGE) -> str:
     """'Wed 30 Dec 2026': the names come from the message catalogue, never the process locale."""
-    return messages.date_short(day)
+    return messages.date_short(day, language)
 
 
-def describe_skipped(skipped: Iterable[Skipped]) -> str:
-    return messages.skipped_text(skipped)
+def describe_skipped(skipped: Iterable[Skipped], language: str = messages.DEFAULT_LANGUAGE) -> str:
+    return messages.skipped_text(skipped, language)

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field, replace
 
 from . import model
 from .calendar import Calendar, OutOfRange, describe, describe_skipped
-from .messages import contact_line, t
+from .messages import and_list, contact_line, count, t
 
 ARISING = 0  # "stage 0" ends when the disagreement arises: anchors are all "the end of some stage"
 
 # Our own advice, never the protocol's words: marked so, and shown apart from what the text says.
 GENERAL_999 = t("danger.general_999")
-FORMAL_STEP = "Latest date for the formal in-hours step"
+FORMAL_STEP = t("answer.label.formal")
 
 
 class AnswerError(ValueError):
@@ -81,6 +81,7 @@ class Advice:
     answers: Answers = field(repr=False)
 
     def to_dict(self) -> dict:
+        lang = self.answers.language  # dates and labels in the reader's language
         nxt, limit = self.next, (self.next.limit if self.next else None)
         skipped = limit.skipped if limit else ()
         return {
@@ -97,24 +98,24 @@ class Advice:
             "emergency_contacts": [_contact(c) for c in self.emergency_contacts],
             "next_stage": None if nxt is None else _stage(self.protocol, nxt.stage),
             "deadline": limit.date.isoformat() if limit else None,
-            "deadline_text": describe(limit.date) if limit else None,
+            "deadline_text": describe(limit.date, lang) if limit else None,
             "deadline_rule": nxt.rule if nxt else "",
             "deadline_is_guideline": bool(limit and limit.guideline),
             "deadline_is_formal_step_only": bool(limit and limit.formal_only),
-            "deadline_label": _deadline_label(limit),
+            "deadline_label": _deadline_label(limit, lang),
             "cap_applied": None if not (limit and limit.cap) else {
                 "id": limit.cap.id, "wording": limit.cap.timescale.wording, "date": limit.date.isoformat()},
             "skipped_holidays": [{"date": s.date.isoformat(), "name": s.name} for s in skipped],
-            "skipped_text": describe_skipped(skipped),
+            "skipped_text": describe_skipped(skipped, lang),
             "timeline": [
                 {"stage": d.stage.number, "title": d.stage.title,
                  "latest_date": d.limit.date.isoformat() if d.limit else None,
-                 "latest_text": describe(d.limit.date) if d.limit else None,
+                 "latest_text": describe(d.limit.date, lang) if d.limit else None,
                  "rule": d.rule, "readings": list(d.readings)}
                 for d in self.timeline
             ],
             "duties": [{"text": duty.text, "latest_date": lim.date.isoformat() if lim else None,
-                        "latest_text": describe(lim.date) if lim else None, "rule": rule}
+                        "latest_text": describe(lim.date, lang) if lim else None, "rule": rule}
                        for duty, lim, rule in self.duties],
             "readings": [{"id": r.id, "quote": r.quote, "used": r.used, "why": r.why} for r in self.readings],
             "record_keeping": list(self.protocol.record_keeping),
@@ -124,12 +125,12 @@ class Advice:
         }
 
 
-def _deadline_label(limit: Limit | None) -> str:
+def _deadline_label(limit: Limit | None, language: str) -> str:
     if limit is None:
         return ""
     if limit.formal_only:
-        return FORMAL_STEP
-    return "Guideline date" if limit.guideline else "Latest date"
+        return t("answer.label.formal", language)
+    return t("answer.label.guideline" if limit.guideline else "answer.label.latest", language)
 
 
 def _contact(contact: model.Contact) -> dict:
@@ -169,43 +170,42 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
                   route=protocol.route(switched_from).title)
         ends[ARISING] = (answers.on, label)
         immediate.append(t("danger.switched_from_stage", lang, stage=answers.completed_stage,
-                           route=protocol.route(switched_from).title, anchor=f"{describe(answers.on)} ({label})"))
+                           route=protocol.route(switched_from).title, anchor=f"{describe(answers.on, lang)} ({label})"))
     elif completed is None:
-        ends[ARISING] = (answers.on, "the day the disagreement arose")
+        ends[ARISING] = (answers.on, t("anchor.arose", lang))
     else:
-        ends[completed] = (answers.on, f"the end of stage {completed}")
+        ends[completed] = (answers.on, t("anchor.stage_end", lang, stage=completed))
         if answers.started is not None:
-            ends[ARISING] = (answers.started, "the day the disagreement first arose")
+            ends[ARISING] = (answers.started, t("anchor.first_arose", lang))
         for number, day in answers.stage_ends:
-            ends[number] = (day, f"the end of stage {number}")
+            ends[number] = (day, t("anchor.stage_end", lang, stage=number))
 
     timeline: list[StageDeadline] = []
     unchecked_caps: set[str] = set()
     for stage in route.stages[(completed or 0):]:
-        deadline = _deadline(route, stage, ends, calendar, warnings, unchecked_caps)
+        deadline = _deadline(route, stage, ends, calendar, warnings, unchecked_caps, lang)
         deadline = replace(deadline, readings=tuple(
             r.id for r in protocol.readings_for((f"{route.id}.{stage.number}",))))
         timeline.append(deadline)
         if deadline.limit is not None:
-            ends[stage.number] = (deadline.limit.date, f"the latest date for stage {stage.number}")
+            ends[stage.number] = (deadline.limit.date, t("anchor.stage_latest", lang, stage=stage.number))
 
     nxt = timeline[0] if timeline else None
-    duties = tuple(_duty(duty, route, nxt.stage, ends, calendar, warnings) for duty in nxt.stage.duties) if nxt else ()
+    duties = tuple(_duty(duty, route, nxt.stage, ends, calendar, warnings, lang) for duty in nxt.stage.duties) if nxt else ()
     targets = [route.id] + [f"{route.id}.{d.stage.number}" for d in timeline] + (["risk"] if immediate else [])
     if nxt is None:
-        warnings.append(_after_last(protocol, route))
+        warnings.append(_after_last(protocol, route, lang))
     elif nxt.limit is not None:
         if nxt.limit.date < answers.today:
-            warnings.insert(0, f"The latest date for stage {nxt.stage.number} ({describe(nxt.limit.date)}) "
-                               "has passed: this is overdue, escalate now.")
+            warnings.insert(0, t("warning.overdue", lang, stage=nxt.stage.number,
+                                 date=describe(nxt.limit.date, lang)))
         elif nxt.limit.date == answers.today:
-            warnings.insert(0, f"The latest date for stage {nxt.stage.number} is today.")
+            warnings.insert(0, t("warning.due_today", lang, stage=nxt.stage.number))
     if protocol.review_overdue(answers.today):
-        warnings.append(t("warning.review_overdue", lang, due=protocol.version.review_due.human(),
+        warnings.append(t("warning.review_overdue", lang, due=protocol.version.review_due.human(lang),
                           partnership=protocol.partnership.name))
     if protocol.version.issued is None:
-        warnings.append("The source document gives no date of issue: check with the partnership that this "
-                        "is the current version.")
+        warnings.append(t("warning.no_issue_date", lang))
     else:
         warnings.extend(_before_issue(protocol, answers))
     return Advice(protocol=protocol, route=route, route_switched_from=switched_from,
@@ -317,9 +317,9 @@ def _immediate_actions(protocol, route, answers, calendar, switched_from) -> lis
     lines: list[str] = []
     risk = protocol.risk
     if answers.immediate_danger or route.urgent:
-        lines.append(_act_today(protocol, answers.today, calendar))
+        lines.append(_act_today(protocol, answers.today, calendar, answers.language))
         if not names_999(protocol):
-            lines.append(GENERAL_999)
+            lines.append(t("danger.general_999", answers.language))
         lines.extend(risk.immediate_danger)
         for cid in risk.immediate_danger_contacts:
             lines.append(t("danger.contact", answers.language, contact=contact_line(protocol.contact(cid))))
@@ -327,13 +327,11 @@ def _immediate_actions(protocol, route, answers, calendar, switched_from) -> lis
         lines.extend(risk.timescale_unsafe)
     if answers.timescale_unsafe or (answers.immediate_danger and not route.urgent):
         if switched_from or route.urgent:
-            lines.append(f"Follow the protocol's urgent route now: {route.title}.")
+            lines.append(t("danger.urgent_route_now", answers.language, route=route.title))
         else:
-            lines.append(f"{protocol.partnership.short_name}'s protocol has no separate urgent route: escalate "
-                         "as fast as the child's or adult's safety needs. The dates below are the latest the "
-                         "protocol allows, not a time to wait.")
+            lines.append(t("danger.no_urgent_route", answers.language, partnership=protocol.partnership.short_name))
     elif switched_from:
-        lines.append(f"Follow the protocol's urgent route now: {route.title}.")
+        lines.append(t("danger.urgent_route_now", answers.language, route=route.title))
     return lines
 
 
@@ -343,49 +341,49 @@ def names_999(protocol: model.Protocol) -> bool:
     return any("999" in line for line in (*risk.immediate_danger, *risk.timescale_unsafe, *risk.out_of_hours))
 
 
-def _act_today(protocol: model.Protocol, today: dt.date, calendar: Calendar) -> str:
+def _act_today(protocol: model.Protocol, today: dt.date, calendar: Calendar, lang: str = "en") -> str:
     try:
         working = calendar.is_working_day(today)
     except OutOfRange:
         working = False  # unknown: never let it read as a working day that could wait
     services = protocol.risk.out_of_hours
-    text = "" if working else f"Today ({describe(today)}) is not a working day. "
+    text = "" if working else t("danger.not_working_day", lang, date=describe(today, lang)) + " "
     if services:
-        return text + (f"Act today, whatever the day, through {_and_list(services)}, as the protocol names them; "
-                       "do not wait for a working day.")
-    return text + (f"Act today, whatever the day; do not wait for a working day. "
-                   f"{protocol.partnership.short_name}'s protocol names no out-of-hours or emergency service.")
+        return text + t("danger.act_today_through", lang, services=_or_list(services, lang))
+    return text + t("danger.act_today_no_service", lang, partnership=protocol.partnership.short_name)
 
 
-def _and_list(items) -> str:
+def _or_list(items, lang: str = "en") -> str:
     items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" or {items[-1]}"
+    return items[0] if len(items) == 1 else t("list.or", lang, items=t("list.separator", lang).join(items[:-1]),
+                                              last=items[-1])
 
 
-def _duty(duty: model.Duty, route, stage, ends, calendar, warnings) -> tuple[model.Duty, Limit | None, str]:
+def _duty(duty: model.Duty, route, stage, ends, calendar, warnings,
+          lang: str = "en") -> tuple[model.Duty, Limit | None, str]:
     ts = duty.timescale
     anchor = None if ts.anchor == model.EVENT else _anchor(ts, stage.number, ends)
     if ts.dated and anchor is not None:
-        limit = _limit(ts, anchor, calendar, warnings, formal_only=route.urgent)
+        limit = _limit(ts, anchor, calendar, warnings, formal_only=route.urgent, lang=lang)
         if limit is not None:
             return duty, limit, limit.rule
     if ts.dated:
-        start = ts.anchor_event if ts.anchor == model.EVENT else _anchor_words(ts, stage.number)
-        return duty, None, (f"Counted from {start}, which the answers do not give. "
-                            f"The protocol says: {_quote(ts.wording)}")
-    return duty, None, _undated_rule(stage, route) if not ts.wording else f"The protocol says: {_quote(ts.wording)}"
+        start = ts.anchor_event if ts.anchor == model.EVENT else _anchor_words(ts, stage.number, lang)
+        return duty, None, t("rule.counted_from_missing", lang, start=start, wording=_quote(ts.wording))
+    return duty, None, (_undated_rule(stage, route, lang) if not ts.wording
+                        else t("rule.protocol_says", lang, wording=_quote(ts.wording)))
 
 
-def _deadline(route, stage, ends, calendar, warnings, unchecked_caps) -> StageDeadline:
+def _deadline(route, stage, ends, calendar, warnings, unchecked_caps, lang: str = "en") -> StageDeadline:
     own = None
     ts = stage.timescale
     if ts.dated:
         anchor = _anchor(ts, stage.number, ends)
         if anchor is None:
-            warnings.append(f"Stage {stage.number}'s limit ({_quote(ts.wording)}) counts from "
-                            f"{_anchor_words(ts, stage.number)}, which was not given, so it could not be dated.")
+            warnings.append(t("warning.stage_anchor_missing", lang, stage=stage.number, wording=_quote(ts.wording),
+                              anchor=_anchor_words(ts, stage.number, lang)))
         else:
-            own = _limit(ts, anchor, calendar, warnings, formal_only=route.urgent)
+            own = _limit(ts, anchor, calendar, warnings, formal_only=route.urgent, lang=lang)
     candidates = [own] if own else []
     for cap in route.caps:
         if stage.number not in cap.stages:
@@ -394,26 +392,24 @@ def _deadline(route, stage, ends, calendar, warnings, unchecked_caps) -> StageDe
         if anchor is None:
             if cap.id not in unchecked_caps:
                 unchecked_caps.add(cap.id)  # pragma: no mutate - equivalent: a repeated warning is the same text, and _unique drops it
-                warnings.append(f"The protocol also limits stages {_stage_list(cap.stages)} together "
-                                f"({_quote(cap.timescale.wording)}). It counts from "
-                                f"{_anchor_words(cap.timescale, min(cap.stages))}, which was not given, so "
-                                "that limit could not be checked and the date shown may be later than it.")
+                warnings.append(t("warning.cap_anchor_missing", lang, stages=_stage_list(cap.stages, lang),
+                                  wording=_quote(cap.timescale.wording),
+                                  anchor=_anchor_words(cap.timescale, min(cap.stages), lang)))
             continue
-        limit = _limit(cap.timescale, anchor, calendar, warnings, cap=cap, formal_only=route.urgent)
+        limit = _limit(cap.timescale, anchor, calendar, warnings, cap=cap, formal_only=route.urgent, lang=lang)
         if limit:
             candidates.append(limit)
     if not candidates:
-        return StageDeadline(stage, None, _undated_rule(stage, route))
+        return StageDeadline(stage, None, _undated_rule(stage, route, lang))
     # The earliest date wins; on the same day a fixed limit beats a guideline, and the stage's own beats a cap.
     best = min(candidates, key=lambda lim: (lim.date, lim.guideline, lim.cap is not None))
     rule = best.rule
     if best.cap is not None and own is not None and own.date > best.date:
-        rule += f" This is earlier than the stage's own limit ({describe(own.date)}), so it is the one that counts."
+        rule += " " + t("rule.earlier_than_own", lang, date=describe(own.date, lang))
     elif best.cap is not None and own is not None and own.guideline and not best.guideline:
-        rule += (f" The protocol's ideal ({_quote(own.rule_wording)}) falls on the same day; this fixed limit is "
-                 "the binding rule.")
+        rule += " " + t("rule.ideal_same_day", lang, wording=_quote(own.rule_wording))
     elif best.cap is not None and own is None:
-        rule += f" Stage {stage.number} has no limit of its own."
+        rule += " " + t("rule.no_own_limit", lang, stage=stage.number)
     return StageDeadline(stage, best, rule, own)
 
 
@@ -427,69 +423,66 @@ def _anchor(ts: model.Timescale, first_stage: int, ends) -> tuple[dt.date, str] 
     return ends.get(first_stage - 1)
 
 
-def _anchor_words(ts: model.Timescale, first_stage: int) -> str:
+def _anchor_words(ts: model.Timescale, first_stage: int, lang: str = "en") -> str:
     if ts.anchor == model.EVENT:
         return ts.anchor_event
     if ts.anchor == model.DISAGREEMENT_AROSE or (ts.anchor == model.PREVIOUS_STAGE_END and first_stage == 1):
-        return "the day the disagreement first arose"
+        return t("anchor.first_arose", lang)
     stage = ts.anchor_stage if ts.anchor == model.STAGE_END else first_stage - 1
-    return f"the day stage {stage} ended"
+    return t("anchor.stage_ended", lang, stage=stage)
 
 
-def _limit(ts: model.Timescale, anchor, calendar: Calendar, warnings, cap=None, formal_only=False) -> Limit | None:
+def _limit(ts: model.Timescale, anchor, calendar: Calendar, warnings, cap=None, formal_only=False,
+           lang: str = "en") -> Limit | None:
     day, label = anchor
     try:
         if ts.kind == model.CLOCK_HOURS:
             end = day + dt.timedelta(days=-(-ts.hours // 24))
             calendar.is_working_day(end)  # refuses a day outside the years the calendar knows
-            rule = (f"Latest date: {describe(end)}, {_n(ts.hours, 'hour')} on the clock from the time on "
-                    f"{describe(day)} ({label}), weekends and bank holidays included. The protocol says: "
-                    f"{_quote(ts.wording)}")
+            rule = t("rule.clock_hours", lang, end=describe(end, lang), count=count(ts.hours, "hour", lang),
+                     day=describe(day, lang), label=label, wording=_quote(ts.wording))
             return Limit(end, rule, (), ts.guideline, cap, False, ts.wording)
         if ts.kind == model.WORKING_DAYS:
             result = calendar.add_working_days(day, ts.days)
-            how = f"{_n(ts.days, 'working day')} after {describe(day)} ({label})"
+            how = t("rule.after", lang, count=count(ts.days, "working_day", lang), day=describe(day, lang), label=label)
         elif ts.kind == model.SAME_WORKING_DAY:
             result = calendar.same_working_day(day)
-            how = f"the same working day as {describe(day)} ({label})"
-            if result.date != day:
-                how += ", which is not a working day, so the next working day"
+            how = t("rule.same_working_day_as" if result.date == day else "rule.same_working_day_moved", lang,
+                    day=describe(day, lang), label=label)
         else:
             result = calendar.add_calendar_months(day, ts.months)
-            how = f"{_n(ts.months, 'calendar month')} after {describe(day)} ({label})"
-            if result.moved_back:
-                how += (", which would not be a working day, so moved back to the working day before "
-                        "(the safe reading)")
+            how = t("rule.months_moved_back" if result.moved_back else "rule.after", lang,
+                    count=count(ts.months, "calendar_month", lang), day=describe(day, lang), label=label)
     except OutOfRange as exc:
         warnings.append(str(exc))
         return None
-    subject = f"Stages {_stage_list(cap.stages)} together" if cap else "Deadline"
-    kind = "Guideline (the protocol says this is the ideal, not a fixed limit)" if ts.guideline else subject
+    subject = t("rule.kind_cap", lang, stages=_stage_list(cap.stages, lang)) if cap else t("rule.kind_deadline", lang)
+    kind = t("rule.kind_guideline", lang) if ts.guideline else subject
     if formal_only:
-        kind = f"{FORMAL_STEP} (act today all the same: this date is never a reason to wait)"
-    rule = f"{kind}: {describe(result.date)}, {how}. The protocol says: {_quote(ts.wording)}"
+        kind = t("rule.kind_formal", lang, formal=t("answer.label.formal", lang))
+    rule = t("rule.line", lang, kind=kind, date=describe(result.date, lang), how=how, wording=_quote(ts.wording))
     if result.skipped:
-        rule += f" {describe_skipped(result.skipped)}."
+        rule += f" {describe_skipped(result.skipped, lang)}."
     return Limit(result.date, rule, tuple(result.skipped), ts.guideline, cap, formal_only, ts.wording)
 
 
-def _undated_rule(stage: model.Stage, route: model.Route) -> str:
+def _undated_rule(stage: model.Stage, route: model.Route, lang: str = "en") -> str:
     ts = stage.timescale
     if ts.kind == model.WITHOUT_DELAY:
-        return f"No number of days is given: act without delay. The protocol says: {_quote(ts.wording)}"
+        return t("rule.without_delay", lang, wording=_quote(ts.wording))
     if ts.kind == model.AGREED:
-        return f"No number of days is given: agree a timescale. The protocol says: {_quote(ts.wording)}"
+        return t("rule.agreed", lang, wording=_quote(ts.wording))
     if ts.dated:
-        return f"This stage's date could not be worked out. The protocol says: {_quote(ts.wording)}"
-    return "The protocol gives no timescale for this stage." + (f" {ts.wording}" if ts.wording else "")
+        return t("rule.not_worked_out", lang, wording=_quote(ts.wording))
+    return t("rule.no_timescale", lang) + (f" {ts.wording}" if ts.wording else "")
 
 
-def _after_last(protocol: model.Protocol, route: model.Route) -> str:
-    text = f"Stage {len(route.stages)} is the last stage of this route."
+def _after_last(protocol: model.Protocol, route: model.Route, lang: str = "en") -> str:
+    text = t("outcome.last_stage", lang, stage=len(route.stages))
     if route.after_last_stage:
-        text += f" The protocol says what happens next: {route.after_last_stage}"
+        text += " " + t("outcome.next_said", lang, text=route.after_last_stage)
     if route.continues_with:
-        text += f" Then follow the route '{protocol.route(route.continues_with).title}'."
+        text += " " + t("outcome.then_route", lang, route=protocol.route(route.continues_with).title)
     return text
 
 
@@ -498,15 +491,11 @@ def _quote(wording: str) -> str:
     return wording if wording.startswith('"') else f'"{wording}"'
 
 
-def _stage_list(numbers) -> str:
+def _stage_list(numbers, lang: str = "en") -> str:
     numbers = sorted(numbers)
     if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
-        return f"{numbers[0]} to {numbers[-1]}"
-    return ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+        return t("stage.numbers_range", lang, first=numbers[0], last=numbers[-1])
+    return and_list(numbers, lang)
 
 
 def _unique(items):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import string
 from collections.abc import Iterable
 from importlib import resources
 
@@ -58,6 +59,20 @@ def t(message_id: str, language: str = DEFAULT_LANGUAGE, **values) -> str:
     return text.format_map(values) if values else text
 
 
+def review_status(language: str) -> str:
+    """'draft' until a reviewer fluent in the language signs the catalogue off ('reviewed'); English is the source.
+
+    Read from the language's own file, never filled from English, so a translation cannot pass as reviewed
+    by omission; the Welsh pages show a notice in both languages while this is not 'reviewed'.
+    """
+    return _read(language).get("_review_status", "draft")
+
+
+def placeholders(text: str) -> set[str]:
+    """The named placeholders of a message: a translation must use exactly the same ones."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
 def words(message_id: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
     """A message that is a space-separated list (month and weekday names)."""
     return t(message_id, language).split()
@@ -70,6 +85,12 @@ def date_short(day: dt.date, language: str = DEFAULT_LANGUAGE) -> str:
     """'Wed 30 Dec 2026': how every answer names a day, so it can be checked against a calendar."""
     return t("date.short", language, weekday=words("date.weekday.short", language)[day.weekday()], day=day.day,
              month=words("date.month.short", language)[day.month - 1], year=day.year)
+
+
+def date_full(day: dt.date, language: str = DEFAULT_LANGUAGE) -> str:
+    """'Friday 25 December 2026' / 'dydd Gwener 25 Rhagfyr 2026': a date written out in full."""
+    return t("date.full", language, weekday=words("date.weekday.long", language)[day.weekday()], day=day.day,
+             month=words("date.month.long", language)[day.month - 1], year=day.year)
 
 
 def date_long(year: int, month: int, day: int | None = None, language: str = DEFAULT_LANGUAGE) -> str:

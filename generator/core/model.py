@@ -66,8 +66,8 @@ class PartialDate:
     def first_day(self) -> dt.date:
         return dt.date(self.year, self.month, self.day or 1)
 
-    def human(self) -> str:
-        return messages.date_long(self.year, self.month, self.day)
+    def human(self, language: str = messages.DEFAULT_LANGUAGE) -> str:
+        return messages.date_long(self.year, self.month, self.day, language)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -220,6 +220,9 @@ class Protocol:
     routes: tuple[Route, ...]
     readings: tuple[Reading, ...] = ()
     notes: str = ""
+    # The partnership's own Welsh text, by the English field's path ("routes[0].stages[1].title"): the Welsh
+    # pages show it where given and the English, marked as such, where not. Pairs, so the record stays frozen.
+    cy: tuple[tuple[str, str], ...] = ()
     source_path: str = field(default="", compare=False)
 
     @property
@@ -242,6 +245,12 @@ class Protocol:
         """The readings an answer about these targets ("risk", a route id, "route.N") depends on."""
         wanted = set(targets)
         return tuple(r for r in self.readings if wanted.intersection(r.applies_to))
+
+    def published_in(self, field_path: str, language: str) -> str | None:
+        """The partnership's own text of one field in `language`, or None: English is the spec itself."""
+        if language == "en":
+            return None
+        return dict(self.cy).get(field_path) if language == "cy" else None
 
     def review_overdue(self, today: dt.date) -> bool:
         return self.version.review_due is not None and today > self.version.review_due.last_day()
@@ -313,5 +322,6 @@ def from_dict(data: dict) -> Protocol:
                                     "timescale_unsafe", "out_of_hours")),
         routes=tuple(route(r) for r in data["routes"]),
         readings=tuple(Reading(**tuples(r, "readings", "applies_to")) for r in data.get("readings", ())),
+        cy=tuple((str(k), str(v)) for k, v in dict(data.get("cy") or {}).items()),
     )
     return Protocol(**top)

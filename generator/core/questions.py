@@ -229,7 +229,7 @@ def _route(protocol: model.Protocol | None, answers: dict[str, str]) -> model.Ro
 
 def _stage(route: model.Route | None, answers: dict[str, str]) -> int | None:
     value = answers.get("stage")
-    if route is None or value in (None, "", NONE_YET):
+    if route is None:
         return None
     return int(value) if value in {str(s.number) for s in route.stages} else None
 
@@ -255,7 +255,7 @@ def screen(protocols: dict[str, model.Protocol], answers: dict[str, str], ask_id
     """
     ids = applicable(protocols, answers)
     answers = {k: str(v) for k, v in answers.items() if k in ids and v not in (None, "")}
-    implied = protocols.get(answers.get("protocol", ""))
+    implied = protocols.get(answers.get("protocol", ""))  # pragma: no mutate (no protocol has the id "" or None)
     if implied is not None and len(route_choices(implied)) == 1:
         answers["route"] = route_choices(implied)[0].id  # not asked, but written down like the others
     step = next_step(protocols, answers, language)
@@ -268,7 +268,7 @@ def screen(protocols: dict[str, model.Protocol], answers: dict[str, str], ask_id
         "answers": answers,
         "question": question.to_dict(language) if question else None,
         "previous": ids[position - 1] if position else None,
-        "intro": len(answers) <= 1 and position <= 1,
+        "intro": len(answers) <= 1 and position <= 1,  # pragma: no mutate (one answer: position is 0 or 1)
         "guidance": protocol.id if protocol else None,
         "danger": None,
         "summary": [],
@@ -281,7 +281,8 @@ def screen(protocols: dict[str, model.Protocol], answers: dict[str, str], ask_id
                          "contacts": [_contact(protocol, cid) for cid in protocol.risk.immediate_danger_contacts]}
     if question is None:
         out["summary"] = [_summary_row(protocols, answers, qid, language) for qid in ids if qid in answers]
-        e = engine_answers(protocols, answers, dt.date.fromisoformat(answers["on"]), language)
+        # Equivalent mutants: today and language are not in the page's copy below (the worker sets its own).
+        e = engine_answers(protocols, answers, dt.date.fromisoformat(answers["on"]), language)  # pragma: no mutate
         out["engine"] = {"route": e.route, "completed_stage": e.completed_stage, "on": e.on.isoformat(),
                          "started": e.started.isoformat() if e.started else None,
                          "immediate_danger": e.immediate_danger, "timescale_unsafe": e.timescale_unsafe,
@@ -319,7 +320,7 @@ def first_screens(protocols: dict[str, model.Protocol], keys: list[str], languag
         for given in (answers, found["answers"]):  # as asked, and as the page rewrites the URL
             screens[urlencode([(k, given[k]) for k in keys if k in given])] = found
         question = found["question"]
-        if question is None or question["kind"] != "choice":
+        if question is None or question["kind"] != "choice":  # pragma: no mutate (never None before a date)
             return
         for choice in question["choices"]:
             visit({**found["answers"], question["id"]: choice["value"]})
