@@ -59,7 +59,7 @@ class CountingServer(Server):
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ANSWER = "next/?protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-11-02"
+ANSWER = "next/?protocol=swindon&danger=no&unsafe=no&stage=1&on=2026-11-02&started=2026-10-28"
 BARE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bare Pyodide</title></head>
 <body><p id="out">loading</p><script type="module">
 const indexURL = new URL("assets/pyodide/", location.href).href;
