@@ -326,13 +326,7 @@ def _graph(protocol: Protocol, route: Route, prefix: str, shape: _Shape) -> grap
                 same.node(name)
     row_of = {name: r for r, row in enumerate(rows) for name in row}
     row_of.setdefault(start, -1)
-    for i, (stage, tail, head) in enumerate(zip(route.stages + (None,), sequence[:-1], sequence[1:],
-                                                strict=True)):
-        if stage is None:
-            text = ["not resolved"]
-        else:
-            short = _wrapped(timescale_short(stage.timescale, stage_number=stage.number), WRAP_EDGE)
-            text = short if i == 0 else ["not resolved:"] + short
+    for text, tail, head in zip(_edge_texts(route, WRAP_EDGE), sequence[:-1], sequence[1:], strict=True):
         wraps = row_of[tail] != row_of[head] and row_of[tail] >= 0
         g.edge(tail, head, label=_html(text, body, align="CENTER"), id=f"{head}-in", style="bold",
                minlen="2" if wraps else "1", weight="0" if wraps else "1")
@@ -342,6 +336,17 @@ def _graph(protocol: Protocol, route: Route, prefix: str, shape: _Shape) -> grap
         for left, right in zip([outcome] + notes, notes, strict=False):
             g.edge(left, right, style="invis")
     return g
+
+
+def _edge_texts(route: Route, wrap: int) -> list[list[str]]:
+    """The words on each arrow of a route, from "Disagreement arises" to the outcome, for both drawings:
+    the first arrow gives stage 1's timescale, later ones "not resolved:" and the next stage's, the last
+    "not resolved"."""
+    texts = []
+    for i, stage in enumerate(route.stages):
+        short = _wrapped(timescale_short(stage.timescale, stage_number=stage.number), wrap)
+        texts.append(short if i == 0 else ["not resolved:"] + short)
+    return texts + [["not resolved"]]
 
 
 def _screen_graph(protocol: Protocol, route: Route, prefix: str) -> graphviz.Digraph:
@@ -387,13 +392,7 @@ def _screen_graph(protocol: Protocol, route: Route, prefix: str) -> graphviz.Dig
            id=outcome, style="rounded,bold", peripheries="2", group="spine")
 
     sequence = [start] + stages + [outcome]
-    for i, (stage, tail, head) in enumerate(zip(route.stages + (None,), sequence[:-1], sequence[1:],
-                                                strict=True)):
-        if stage is None:
-            text = ["not resolved"]
-        else:
-            short = _wrapped(timescale_short(stage.timescale, stage_number=stage.number), SCREEN_WRAP_EDGE)
-            text = short if i == 0 else ["not resolved:"] + short
+    for text, tail, head in zip(_edge_texts(route, SCREEN_WRAP_EDGE), sequence[:-1], sequence[1:], strict=True):
         g.edge(tail, head, label=_edge_label(text, body), id=f"{head}-in", style="bold", weight="10")
 
     below = outcome
