@@ -207,7 +207,7 @@ def _check(args) -> int:
     if problems:
         raise load.SpecError(problems)
     for protocol in protocols:
-        routes = ", ".join(f"{r.id} ({len(r.stages)} stages)" for r in protocol.routes)
+        routes = ", ".join(f"{r.id} ({len(r.stages)} stage{'' if len(r.stages) == 1 else 's'})" for r in protocol.routes)
         _print(f"ok  {protocol.source_path}: {protocol.partnership.name}, version {protocol.version.id}: {routes}")
     return 0
 
