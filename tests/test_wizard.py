@@ -589,7 +589,8 @@ def _reply(question_id: str, plan: dict) -> str:
 
 
 def _cpython_walk(protocols, data, plan) -> tuple[list[str], dict]:
-    from generator.core import engine, questions
+    """The questions CPython asks, and the answer screen it draws (the engine's answer and its blocks)."""
+    from generator.core import engine, questions, screens
 
     answers, asked = {}, []
     while (step := questions.next_step(protocols, answers)).question is not None:
@@ -600,7 +601,9 @@ def _cpython_walk(protocols, data, plan) -> tuple[list[str], dict]:
     result = engine.advise_json(protocol, {**view["engine"], "today": FLOW_TODAY},
                                 data["holidays"][protocol["partnership"]["nation"]], data["first_year"],
                                 data["last_year"])
-    return asked, result
+    shown = screens.screen(protocols, data, answers, None, {"lang": "en", "today": FLOW_TODAY})
+    assert shown["result"] == result  # the page's one call reaches the engine's own answer
+    return asked, shown
 
 
 def test_the_question_flow_is_the_same_in_cpython_and_in_the_wizard(visit, site):
@@ -640,9 +643,11 @@ def test_the_question_flow_is_the_same_in_cpython_and_in_the_wizard(visit, site)
                                    timeout=ANSWER_TIMEOUT)
         assert asked == expected_asked, name
         wait_for_answer(page)
-        replies = worker.evaluate("self.__replies.filter(m => m.result && JSON.parse(m.result).advice)"
+        replies = worker.evaluate("self.__replies.filter(m => m.result && JSON.parse(m.result).screen === 'answer')"
                                   ".map(m => m.result)")
-        assert json.loads(replies[-1]) == expected, name
+        shown = json.loads(replies[-1])
+        assert shown["result"] == expected["result"], name  # the same answer JSON
+        assert shown["blocks"] == expected["blocks"], name  # worded and laid out the same
 
 
 
@@ -700,7 +705,11 @@ def test_urgent_routes_lead_with_acting_today_on_any_day(visit, pid):
             assert deadline(page) == shown, day
     if pid == "calderdale":
         expect(page.locator("[data-slot=protocol-line]")).to_contain_text("Immediate / 24 hour escalation")
-        expect(page.locator("[data-slot=readings]")).to_contain_text("calderdale-24-hours: 24 clock hours")
+        # a reading is named by the text's own words, never by the spec's id
+        readings = page.locator("[data-slot=readings]")
+        expect(readings).to_contain_text('"Immediate/24 hour Escalation" (heading)')
+        expect(readings).to_contain_text("is warranted\" (body): 24 clock hours")
+        expect(readings).not_to_contain_text("calderdale-24-hours")
 
 
 # --- offline (the service worker of generator/views/offline.py) -----------------------------------------
