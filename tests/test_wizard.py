@@ -16,15 +16,12 @@ from urllib.parse import urlsplit
 import pytest
 
 pytest.importorskip("playwright")
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-from site_builds import site as built_site  # noqa: E402
+from browser_helpers import CHROMIUM, build_testshire, copy_of_testshire  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from generator.static_server import Server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 EASTER_WEEK = "2027-03-24T10:00:00"  # Wed 24 Mar 2027; Good Friday 26 Mar, Easter Monday 29 Mar
 NEW_YEAR = "2027-01-04T10:00:00"  # Mon 4 Jan 2027
@@ -36,26 +33,11 @@ pytestmark = [
 ]
 
 
-class _Built:
-    def __init__(self, directory: Path):
-        self.directory = directory
-
-
 @pytest.fixture(scope="module")
-def site():
-    """The one site the browser tests share (tests/site_builds.py), built by the real build: a failure
+def site(real_site):
+    """The one site the browser tests share (tests/browser_helpers.py), built by the real build: a failure
     fails the tests rather than falling back to a smaller site."""
-    directory = built_site("real")
-    with Server(directory) as server:
-        yield server, _Built(directory)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    return real_site, real_site
 
 
 @pytest.fixture
@@ -719,21 +701,6 @@ def test_urgent_routes_lead_with_acting_today_on_any_day(visit, pid):
 OFFLINE_CLOCK = "2026-11-03T10:00:00"
 # Stage 1 ended on Mon 2 Nov 2026: stage 2 is 3 working days in version 2022-06, 5 in version 2024-01.
 OFFLINE_ANSWER = "next/?protocol=testshire&danger=no&unsafe=no&stage=1&on=2026-11-02"
-TESTSHIRE = ROOT / "tests" / "fixtures" / "versions" / "testshire"
-
-
-def build_testshire(protocols: Path, versions: tuple[str, ...], dest: Path) -> Path:
-    import datetime as dt
-
-    from generator import build as site_build
-
-    folder = protocols / "testshire"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    for version in versions:
-        shutil.copy(TESTSHIRE / f"{version}.yaml", folder / f"{version}.yaml")
-    project = site_build.project(ROOT, protocols=protocols, site_dir=dest, build_dir=dest.parent / f"{dest.name}-build")
-    return site_build.build_site(project, today=dt.date(2026, 11, 3)).site
 
 
 def precache_manifest(site: Path) -> list[dict]:
@@ -745,7 +712,7 @@ def precache_manifest(site: Path) -> list[dict]:
 
 @pytest.fixture
 def served(tmp_path):
-    build_testshire(tmp_path / "protocols", ("2022-06",), tmp_path / "site")
+    copy_of_testshire(("2022-06",), tmp_path / "site")  # a copy: the tests deploy a second build into it
     with Server(tmp_path / "site") as server:
         yield tmp_path, server.url
 
