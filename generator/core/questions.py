@@ -263,7 +263,7 @@ def screen(protocols: dict[str, model.Protocol], answers: dict[str, str], ask_id
     if ask_id in ids and (question is None or ids.index(ask_id) < ids.index(question.id)):
         question = ask(protocols, answers, ask_id, language)
     position = ids.index(question.id) if question else len(ids)
-    protocol = protocols.get(answers.get("protocol", ""))
+    protocol = protocols.get(answers.get("protocol", ""))  # pragma: no mutate (no protocol has the id "", None or "XXXX")
     out: dict = {
         "answers": answers,
         "question": question.to_dict(language) if question else None,
