@@ -264,7 +264,7 @@ def screen(protocols: dict[str, model.Protocol], answers: dict[str, str], ask_id
     if ask_id in ids and (question is None or ids.index(ask_id) < ids.index(question.id)):
         question = ask(protocols, answers, ask_id, language)
     position = ids.index(question.id) if question else len(ids)
-    protocol = protocols.get(answers.get("protocol", ""))
+    protocol = protocols.get(answers.get("protocol", ""))  # pragma: no mutate (no protocol has the id "", None or "XXXX")
     out: dict = {
         "answers": answers,
         "screen": question.id if question else "answer",  # the page's name for what it shows
