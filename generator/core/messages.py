@@ -119,7 +119,7 @@ def skipped_text(skipped: Iterable, language: str = DEFAULT_LANGUAGE) -> str:
 def and_list(items: list[str], language: str = DEFAULT_LANGUAGE) -> str:
     items = [str(i) for i in items]
     if len(items) < 2:
-        return "".join(items)
+        return "".join(items)  # pragma: no mutate - equivalent: joins at most one item, so no separator shows
     return t("list.and", language, items=t("list.separator", language).join(items[:-1]), last=items[-1])
 
 
