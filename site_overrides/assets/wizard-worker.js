@@ -50,6 +50,18 @@ for (const [url, key] of [[bundleUrl, "bundle"], [checksumsUrl, "checksums"]]) {
   if (version) url.search = `?v=${version}`;
 }
 
+// Python's memory with the engine imported and the bundle read (PY_GLUE run), saved once per build in
+// Cache Storage: a revisit restores it instead of starting Python and importing the engine again.
+// Its cache is named by the content address of everything in that memory (generator/views/offline.py:
+// this worker's text, the bundle, the checksums that pin the wheel, and Pyodide), so a snapshot of one
+// build is never restored by another; sw.js deletes every other build's snapshot when it activates,
+// and this worker deletes a snapshot that does not restore (and then starts Python afresh).
+const SNAPSHOT_PREFIX = "eg-engine-";
+const snapshotKey = new URL(import.meta.url).searchParams.get("engine");
+const snapshotCache = snapshotKey && /^[0-9a-f]{16}$/.test(snapshotKey) && self.caches ? SNAPSHOT_PREFIX + snapshotKey : null;
+const snapshotUrl = new URL("wizard/engine.snapshot", import.meta.url).href;
+const SNAPSHOT_IDLE_MS = 1000;
+
 // A failure nobody awaits during start-up is the engine failing to start. Pyodide 314 does not even
 // reject when its WebAssembly cannot be fetched or compiled: it only warns "wasm instantiation
 // failed!" and never settles, which would leave the page waiting for ever; that warning fails too.
@@ -69,8 +81,20 @@ engine.catch(() => {});  // reported to the page in reply to its first message
 
 async function start() {
   if (typeof WebAssembly !== "object") throw new Error("This browser does not run WebAssembly.");
-  const runtime = import(new URL("pyodide.mjs", pyodideUrl).href)
-    .then((module) => module.loadPyodide({ indexURL: pyodideUrl.href }));
+  const pyodideModule = import(new URL("pyodide.mjs", pyodideUrl).href);
+  const saved = await savedSnapshot();
+  let restored = Boolean(saved);
+  const runtime = pyodideModule.then(async (module) => {
+    if (saved) {
+      try {
+        return await module.loadPyodide({ indexURL: pyodideUrl.href, _loadSnapshot: saved.arrayBuffer() });
+      } catch (error) {
+        restored = false;
+        caches.delete(snapshotCache).catch(() => {});
+      }
+    }
+    return module.loadPyodide({ indexURL: pyodideUrl.href, _makeSnapshot: Boolean(snapshotCache) });
+  });
   runtime.catch(() => {});
   // Both files are checked against the sums written when the site was built (generator/views/bundle.py):
   // a damaged file gets a plain message, never a half-read bundle or a Python traceback.
@@ -90,10 +114,59 @@ async function start() {
   wheel.catch(() => {});
   const [py, wheelBytes, text] = await Promise.all([runtime, wheel, bundleText]);
   timings.pyodide_ready = performance.timeOrigin + performance.now();
+  // The wheel's files live outside Python's memory, so a restored snapshot needs them too (a catalogue
+  // is read when a language is first asked for).
   py.unpackArchive(wheelBytes, "wheel");
-  py.globals.set("wizard_bundle_json", text);
-  py.runPython(PY_GLUE);
+  if (restored) {
+    timings.snapshot_restored = timings.pyodide_ready;
+  } else {
+    py.globals.set("wizard_bundle_json", text);
+    py.runPython(PY_GLUE);
+    if (snapshotCache) saveSnapshotWhenIdle(py);
+  }
   return { answer: py.globals.get("wizard_answer"), flow: py.globals.get("wizard_flow") };
+}
+
+async function savedSnapshot() {
+  if (!snapshotCache) return null;
+  try {
+    const response = await (await caches.open(snapshotCache)).match(snapshotUrl);
+    return response && response.headers.get("X-Engine") === snapshotKey ? response : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+// Copying Python's memory (about 30 MB) takes a tenth of a second: never while an answer is wanted, only
+// once no message has come for a moment. The memory then also holds what the answers given so far
+// left behind (a catalogue read, say): the engine's functions are pure, so any answer is the same.
+function saveSnapshotWhenIdle(py) {
+  let timer = null;
+  const wait = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      self.removeEventListener("message", wait);
+      saveSnapshot(py);
+    }, SNAPSHOT_IDLE_MS);
+  };
+  self.addEventListener("message", wait);
+  wait();
+}
+
+function saveSnapshot(py) {
+  let bytes;
+  try {
+    bytes = py.makeMemorySnapshot();
+  } catch (error) {
+    return;  // no snapshot: every visit starts Python afresh, as without Cache Storage
+  }
+  const headers = { "Content-Type": "application/octet-stream", "X-Engine": snapshotKey };
+  caches.open(snapshotCache).then((cache) => cache.put(snapshotUrl, new Response(bytes, { headers })))
+    .then(async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith(SNAPSHOT_PREFIX) && name !== snapshotCache) await caches.delete(name);
+      }
+    }).catch(() => {});
 }
 
 async function verify(bytes, expected, what) {
