@@ -25,6 +25,7 @@ import argparse
 import os
 import statistics
 import tempfile
+import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -87,6 +88,15 @@ BYTES = ("performance.getEntriesByType('navigation').concat(performance.getEntri
          ".reduce((sum, e) => sum + (e.transferSize || 0), 0)")
 
 
+def wait_until(page, condition: str, seconds: float) -> None:
+    """Poll an asynchronous condition (Playwright's wait_for_function takes a returned Promise as truthy)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(condition):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still false after {seconds} s: {condition}")
+        page.wait_for_timeout(200)
+
+
 def mark(page, name: str) -> float:
     return page.evaluate(f"performance.getEntriesByName({name!r})[0].startTime")
 
@@ -134,7 +144,7 @@ def wizard_run(browser, base: str, server: CountingServer | None = None) -> dict
         # After one visit: the service worker installs (precaching the build) and takes control.
         cold.wait_for_function("navigator.serviceWorker.controller !== null", timeout=120_000)
         cold.evaluate("navigator.serviceWorker.ready.then(() => true)")
-        cold.wait_for_function(SNAPSHOT_SAVED, timeout=60_000, polling=200)
+        wait_until(cold, SNAPSHOT_SAVED, 60)
         cold.close()
         revisit = answer_page.new_page()
         sent_before = server.sent if server else 0

@@ -82,15 +82,18 @@ engine.catch(() => {});  // reported to the page in reply to its first message
 async function start() {
   if (typeof WebAssembly !== "object") throw new Error("This browser does not run WebAssembly.");
   const pyodideModule = import(new URL("pyodide.mjs", pyodideUrl).href);
-  const saved = await savedSnapshot();
-  let restored = Boolean(saved);
-  const runtime = pyodideModule.then(async (module) => {
+  let restored = false;
+  const runtime = Promise.all([pyodideModule, savedSnapshot()]).then(async ([module, saved]) => {
     if (saved) {
+      const bytes = snapshotBytes(saved);
+      bytes.catch(() => {});  // a bad snapshot is not a failure to start: Python starts afresh below
       try {
-        return await module.loadPyodide({ indexURL: pyodideUrl.href, _loadSnapshot: saved.arrayBuffer() });
+        const py = await module.loadPyodide({ indexURL: pyodideUrl.href, _loadSnapshot: bytes });
+        restored = true;
+        return py;
       } catch (error) {
-        restored = false;
-        caches.delete(snapshotCache).catch(() => {});
+        console.warn("The engine's saved memory could not be restored; starting Python afresh:", messageOf(error));
+        caches.delete(snapshotCache).catch(() => {});  // and start afresh, saving a new one
       }
     }
     return module.loadPyodide({ indexURL: pyodideUrl.href, _makeSnapshot: Boolean(snapshotCache) });
@@ -119,6 +122,7 @@ async function start() {
   py.unpackArchive(wheelBytes, "wheel");
   if (restored) {
     timings.snapshot_restored = timings.pyodide_ready;
+    performance.mark("wz-snapshot-restored");  // on the worker's own timeline too, for tests
   } else {
     py.globals.set("wizard_bundle_json", text);
     py.runPython(PY_GLUE);
@@ -135,6 +139,14 @@ async function savedSnapshot() {
   } catch (error) {
     return null;
   }
+}
+
+// Pyodide checks the snapshot's own header (magic number, Pyodide build) as it restores it; a snapshot
+// shorter than the memory it describes would instead fail as WebAssembly, so its length must match too.
+async function snapshotBytes(response) {
+  const bytes = await response.arrayBuffer();
+  if (bytes.byteLength !== Number(response.headers.get("X-Engine-Bytes"))) throw new Error("snapshot cut short");
+  return bytes;
 }
 
 // Copying Python's memory (about 30 MB) takes a tenth of a second: never while an answer is wanted, only
@@ -158,15 +170,17 @@ function saveSnapshot(py) {
   try {
     bytes = py.makeMemorySnapshot();
   } catch (error) {
+    console.warn("The engine's memory could not be saved for the next visit:", messageOf(error));
     return;  // no snapshot: every visit starts Python afresh, as without Cache Storage
   }
-  const headers = { "Content-Type": "application/octet-stream", "X-Engine": snapshotKey };
+  const headers = { "Content-Type": "application/octet-stream", "X-Engine": snapshotKey,
+                    "X-Engine-Bytes": String(bytes.byteLength) };
   caches.open(snapshotCache).then((cache) => cache.put(snapshotUrl, new Response(bytes, { headers })))
     .then(async () => {
       for (const name of await caches.keys()) {
         if (name.startsWith(SNAPSHOT_PREFIX) && name !== snapshotCache) await caches.delete(name);
       }
-    }).catch(() => {});
+    }).catch((error) => console.warn("The engine's memory could not be saved for the next visit:", messageOf(error)));
 }
 
 async function verify(bytes, expected, what) {
