@@ -10,7 +10,6 @@ never a failure to answer.
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from test_wizard import (  # noqa: E402
     build_testshire,
     controlled,
     offline_answer,
+    wait_until,
 )
 
 from generator.static_server import Server  # noqa: E402
@@ -71,15 +71,6 @@ def served(tmp_path):
     build_testshire(tmp_path / "protocols", ("2022-06",), tmp_path / "site")
     with Server(tmp_path / "site") as server:
         yield tmp_path, server.url
-
-
-def wait_until(page, condition: str, timeout_ms: int = ANSWER_TIMEOUT):
-    """Poll an asynchronous condition (Playwright's wait_for_function takes a returned Promise as truthy)."""
-    deadline = time.monotonic() + timeout_ms / 1000
-    while not (value := page.evaluate(condition)):
-        assert time.monotonic() < deadline, f"still false after {timeout_ms} ms: {condition}"
-        page.wait_for_timeout(250)
-    return value
 
 
 def saved_snapshots(page) -> list[str]:
