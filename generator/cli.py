@@ -85,6 +85,10 @@ def protocols_dir(args) -> Path:
     if args.protocols is not None:
         if not args.protocols.exists():
             raise UsageError(f"--protocols {args.protocols}: no such folder")
+        if args.protocols.is_dir() and not any(p.suffix.lower() in (".yaml", ".yml")
+                                               for p in args.protocols.glob("*/*")):
+            raise UsageError(f"--protocols {args.protocols}: no protocol specs in this folder (expected "
+                             f"{args.protocols / '<partnership>' / '<version>.yaml'})")
         return args.protocols
     return resources.default_protocols()
 
@@ -207,7 +211,7 @@ def _check(args) -> int:
     if problems:
         raise load.SpecError(problems)
     for protocol in protocols:
-        routes = ", ".join(f"{r.id} ({len(r.stages)} stages)" for r in protocol.routes)
+        routes = ", ".join(f"{r.id} ({len(r.stages)} stage{'' if len(r.stages) == 1 else 's'})" for r in protocol.routes)
         _print(f"ok  {protocol.source_path}: {protocol.partnership.name}, version {protocol.version.id}: {routes}")
     return 0
 

@@ -15,14 +15,11 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("playwright")
-from playwright.sync_api import sync_playwright  # noqa: E402
+from browser_helpers import CHROMIUM, build_testshire, copy_of_testshire  # noqa: E402
 from test_wizard import (  # noqa: E402
     ANSWER_TIMEOUT,
-    ARGS,
-    CHROMIUM,
     OFFLINE_ANSWER,
     OFFLINE_CLOCK,
-    build_testshire,
     controlled,
     offline_answer,
     wait_until,
@@ -58,17 +55,9 @@ def restored(page) -> bool:
 LATER_ANSWER = OFFLINE_ANSWER.replace("on=2026-11-02", "on=2026-11-03")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def served(tmp_path):
-    build_testshire(tmp_path / "protocols", ("2022-06",), tmp_path / "site")
+    copy_of_testshire(("2022-06",), tmp_path / "site")  # a copy: a test deploys a second build into it
     with Server(tmp_path / "site") as server:
         yield tmp_path, server.url
 

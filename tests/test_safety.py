@@ -117,7 +117,8 @@ def test_calderdale_urgent_is_24_clock_hours(capsys, day):
     assert "weekends and bank holidays included" in advice["deadline_rule"]
     assert advice["skipped_holidays"] == []
     assert "the relevant out of hours on call managers" in advice["immediate_actions"][0]
-    assert advice["timeline"][0]["readings"] == ["calderdale-24-hours", "calderdale-relevant-line-manager"]
+    assert advice["timeline"][0]["readings"] == ["calderdale-24-hours", "calderdale-relevant-line-manager",
+                                                 "calderdale-urgent-from-any-step"]
     used = {r["id"]: r["used"] for r in advice["readings"]}
     assert used["calderdale-24-hours"].startswith("24 clock hours")
 

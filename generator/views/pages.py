@@ -296,12 +296,21 @@ def _env() -> jinja2.Environment:
     env.filters.update(md=md, quoted=quoted, weblink=weblink, mailto=mailto, page_title=front_matter_title, md_title=md_title, ts=lambda ts, stage=None: messages.timescale_short(ts, stage_number=stage), and_list=_and_list,
                        cap_text=messages.cap_text, contact_line=messages.contact_line,
                        human_date=lambda d: messages.date_long(d.year, d.month, d.day))
-    env.globals.update(t=messages.t,
+    env.globals.update(t=messages.t, reading_title=reading_title,
                        audience=lambda covers: _and_list([AUDIENCE_WORDS.get(c, c) for c in covers]),
                        route_total=route_total, standard_route=standard_route, top_decider=top_decider,
                        has_urgent_route=has_urgent_route, stated_working_days=stated_working_days,
                        names_999=names_999, general_999=GENERAL_999)
     return env
+
+
+def reading_title(reading) -> str:
+    """A reading's heading: the text's own words (their first dozen, where the passage is long), never its id.
+
+    A spec that quotes several passages already has its quotation marks; a single passage gets them here."""
+    words = reading.quote.split()
+    short = " ".join(words[:12]) + (" \u2026" if len(words) > 12 else "")
+    return short if '"' in reading.quote else messages.t("readings.title", quote=short)
 
 
 def _render(template: str, **context) -> str:
