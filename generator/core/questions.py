@@ -126,7 +126,7 @@ def ask(protocols: dict[str, model.Protocol], answers: dict[str, str], question_
 
     if question_id == "protocol":
         choices = tuple(Choice(p.id, p.partnership.name, t("q.protocol.choice_hint", language,
-                                                          version=p.version.label[:1].upper() + p.version.label[1:]))
+                                                          version=_capital(p.version.label_in(language))))
                         for p in sorted(protocols.values(), key=lambda p: p.partnership.name.lower()))
         return Question("protocol", "choice", text("heading"), text("hint"), text("summary"), choices)
     if question_id in ("danger", "unsafe"):
@@ -218,6 +218,10 @@ def engine_answers(protocols: dict[str, model.Protocol], answers: dict[str, str]
                           started=dt.date.fromisoformat(started) if started else None,
                           immediate_danger=answers.get("danger") == "yes",
                           timescale_unsafe=answers.get("unsafe") == "yes", stage_ends=ends, language=language)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _route(protocol: model.Protocol | None, answers: dict[str, str]) -> model.Route | None:
