@@ -434,9 +434,28 @@ def _prefix(route: Route, id_prefix: str | None) -> str:
 def _layout(protocol: Protocol, route: Route, prefix: str) -> tuple[str, float, float]:
     """The variant whose body text prints largest on A4 landscape: (DOT text, body pt, print scale).
 
+    The search runs once per route (`_best_shape`): ids name the boxes but do not move them, so the page's
+    print drawing (ids prefixed `<route>-print`) and the downloads share one search, not one each.
+    """
+    shape, source, body, scale = _best_shape(protocol, route)
+    if prefix != _search_prefix(route):
+        source = _graph(protocol, route, prefix, shape).source
+    return source, body, scale
+
+
+def _search_prefix(route: Route) -> str:
+    """The prefix the search draws with: the route's id (the downloads' own), if it is a valid prefix."""
+    return route.id if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", route.id) else "route"
+
+
+@functools.lru_cache(maxsize=64)
+def _best_shape(protocol: Protocol, route: Route) -> tuple[_Shape, str, float, float]:
+    """(shape, DOT text, body pt, print scale) of the arrangement that prints largest.
+
     Tries a few text sizes and row lengths (deterministic order; the first best wins), because a
     route of two stages and one of six with long role names need different shapes to fit a page.
     """
+    prefix = _search_prefix(route)
     def measure_all(shapes: list[_Shape]) -> list[tuple[float, str, float, float]]:
         """Every candidate laid out by one Graphviz process: starting `dot` costs far more than a layout."""
         sources = [_graph(protocol, route, prefix, shape).source for shape in shapes]
@@ -467,12 +486,12 @@ def _layout(protocol: Protocol, route: Route, prefix: str) -> tuple[str, float, 
                 break
     if best[3] != 1.0:  # printed below its natural size: smaller text may print larger
         smaller = [best_shape._replace(body=size) for size in BODY_SIZES_PT[1:]]
-        for result in measure_all(smaller):
+        for shape, result in zip(smaller, measure_all(smaller), strict=True):
             if best[3] == 1.0:
                 break
             if result[0] > best[0] + 0.01:
-                best = result
-    return best[1], best[2], best[3]
+                best_shape, best = shape, result
+    return best_shape, best[1], best[2], best[3]
 
 
 def dot_source(protocol: Protocol, route: Route, *, id_prefix: str | None = None) -> str:
@@ -495,7 +514,10 @@ def render(source: str, fmt: str) -> bytes:
     return _run(source, fmt)
 
 
+@functools.lru_cache(maxsize=48)
 def _run(source: str, fmt: str) -> bytes:
+    """Graphviz's output, remembered for the last few drawings: a version's downloads and its trainer's pack
+    draw the same A4 page, and the page size is measured for both."""
     try:
         return graphviz.pipe("dot", fmt, source.encode("utf-8"))
     except graphviz.ExecutableNotFound:
@@ -509,7 +531,13 @@ def _run(source: str, fmt: str) -> bytes:
 _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 
 
+# Sizes measured in a batch, so the chosen layout's page is not laid out again just to be measured.
+_MEASURED: dict[str, tuple[float, float]] = {}
+
+
 def _natural_size(source: str) -> tuple[float, float]:
+    if source in _MEASURED:
+        return _MEASURED[source]
     match = _SIZE.search(_run(source, "svg").decode("utf-8"))
     if not match:
         raise FlowchartError("Graphviz produced an SVG without a size")
@@ -521,6 +549,9 @@ def _natural_sizes(sources: list[str]) -> list[tuple[float, float]]:
     sizes = [(float(w), float(h)) for w, h in _SIZE.findall(_run("\n".join(sources), "svg").decode("utf-8"))]
     if len(sizes) != len(sources):
         raise FlowchartError("Graphviz produced an SVG without a size")
+    if len(_MEASURED) > 512:
+        _MEASURED.clear()
+    _MEASURED.update(zip(sources, sizes, strict=True))
     return sizes
 
 
