@@ -17,10 +17,12 @@ renamed over site/ only on success.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import html
+import importlib.metadata
 import json
 import logging
 import os
@@ -53,6 +55,14 @@ HOME_MARKER = "<!-- partnerships -->"
 TRAINER_PACK = "trainers-pack.pdf"
 DRAWING_PREFIX = ".drawing-"  # + process id: scratch folders in the flowchart cache
 ENGINES = ("mkdocs", "zensical")
+# MkDocs' own output, kept between builds: with the same pages, configuration and theme it re-renders only
+# the pages whose Markdown changed (its `dirty` mode); the published site is a copy of it (see _stage).
+ENGINE_SITE = "engine-site"
+SEARCH_INDEX = "search/search_index.json"
+# What the staging copy hard-links from the engine's output rather than copying: the large downloads and
+# Pyodide, which only the engine writes (and then as a new file). Pages, scripts and data are copied, since
+# site writers may rewrite them in the staging folder.
+LINKED_SUFFIXES = (".pdf", ".png", ".wasm", ".zip", ".whl", ".tar", ".woff2", ".woff", ".ttf", ".jpg", ".ico")
 # Cross-cutting hand-written pages and their place in the navigation (when the docs folder has them).
 NAV_PAGES = (("Publish or update a protocol", "publishing.md"), ("Protocol data for developers", "developers.md"),
              ("Python API for suppliers", "api.md"), ("About", "about.md"))
@@ -147,6 +157,8 @@ class Tree:
             os.link(source, path)
         except OSError:
             shutil.copyfile(source, path)
+        # Now, not when the cached drawing was made: a site engine copies what is newer than its output.
+        os.utime(path)
         self.changed.append(rel)
 
     def keep(self, rels) -> None:
@@ -566,47 +578,192 @@ def _overrides_stamp(proj: Project) -> str:
     return hashlib.sha256("\n".join(stamp).encode()).hexdigest()
 
 
-def run_engine(proj: Project, dest: Path, *, engine: str = "mkdocs", strict: bool = True) -> None:
-    """Build the tree into `dest` with MkDocs (in process) or Zensical (its command); BuildError on failure."""
-    if engine == "mkdocs":
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-        from mkdocs.exceptions import MkDocsException
+def run_engine(proj: Project, dest: Path, *, engine: str = "mkdocs", strict: bool = True,
+               dirty: bool = False) -> list[str]:
+    """Build the tree into `dest` with MkDocs (in process) or Zensical (its command); BuildError on failure.
 
-        collect = _Collect()
-        logger = logging.getLogger("mkdocs")
-        logger.addHandler(collect)
-        saved = os.environ.get("NO_MKDOCS_2_WARNING")
-        os.environ["NO_MKDOCS_2_WARNING"] = "1"
-        try:
-            build(load_config(str(proj.config_file), site_dir=str(dest), strict=strict))
-        except (MkDocsException, SystemExit) as exc:
-            detail = "\n".join(m for m in collect.messages if not m.startswith("Aborted")) or str(exc)
-            raise BuildError(detail) from None
-        finally:
-            logger.removeHandler(collect)
-            if saved is None:
-                os.environ.pop("NO_MKDOCS_2_WARNING", None)
-    elif engine == "zensical":
-        config = yaml.safe_load(proj.config_file.read_text(encoding="utf-8"))
-        inside = proj.build_dir / "zensical-site"  # Zensical insists on a site folder inside its project
-        shutil.rmtree(inside, ignore_errors=True)
-        config["site_dir"] = inside.name
-        config["docs_dir"] = TREE_DIR
-        zensical_config = proj.build_dir / "zensical.yml"
-        zensical_config.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-        command = shutil.which("zensical") or str(Path(sys.executable).parent / "zensical")
-        try:
-            done = subprocess.run([command, "build", "--clean", "-f", str(zensical_config)], cwd=proj.build_dir,
-                                  capture_output=True, text=True, check=False)
-        except OSError as exc:
-            raise BuildError(f"Zensical could not be run ({exc}); install it with `pip install zensical`") from None
-        if done.returncode != 0 or not inside.is_dir():
-            raise BuildError(f"Zensical failed:\n{done.stdout}{done.stderr}")
-        dest.rmdir()
-        inside.rename(dest)
-    else:
-        raise BuildError(f"unknown site engine '{engine}' (known: {', '.join(ENGINES)})")
+    `dirty` (MkDocs only): `dest` holds this tree's previous output and only pages whose Markdown is newer
+    than their HTML are rendered again. Returns the files MkDocs wrote (empty for Zensical).
+    """
+    if engine == "mkdocs":
+        return _run_mkdocs(proj, dest, strict=strict, dirty=dirty)
+    if engine == "zensical":
+        _run_zensical(proj, dest)
+        return []
+    raise BuildError(f"unknown site engine '{engine}' (known: {', '.join(ENGINES)})")
+
+
+class _NotTheDirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build may leave navigation stale; strict mode would count it as a failure.
+    The build asks for one only when the navigation and the set of pages are unchanged (see _engine_key)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+@contextlib.contextmanager
+def _writes_as_new_files(written: list[str]):
+    """MkDocs writes by opening the old file in place; files of the kept engine output may be hard links in
+    the published site, so each write here replaces the file instead (site/ is untouched until the swap)."""
+    from mkdocs import utils
+
+    write_file, copy_file = utils.write_file, utils.copy_file
+
+    def write_new(content: bytes, output_path: str) -> None:
+        Path(output_path).unlink(missing_ok=True)
+        written.append(output_path)
+        write_file(content, output_path)
+
+    def copy_new(source_path: str, output_path: str) -> None:
+        target = Path(output_path) / Path(source_path).name if Path(output_path).is_dir() else Path(output_path)
+        target.unlink(missing_ok=True)
+        written.append(str(target))
+        copy_file(source_path, str(target))
+
+    utils.write_file, utils.copy_file = write_new, copy_new
+    try:
+        yield
+    finally:
+        utils.write_file, utils.copy_file = write_file, copy_file
+
+
+def _run_mkdocs(proj: Project, dest: Path, *, strict: bool, dirty: bool) -> list[str]:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    quiet = _NotTheDirtyWarning()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+    saved = os.environ.get("NO_MKDOCS_2_WARNING")
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    written: list[str] = []
+    try:
+        with _writes_as_new_files(written):
+            build(load_config(str(proj.config_file), site_dir=str(dest), strict=strict), dirty=dirty)
+    except (MkDocsException, SystemExit) as exc:
+        detail = "\n".join(m for m in collect.messages if not m.startswith("Aborted")) or str(exc)
+        raise BuildError(detail) from None
+    finally:
+        logger.removeHandler(collect)
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+        if saved is None:
+            os.environ.pop("NO_MKDOCS_2_WARNING", None)
+    return written
+
+
+def _run_zensical(proj: Project, dest: Path) -> None:
+    config = yaml.safe_load(proj.config_file.read_text(encoding="utf-8"))
+    inside = proj.build_dir / "zensical-site"  # Zensical insists on a site folder inside its project
+    shutil.rmtree(inside, ignore_errors=True)
+    config["site_dir"] = inside.name
+    config["docs_dir"] = TREE_DIR
+    zensical_config = proj.build_dir / "zensical.yml"
+    zensical_config.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    command = shutil.which("zensical") or str(Path(sys.executable).parent / "zensical")
+    try:
+        done = subprocess.run([command, "build", "--clean", "-f", str(zensical_config)], cwd=proj.build_dir,
+                              capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise BuildError(f"Zensical could not be run ({exc}); install it with `pip install zensical`") from None
+    if done.returncode != 0 or not inside.is_dir():
+        raise BuildError(f"Zensical failed:\n{done.stdout}{done.stderr}")
+    dest.rmdir()
+    inside.rename(dest)
+
+
+# --- MkDocs, incrementally --------------------------------------------------------------------------
+
+def _engine_key(proj: Project, generated: Generated, strict: bool) -> str:
+    """What must be as it was for MkDocs to re-render only changed pages: the generated configuration (with
+    the navigation), the theme and its overrides, the engine's versions, and the set of files of the tree
+    (a page added or removed changes other pages' links and the search index's pages)."""
+    parts = [proj.config_file.read_text(encoding="utf-8"), _overrides_stamp(proj), str(strict),
+             *(importlib.metadata.version(name) for name in ("mkdocs", "mkdocs-material")),
+             *sorted(generated.tree.kept)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def update_engine_site(proj: Project, generated: Generated, *, strict: bool = True) -> tuple[Path, bool]:
+    """MkDocs' output in the build folder brought up to date: (folder, whether only changed pages were
+    rendered). From clean when anything but pages' content changed, or when the last run did not finish."""
+    site = proj.build_dir / ENGINE_SITE
+    state = _read_state(proj)
+    key = _engine_key(proj, generated, strict)
+    previous = _read_search_index(site) if state.get("engine_site") == key and site.is_dir() else None
+    dirty = previous is not None
+    _write_state(proj, {**state, "engine_site": None})  # a run that stops half-way is not built on
+    site.mkdir(parents=True, exist_ok=True)
+    written = run_engine(proj, site, engine="mkdocs", strict=strict, dirty=dirty)
+    if dirty:
+        use_directory_urls = yaml.safe_load(proj.config_file.read_text(encoding="utf-8")).get(
+            "use_directory_urls", True)
+        rebuilt = {_page_location(Path(path).relative_to(site).as_posix(), use_directory_urls)
+                   for path in written if path.endswith(".html")}
+        fresh = _read_search_index(site)
+        if fresh is not None:
+            merged = merge_search_index(previous, fresh, rebuilt)
+            path = site / SEARCH_INDEX
+            path.unlink()
+            path.write_text(json.dumps(merged, separators=(",", ":"), default=str), encoding="utf-8")
+    _write_state(proj, {**_read_state(proj), "engine_site": key})
+    return site, dirty
+
+
+def _read_search_index(site: Path) -> dict | None:
+    try:
+        return json.loads((site / SEARCH_INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _page_location(rel: str, use_directory_urls: bool) -> str:
+    """A page's URL as the search index names it, from its HTML file's place in the site."""
+    if use_directory_urls and (rel == "index.html" or rel.endswith("/index.html")):
+        return rel[: -len("index.html")]
+    return rel
+
+
+def merge_search_index(previous: dict, fresh: dict, rebuilt: set[str]) -> dict:
+    """The index of a dirty MkDocs run holds only the pages it rendered: those pages' entries replace
+    their old ones, in place (so the order is a full build's); every other page keeps its entries."""
+    def page(entry: dict) -> str:
+        return entry["location"].split("#", 1)[0]
+
+    fresh_by_page: dict[str, list[dict]] = {}
+    for entry in fresh.get("docs", []):
+        fresh_by_page.setdefault(page(entry), []).append(entry)
+    docs, placed = [], set()
+    for entry in previous.get("docs", []):
+        where = page(entry)
+        if where not in rebuilt:
+            docs.append(entry)
+        elif where not in placed:
+            docs += fresh_by_page.get(where, [])
+            placed.add(where)
+    for where, entries in fresh_by_page.items():  # a page searched now that was not before
+        if where not in placed and where in rebuilt:
+            docs += entries
+    return {**fresh, "docs": docs}
+
+
+def _stage(source: Path, staging: Path) -> None:
+    """The engine's output into the staging folder: large downloads hard-linked, everything else copied."""
+    for path in sorted(source.rglob("*")):
+        target = staging / path.relative_to(source)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix in LINKED_SUFFIXES:
+            try:
+                os.link(path, target)
+                continue
+            except OSError:
+                pass
+        shutil.copy2(path, target)
 
 
 @dataclass
@@ -614,6 +771,7 @@ class Result:
     site: Path
     generated: Generated
     engine_ran: bool
+    incremental: bool = False  # the engine re-rendered only the pages that changed
 
 
 def build_site(proj: Project | None = None, *, today: dt.date | None = None, engine: str = "mkdocs",
@@ -634,17 +792,22 @@ def build_site(proj: Project | None = None, *, today: dt.date | None = None, eng
         return Result(proj.site_dir, generated, engine_ran=False)
     proj.site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = staging_dir(proj.site_dir)
+    incremental = False
     try:
-        run_engine(proj, staging, engine=engine, strict=strict)
+        if engine == "mkdocs":
+            built, incremental = update_engine_site(proj, generated, strict=strict)
+            _stage(built, staging)
+        else:
+            run_engine(proj, staging, engine=engine, strict=strict)
         for write in SITE_WRITERS:
             write(generated, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        _write_state(proj, {**state, "site": None})
+        _write_state(proj, {**_read_state(proj), "site": None})
         raise
     swap(staging, proj.site_dir)
-    _write_state(proj, {**state, "site": site_key})
-    return Result(proj.site_dir, generated, engine_ran=True)
+    _write_state(proj, {**_read_state(proj), "site": site_key})
+    return Result(proj.site_dir, generated, engine_ran=True, incremental=incremental)
 
 
 # --- Staging: a build never leaves less than it found ---------------------------------------------
