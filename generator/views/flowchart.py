@@ -603,6 +603,17 @@ def _exact_size(svg: str) -> str:
     return _SIZE.sub(f'<svg width="{width:g}pt" height="{height:g}pt"', svg, count=1)
 
 
+# Every text of a drawing names the same font and the default anchor: said once, on the <svg> (where its
+# texts inherit it), the page is about a sixth lighter. Graphviz's comments name each box a second time.
+_ONE_FONT = f' font-family="{FONT}"'
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
+
+
+def _slimmed(svg: str) -> str:
+    """The same drawing in fewer bytes: no comments, no attribute that only restates the default."""
+    return _COMMENT.sub("", svg).replace(' text-anchor="start"', "")
+
+
 def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None, layout: str = "screen") -> str:
     """`<svg>` markup for a page: named for screen readers, ids unique per route.
 
@@ -620,14 +631,16 @@ def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None
     if layout == "screen":  # Graphviz rounds the size to whole points: take the exact one, so 1 pt = 4/3 px
         svg = _exact_size(svg)
     svg = svg.replace("&#45;", "-")  # Graphviz writes every hyphen as an entity; ids read better plain
+    svg = _slimmed(svg)
     title_id, desc_id = f"{prefix}-chart-title", f"{prefix}-chart-desc"
     name = html.escape(f"Flowchart: {protocol.partnership.name}, {route.title} (version {protocol.version.id})")
     desc = html.escape(" ".join(text_alternative(protocol, route)))
     # Sized by guide.css (the CSP allows no inline style): the screen drawing at its natural size.
     classes = f"flowchart flowchart--{layout}"
+    font = _ONE_FONT if _ONE_FONT in svg else ""
     svg = _SIZE.sub(lambda m: f'<svg role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}" '
-                              f'width="{m.group(1)}pt" height="{m.group(2)}pt" class="{classes}"',
-                    svg, count=1)
+                              f'width="{m.group(1)}pt" height="{m.group(2)}pt" class="{classes}"{font}',
+                    svg.replace(_ONE_FONT, ""), count=1)
     named = f'\n<title id="{title_id}">{name}</title>\n<desc id="{desc_id}">{desc}</desc>'
     svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + named, svg, count=1)  # text is never a template
     return svg.strip() + "\n"
