@@ -648,26 +648,32 @@ def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None
 
 def write_downloads(protocol: Protocol, out_dir: pathlib.Path) -> dict[str, dict[str, pathlib.Path]]:
     """Per route: an A4 landscape PDF and a 150 dpi PNG, named after the route id."""
+    return {route.id: write_route_downloads(protocol, route, out_dir) for route in protocol.routes}
+
+
+def write_route_downloads(protocol: Protocol, route: Route, out_dir: pathlib.Path) -> dict[str, pathlib.Path]:
+    """One route's A4 landscape PDF and 150 dpi PNG (a unit of work the build spreads over processes)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    written: dict[str, dict[str, pathlib.Path]] = {}
-    for route in protocol.routes:
-        source = dot_source(protocol, route)
-        pdf, png = out_dir / f"{route.id}.pdf", out_dir / f"{route.id}.png"
-        pdf.write_bytes(_run(_page_source(protocol, route), "pdf"))
-        png.write_bytes(_run(_png_source(source), "png"))
-        written[route.id] = {"pdf": pdf, "png": png}
-    return written
+    pdf, png = out_dir / f"{route.id}.pdf", out_dir / f"{route.id}.png"
+    pdf.write_bytes(_run(_page_source(protocol, route), "pdf"))
+    png.write_bytes(_run(_png_source(dot_source(protocol, route)), "png"))
+    return {"pdf": pdf, "png": png}
 
 
-def write_trainer_pack(protocol: Protocol, path: pathlib.Path) -> pathlib.Path:
-    """Every route of a protocol in one PDF, a page each (Graphviz's PDF output has one page per run)."""
+def write_trainer_pack(protocol: Protocol, path: pathlib.Path, *, pages: list[bytes] | None = None) -> pathlib.Path:
+    """Every route of a protocol in one PDF, a page each (Graphviz's PDF output has one page per run).
+
+    `pages`: the routes' A4 PDFs (write_route_downloads' files), in route order, if already drawn.
+    """
     import io
 
     from pypdf import PdfWriter
 
+    if pages is None:
+        pages = [_run(_page_source(protocol, route), "pdf") for route in protocol.routes]
     writer = PdfWriter()
-    for route in protocol.routes:
-        writer.append(io.BytesIO(_run(_page_source(protocol, route), "pdf")))
+    for page in pages:
+        writer.append(io.BytesIO(page))
     writer.add_metadata({"/Title": f"{protocol.partnership.name}: escalation flowcharts, version "
                                    f"{protocol.version.id}"})
     path.parent.mkdir(parents=True, exist_ok=True)
