@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 pytest.importorskip("playwright")
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 from site_builds import site as built_site  # noqa: E402
 
 from generator.static_server import Server  # noqa: E402
@@ -30,16 +30,9 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=page_weight.CHROMIUM, args=page_weight.ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def served():
+    """A server of its own (the shared one serves every test): it counts what this test's page fetched."""
     with Server(built_site("real")) as server:
         yield server
 
