@@ -50,6 +50,7 @@ CONFIG_NAME = "mkdocs.yml"
 STATE_NAME = "state.json"
 CACHE_DIR = "cache/flowcharts"
 SPEC_CACHE_DIR = "cache/specs"
+OUTPUT_CACHE_DIR = "cache/outputs"  # the wizard bundle, data and feeds, by a hash of what they are made from
 HOME_PAGE = "index.md"
 HOME_MARKER = "<!-- partnerships -->"
 TRAINER_PACK = "trainers-pack.pdf"
@@ -198,29 +199,81 @@ OutputWriter = Callable[[Generated], None]
 
 
 def write_wizard_bundle(generated: Generated) -> None:
-    for rel, content in bundle.bundle_files(generated.protocols, today=generated.today).items():
+    for rel, content in _bundle_files(generated).items():
         generated.tree.write(rel, content)
     source = bundle.find_pyodide(project=generated.project.root)
     for name in bundle.PYODIDE_FILES:
         generated.tree.place(f"{bundle.PYODIDE_DIR}/{name}", source / name)
 
 
-def _through_folder(generated: Generated, write: Callable[[Path], object]) -> None:
+@cache
+def generator_code_version() -> str:
+    """The generator's own code and data (modules, catalogues, templates, schemas) and the bank holidays'
+    package: what a cached output is made by, besides the specs, the day and the site's address."""
+    digest = hashlib.sha256(importlib.metadata.version("holidays").encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        rel = path.relative_to(package).as_posix()
+        if path.is_file() and not rel.startswith("shipped/") and path.suffix in (".py", ".json", ".html", ".j2", ".md"):
+            digest.update(rel.encode() + b"\n" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _output_key(generated: Generated, name: str) -> str:
+    return hashlib.sha256("\n".join([name, generator_code_version(), generated.today.isoformat(), generated.site_url,
+                                     *(spec_text(p) for p in generated.protocols)]).encode()).hexdigest()[:32]
+
+
+def _cached(generated: Generated, name: str, make: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
+    """`make()`'s files (path in the tree -> bytes), kept in the build folder by a hash of what they are made
+    from, so that a build with unchanged specs reads them back instead of making them again."""
+    cache_root = generated.project.build_dir / OUTPUT_CACHE_DIR / name
+    folder = cache_root / _output_key(generated, name)
+    try:
+        names = json.loads((folder / "files.json").read_text(encoding="utf-8"))
+        return {rel: (folder / str(n)).read_bytes() for n, rel in enumerate(names)}
+    except (OSError, ValueError, TypeError):
+        pass
+    files = make()
+    cache_root.mkdir(parents=True, exist_ok=True)
+    for old in cache_root.iterdir():  # one set is kept: the last one made
+        shutil.rmtree(old, ignore_errors=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f"{DRAWING_PREFIX}{os.getpid()}-", dir=cache_root))
+    for n, content in enumerate(files.values()):
+        (scratch / str(n)).write_bytes(content)
+    (scratch / "files.json").write_text(json.dumps(list(files)), encoding="utf-8")
+    try:
+        scratch.rename(folder)
+    except OSError:
+        shutil.rmtree(scratch, ignore_errors=True)  # another build kept the same files at the same moment
+    return files
+
+
+def _bundle_files(generated: Generated) -> dict[str, bytes]:
+    """Working out each partnership's first questions takes about a tenth of a second: kept between builds."""
+    return _cached(generated, "bundle", lambda: bundle.bundle_files(generated.protocols, today=generated.today))
+
+
+def _through_folder(generated: Generated, name: str, write: Callable[[Path], object]) -> None:
     """Views that write into a folder (data, feeds) land in the tree file by file, so an unchanged output
-    leaves the tree unchanged and the site engine need not run."""
-    with tempfile.TemporaryDirectory(prefix=f"escalation-output-{os.getpid()}-") as folder:
-        write(Path(folder))
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file():
-                generated.tree.write(path.relative_to(folder).as_posix(), path.read_bytes())
+    leaves the tree unchanged and the site engine need not run; their files are kept between builds."""
+    def make() -> dict[str, bytes]:
+        with tempfile.TemporaryDirectory(prefix=f"escalation-output-{os.getpid()}-") as folder:
+            write(Path(folder))
+            return {path.relative_to(folder).as_posix(): path.read_bytes()
+                    for path in sorted(Path(folder).rglob("*")) if path.is_file()}
+
+    for rel, content in _cached(generated, name, make).items():
+        generated.tree.write(rel, content)
 
 
 def write_protocol_data(generated: Generated) -> None:
-    _through_folder(generated, lambda folder: data.write_data(generated.protocols, folder, today=generated.today))
+    _through_folder(generated, "data", lambda folder: data.write_data(generated.protocols, folder,
+                                                                      today=generated.today))
 
 
 def write_feeds(generated: Generated) -> None:
-    _through_folder(generated, lambda folder: feeds.write_feeds(
+    _through_folder(generated, "feeds", lambda folder: feeds.write_feeds(
         generated.protocols, folder, today=generated.today, site_url=generated.site_url or None))
 
 
@@ -254,6 +307,7 @@ SITE_WRITERS: list[SiteWriter] = [write_service_worker]
 
 def generate(proj: Project, today: dt.date | None = None, *, jobs: int | None = None) -> Generated:
     """Write the docs tree and its mkdocs.yml; raise load.SpecError or BuildError, leaving site/ alone."""
+    _SPEC_TEXTS.clear()
     protocols = load_specs(proj)  # the loader refuses ids reserved for the site's own pages
     series = pages.group(protocols)
     today = today or load.today()
@@ -383,8 +437,21 @@ def drawing_version() -> str:
     return digest.hexdigest()
 
 
+_SPEC_TEXTS: dict[tuple[int, bool], tuple[model.Protocol, str]] = {}
+
+
+def spec_text(protocol: model.Protocol, *, with_place: bool = True) -> str:
+    """The model as text, the stuff of every cache key: worked out once per version and run (a version's
+    text is a few thousand characters, asked for by each of its keys)."""
+    key = (id(protocol), with_place)
+    if key not in _SPEC_TEXTS or _SPEC_TEXTS[key][0] is not protocol:
+        text = repr(protocol if with_place else dataclasses.replace(protocol, source_path=""))
+        _SPEC_TEXTS[key] = (protocol, text)
+    return _SPEC_TEXTS[key][1]
+
+
 def flowchart_key(protocol: model.Protocol, guide_url: str = "") -> str:
-    text = repr(dataclasses.replace(protocol, source_path=""))
+    text = spec_text(protocol, with_place=False)
     return hashlib.sha256(f"{drawing_version()}\n{guide_url}\n{text}".encode()).hexdigest()[:32]
 
 
@@ -520,7 +587,7 @@ def page_code_version() -> str:
 
 def _series_key(series: pages.Series, today: dt.date, has_next: bool, guide_url: str = "") -> str:
     parts = [page_code_version(), str(has_next), repr(pages.review_status(series.current, today)),
-             *(f"{flowchart_key(p, guide_url)}:{repr(p)}" for p in series.versions)]
+             *(f"{flowchart_key(p, guide_url)}:{spec_text(p)}" for p in series.versions)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -537,7 +604,7 @@ def _write_state(proj: Project, state: dict) -> None:
 
 # --- The generated configuration -------------------------------------------------------------------
 
-class _ConfigLoader(yaml.SafeLoader):
+class _ConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Safe YAML plus MkDocs' `!ENV` tag, resolved now (the generated configuration carries the value), so
     a setting such as `use_directory_urls: !ENV [ESCALATION_DIRECTORY_URLS, true]` works with every engine."""
 
@@ -557,6 +624,7 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node):
 
 
 _ConfigLoader.add_constructor("!ENV", _env_tag)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _read_config(proj: Project) -> dict:
@@ -590,7 +658,7 @@ def _site_config(proj: Project, series: list[pages.Series], config: dict | None 
     extra["wizard_words"] = {language: display.page_words(language) for language in messages.languages()}
     config["extra"] = extra
     header = "# Generated by `guidance build` from the project's mkdocs.yml: edit that file, not this one.\n"
-    return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+    return header + yaml.dump(config, Dumper=_DUMPER, sort_keys=False, allow_unicode=True)
 
 
 def _nav(series: list[pages.Series], tree: Path) -> list:
@@ -625,7 +693,7 @@ class _Collect(logging.Handler):
 
 def _overrides_stamp(proj: Project) -> str:
     """Theme files are read by the engine, not the tree: their sizes and times decide a rebuild too."""
-    config = yaml.safe_load(proj.config_file.read_text(encoding="utf-8"))
+    config = yaml.load(proj.config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
     folder = Path(config["theme"]["custom_dir"])
     stamp = [f"{p.relative_to(folder)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
              for p in sorted(folder.rglob("*")) if p.is_file()]
@@ -752,7 +820,7 @@ def update_engine_site(proj: Project, generated: Generated, *, strict: bool = Tr
     site.mkdir(parents=True, exist_ok=True)
     written = run_engine(proj, site, engine="mkdocs", strict=strict, dirty=dirty)
     if dirty:
-        use_directory_urls = yaml.safe_load(proj.config_file.read_text(encoding="utf-8")).get(
+        use_directory_urls = yaml.load(proj.config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader).get(
             "use_directory_urls", True)
         rebuilt = {_page_location(Path(path).relative_to(site).as_posix(), use_directory_urls)
                    for path in written if path.endswith(".html")}
