@@ -169,3 +169,12 @@ def test_calderdale_24_hour_escalation_in_welsh_counts_clock_hours_over_christma
     first = advice["timeline"][0]
     assert first["latest_date"] == "2026-12-26"
     assert first["rule"].startswith("Y dyddiad olaf: Sad 26 Rhag 2026, 24 awr ar y cloc o'r amser ar Gwe 25 Rhag 2026 (")
+
+
+def test_hips_cap_from_the_end_of_stage_1_names_that_day_in_welsh_when_it_is_missing():
+    """HIPS, stage 2 ended Wed 23 Dec 2026 and the end of stage 1 is not given: the two-working-day limit over
+    stages 2 and 3 counts from that day, so the warning says, in Welsh, which day it needs."""
+    warnings = _advice("hips", completed_stage=2, on=dt.date(2026, 12, 23), today=dt.date(2026, 12, 23),
+                       language="cy")["warnings"]
+    assert any(w.startswith("Mae'r protocol hefyd yn cyfyngu camau 2 a 3 gyda'i gilydd (") and
+               "Mae'n cyfrif o y diwrnod y daeth cam 1 i ben, na chafodd ei roi," in w for w in warnings)
