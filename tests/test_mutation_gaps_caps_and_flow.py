@@ -35,7 +35,7 @@ def test_kirklees_month_cap_in_welsh_names_its_stages_as_a_welsh_range():
     rows = {row["stage"]: row for row in advice["timeline"]}
     assert rows[1]["latest_date"] == "2026-12-16"
     assert rows[2]["latest_date"] == "2026-12-31"
-    assert rows[2]["rule"].startswith("Camau 1 i 4 gyda'i gilydd: Iau 31 Rhag 2026, ")
+    assert rows[2]["rule"].startswith("Camau 1 i 4 gyda'i gilydd: Iau 31 Rhag 2026, 1 mis calendr ar ôl Mer 2 Rhag 2026 (")
 
 
 def test_hips_stages_2_and_3_cap_in_welsh_joins_the_stages_in_welsh():
@@ -178,3 +178,15 @@ def test_hips_cap_from_the_end_of_stage_1_names_that_day_in_welsh_when_it_is_mis
                        language="cy")["warnings"]
     assert any(w.startswith("Mae'r protocol hefyd yn cyfyngu camau 2 a 3 gyda'i gilydd (") and
                "Mae'n cyfrif o y diwrnod y daeth cam 1 i ben, na chafodd ei roi," in w for w in warnings)
+
+
+def test_a_limit_counted_from_a_stage_that_has_no_date_says_which_stage_end_it_needs():
+    """Testshire with a stage 6 of five working days after stage 5, whose own timescale is "without delay"
+    (no date) and whose cap counts from a day not given: stage 6 cannot be dated, and the warning says it
+    needs stage 5's end."""
+    data = testshire.protocol_data()
+    data["routes"][0]["stages"][5]["timescale"] = {"kind": "working_days", "days": 5,
+                                                   "wording": "Within five working days."}
+    warnings = _testshire(data, completed_stage=4, on=dt.date(2026, 12, 23), today=dt.date(2026, 12, 23))["warnings"]
+    assert ('Stage 6\'s limit ("Within five working days.") counts from the day stage 5 ended, which was not given, '
+            "so it could not be dated.") in warnings
