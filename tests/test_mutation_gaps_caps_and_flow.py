@@ -190,3 +190,23 @@ def test_a_limit_counted_from_a_stage_that_has_no_date_says_which_stage_end_it_n
     warnings = _testshire(data, completed_stage=4, on=dt.date(2026, 12, 23), today=dt.date(2026, 12, 23))["warnings"]
     assert ('Stage 6\'s limit ("Within five working days.") counts from the day stage 5 ended, which was not given, '
             "so it could not be dated.") in warnings
+    welsh = _testshire(data, completed_stage=4, on=dt.date(2026, 12, 23), today=dt.date(2026, 12, 23),
+                       language="cy")["warnings"]
+    assert ('Mae terfyn cam 6 ("Within five working days.") yn cyfrif o y diwrnod y daeth cam 5 i ben, na chafodd '
+            "ei roi, felly nid oedd modd rhoi dyddiad iddo.") in welsh
+
+
+def test_a_limit_over_stages_of_the_urgent_route_is_never_a_date_to_wait_for():
+    """Testshire's urgent route with a one-working-day limit over both its stages: someone in danger on
+    Wed 23 Dec 2026 is told to act today; stage 2's date (Thu 24 Dec, from that limit) is labelled the
+    formal in-hours step's latest date, never a plain deadline."""
+    data = testshire.protocol_data()
+    data["routes"][1]["caps"] = [{"id": "both", "stages": [1, 2], "notes": "",
+                                  "timescale": {"kind": "working_days", "days": 1, "anchor": "disagreement_arose",
+                                                "wording": "Both steps within one working day."}}]
+    advice = _testshire(data, on=dt.date(2026, 12, 23), today=dt.date(2026, 12, 23), immediate_danger=True)
+    assert advice["route"] == "urgent"
+    stage_2 = advice["timeline"][1]
+    assert stage_2["latest_date"] == "2026-12-24"
+    assert stage_2["rule"].startswith("Latest date for the formal in-hours step (act today all the same: this date is "
+                                      "never a reason to wait): Thu 24 Dec 2026, ")
