@@ -210,3 +210,15 @@ def test_a_limit_over_stages_of_the_urgent_route_is_never_a_date_to_wait_for():
     assert stage_2["latest_date"] == "2026-12-24"
     assert stage_2["rule"].startswith("Latest date for the formal in-hours step (act today all the same: this date is "
                                       "never a reason to wait): Thu 24 Dec 2026, ")
+
+
+def test_a_stage_whose_date_cannot_be_worked_out_quotes_its_timescale():
+    """Testshire, stage 3 ended Wed 23 Dec 2026 with neither stage 2's end nor the first day given: stage 4's
+    month counts from stage 2's end, and the cap over stages 4 and 5 from the first day, so stage 4 gets no
+    date and its line quotes the text's timescale instead."""
+    advice = _testshire(testshire.protocol_data(), completed_stage=3, on=dt.date(2026, 12, 23),
+                        today=dt.date(2026, 12, 23))
+    stage_4 = advice["timeline"][0]
+    assert (stage_4["stage"], stage_4["latest_date"]) == (4, None)
+    assert stage_4["rule"] == ("This stage's date could not be worked out. The protocol says: "
+                               '"Within one calendar month of the end of stage 2."')
