@@ -87,7 +87,7 @@ def test_welsh_pages_are_in_welsh_with_materials_own_welsh_strings():
     assert 'placeholder="Chwilio"' in content  # Material's cy strings, not ours
     assert re.search(r'<html lang="en"', (site("real") / "north-wales" / "index.html").read_text(encoding="utf-8"))
     article = squash(main_html(page))
-    for message_id in ("page.danger_title", "page.applies_heading", "page.routes", "page.source", "page.by_when"):
+    for message_id in ("danger.in_danger_heading", "page.applies_heading", "page.routes", "page.source", "page.by_when"):
         assert messages.t(message_id, "cy") in article, message_id
         assert messages.t(message_id, "en") not in article, message_id
     # Dates in Welsh; the drawings are in English (and marked so), so they are left out of this check.

@@ -330,7 +330,7 @@ def _env(language: str = messages.DEFAULT_LANGUAGE, filters: tuple = ()) -> jinj
                        human=lambda d: d.human(language),
                        human_date=lambda d: messages.date_long(d.year, d.month, d.day, language=language))
     env.filters.update(dict(filters))
-    env.globals.update(t=messages.t, say=lambda message_id, **values: messages.t(message_id, language, **values),
+    env.globals.update(t=lambda message_id, language=language, **values: messages.t(message_id, language, **values),
                        label=lambda version: version_label(version, language),
                        audience=lambda covers: audience(covers, language),
                        route_total=route_total, standard_route=standard_route, top_decider=top_decider,
@@ -384,7 +384,7 @@ def home_fragment(all_series: list[Series], today: dt.date) -> str:
 
 def theme_words(language: str = messages.DEFAULT_LANGUAGE) -> dict[str, str]:
     """Catalogue words the site's theme templates show (they cannot read the catalogue themselves)."""
-    return {"readings_heading": messages.t("page.readings_heading", language)}
+    return {"readings_heading": messages.t("readings.heading", language)}
 
 
 def flowchart_html(screen_svg: str, print_svg: str = "") -> str:
