@@ -85,6 +85,10 @@ def protocols_dir(args) -> Path:
     if args.protocols is not None:
         if not args.protocols.exists():
             raise UsageError(f"--protocols {args.protocols}: no such folder")
+        if args.protocols.is_dir() and not any(p.suffix.lower() in (".yaml", ".yml")
+                                               for p in args.protocols.glob("*/*")):
+            raise UsageError(f"--protocols {args.protocols}: no protocol specs in this folder (expected "
+                             f"{args.protocols / '<partnership>' / '<version>.yaml'})")
         return args.protocols
     return resources.default_protocols()
 

@@ -28,6 +28,11 @@ _scratch = Path(tempfile.mkdtemp(prefix="escalation-site-tests-"))
 atexit.register(shutil.rmtree, _scratch, True)
 
 
+def scratch() -> Path:
+    """The folder this run builds its shared sites in (removed when the run ends)."""
+    return _scratch
+
+
 @functools.cache
 def site(kind: str) -> Path:
     """'real': protocols/ as published; 'versions': the fixture partnership with three versions."""

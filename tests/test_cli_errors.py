@@ -28,6 +28,8 @@ NEXT = ["next", "--protocol", "swindon", "--completed-stage", "1"]
              "--stage-ended", "1=2026-12-02"], "--stage-ended gives two dates for stage 1"),
     (NEXT + ["--on", "2026-12-23", "--today", "2026-12-24", "--protocols", "/no/such/folder"],
      "--protocols /no/such/folder: no such folder"),
+    (NEXT + ["--on", "2026-12-23", "--today", "2026-12-24", "--protocols", str(ROOT / "docs")],
+     "no protocol specs in this folder"),
     (["serve", "--port", "70000"], "argument --port: '70000' is not a port number"),
     (["serve", "--port", "http"], "argument --port: 'http' is not a port number"),
 ])
@@ -36,6 +38,14 @@ def test_bad_command_input_exits_2_with_the_option_named(argv, words, capsys):
     err = capsys.readouterr().err
     assert words in err
     assert "Traceback" not in err
+
+
+def test_building_from_an_empty_folder_is_bad_command_input(tmp_path, capsys):
+    (tmp_path / "swindon").mkdir()  # a partnership folder with no spec in it is still no spec
+    assert run(["build", "--protocols", str(tmp_path), "--site-dir", str(tmp_path / "site")]) == 2
+    err = capsys.readouterr().err
+    assert f"--protocols {tmp_path}: no protocol specs in this folder (expected {tmp_path}/<partnership>/" in err
+    assert not (tmp_path / "site").exists() and "Traceback" not in err
 
 
 def run(argv: list[str]) -> int:

@@ -17,15 +17,12 @@ from urllib.parse import urlsplit
 import pytest
 
 pytest.importorskip("playwright")
+from browser_helpers import CHROMIUM
 from hostile import write_hostile_tree  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
 from site_builds import build_into  # noqa: E402
 
 from generator.static_server import Server  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TIMEOUT = 60_000
 pytestmark = [
     pytest.mark.browser,  # launches Chromium or Node: `make test-fast` leaves it out
@@ -51,14 +48,6 @@ def server():
             yield running
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -9,26 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import load
 from generator.core import model
 from generator.views import diff
 
 VERSIONS = Path(__file__).resolve().parent / "fixtures" / "versions" / "testshire"
-
-
-@pytest.fixture(scope="module")
-def v2022():
-    return load.load_protocol(VERSIONS / "2022-06.yaml")
-
-
-@pytest.fixture(scope="module")
-def v2024():
-    return load.load_protocol(VERSIONS / "2024-01.yaml")
-
-
-@pytest.fixture(scope="module")
-def v2025():
-    return load.load_protocol(VERSIONS / "2025-09.yaml")
 
 
 def kinds(changes):

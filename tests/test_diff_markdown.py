@@ -18,7 +18,6 @@ from cmarkgfm.cmark import Options
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import load
 from generator.cli import main
 from generator.views import diff
 
@@ -33,16 +32,6 @@ def table_rows(rendered: str) -> list[list[str]]:
     body = rendered.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     return [[html.unescape(cell) for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
             for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
-
-
-@pytest.fixture(scope="module")
-def v2022():
-    return load.load_protocol(VERSIONS / "2022-06.yaml")
-
-
-@pytest.fixture(scope="module")
-def v2024():
-    return load.load_protocol(VERSIONS / "2024-01.yaml")
 
 
 def test_summary_names_each_changed_stage_with_what_changed(v2022, v2024):

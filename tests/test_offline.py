@@ -6,35 +6,23 @@ tests/test_wizard.py, with the other browser tests.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from browser_helpers import copy_of_testshire
 
-from generator import build as site_build
 from generator.views import bundle, offline
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "versions" / "testshire"
 
 
-def build(protocols: Path, versions: tuple[str, ...], dest: Path) -> Path:
-    folder = protocols / "testshire"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    for version in versions:
-        shutil.copy(FIXTURE / f"{version}.yaml", folder / f"{version}.yaml")
-    project = site_build.project(ROOT, protocols=protocols, site_dir=dest, build_dir=dest.parent / f"{dest.name}-build")
-    return site_build.build_site(project, today=dt.date(2026, 11, 3)).site
-
-
 @pytest.fixture(scope="module")
 def first_build(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("offline")
-    build(work / "protocols", ("2022-06",), work / "site")
+    copy_of_testshire(("2022-06",), work / "site")  # a copy of the one Testshire build (tests/browser_helpers.py)
     return work
 
 

@@ -329,91 +329,32 @@ def test_leftover_answers_that_no_longer_apply_are_not_handed_on():
 
 # --- the urgent switch and the screens the page draws -------------------------------------------------
 
+def _texts(blocks: list[dict]) -> list[str]:
+    """Every text a list of display blocks shows, in order (sections opened)."""
+    out: list[str] = []
+    for block in blocks:
+        out += [block[k] for k in ("text", "name", "note") if block.get(k)]
+        out += block.get("items", []) + [d["text"] for d in block.get("details", [])]
+        out += _texts(block.get("blocks", []))
+    return out
+
+
 def test_danger_yes_shows_the_protocols_immediate_danger_actions_before_the_next_question():
     shown = questions.screen(PROTOCOLS, {"protocol": "swindon", "danger": "yes"})
     assert shown["question"]["id"] == "unsafe"
-    danger = shown["danger"]
+    [box] = shown["blocks"]
+    assert box["kind"] == "section" and box["style"] == "act-now"
+    texts = _texts(box["blocks"])
     protocol = PROTOCOLS["swindon"]
-    assert danger["name"] == "Swindon"
-    assert danger["actions"] == list(protocol.risk.immediate_danger)
-    assert danger["general_999"] == ("" if engine.names_999(protocol) else engine.GENERAL_999)
-    contact_ids = protocol.risk.immediate_danger_contacts
-    assert [c["name"] for c in danger["contacts"]] == [protocol.contact(i).name for i in contact_ids]
-    assert all(set(c) == {"name", "phone", "email", "website", "hours", "notes"} for c in danger["contacts"])
-    assert questions.screen(PROTOCOLS, {"protocol": "swindon", "danger": "no"})["danger"] is None
-
-
-def test_not_safe_sends_swindon_to_its_urgent_route_through_the_engine():
-    answers = {"protocol": "swindon", "danger": "no", "unsafe": "yes", "stage": "none", "on": "2026-12-29"}
-    shown = questions.screen(PROTOCOLS, answers)
-    assert shown["question"] is None
-    assert shown["engine"] == {"route": "standard", "completed_stage": None, "on": "2026-12-29", "started": None,
-                               "immediate_danger": False, "timescale_unsafe": True, "stage_ends": {}}
-    result = advise("swindon", questions.engine_answers(PROTOCOLS, answers, dt.date(2026, 12, 29)))
-    assert result.route.id == "urgent"
-
-
-def test_a_complete_screen_summarises_every_answer_in_order():
-    answers = {"protocol": "hips", "danger": "no", "unsafe": "no", "route": "standard", "stage": "2",
-               "on": "2026-12-23", "ended1": "2026-12-21", "stray": "x"}
-    shown = questions.screen(PROTOCOLS, answers)
-    assert "stray" not in shown["answers"]
-    assert shown["guidance"] == "hips" and shown["previous"] == "ended1" and shown["intro"] is False
-    assert shown["summary"] == [
-        {"id": "protocol", "label": "Protocol",
-         "shown": "Hampshire, Isle of Wight, Portsmouth and Southampton (HIPS) (Undated text)"},
-        {"id": "danger", "label": "Anyone in immediate danger?", "shown": "No"},
-        {"id": "unsafe", "label": "Normal timescale not safe?", "shown": "No"},
-        {"id": "route", "label": "Disagreement about",
-         "shown": "A decision by a professional in another agency about a child (any disagreement not covered below)"},
-        {"id": "stage", "label": "Stage ended without agreement", "shown": "Stage 2: First line manager to first line manager"},
-        {"id": "on", "label": "Date stage 2 ended", "shown": "23 December 2026"},
-        {"id": "ended1", "label": "Date stage 1 ended", "shown": "21 December 2026"}]
-    assert shown["engine"]["stage_ends"] == {"1": "2026-12-21"}
-    assert shown["fields"] == {"route": "route", "completed_stage": "stage", "on": "on", "started": "started",
-                               "stage_ends": "ended1"}
-
-
-def test_the_first_screen_is_the_intro_and_a_change_request_reopens_an_earlier_question():
-    first = questions.screen(PROTOCOLS, {})
-    assert first["intro"] is True and first["previous"] is None and first["guidance"] is None
-    assert first["question"]["id"] == "protocol" and first["summary"] == [] and first["engine"] is None
-    assert first["fields"]["stage_ends"] is None
-    second = questions.screen(PROTOCOLS, {"protocol": "swindon"})
-    assert second["previous"] == "protocol"
-    assert second["answers"] == {"protocol": "swindon", "route": "standard"}  # implied, written down
-    assert second["intro"] is False  # two answers written down
-    kirklees = questions.screen(PROTOCOLS, {"protocol": "kirklees"})
-    assert kirklees["intro"] is True and kirklees["question"]["id"] == "danger"
-    third = questions.screen(PROTOCOLS, {"protocol": "kirklees", "danger": "no"})
-    assert third["intro"] is False
-    back = questions.screen(PROTOCOLS, {"protocol": "swindon", "danger": "no", "unsafe": "no"}, "danger")
-    assert back["question"]["id"] == "danger" and back["previous"] == "protocol"
-    # a change request for a later question, or one that does not apply, is not honoured
-    ahead = questions.screen(PROTOCOLS, {"protocol": "swindon", "danger": "no"}, "on")
-    assert ahead["question"]["id"] == "unsafe"
-    assert questions.screen(PROTOCOLS, {"protocol": "swindon"}, "route")["question"]["id"] == "danger"
-    done = {"protocol": "north-wales", "danger": "no", "unsafe": "no", "stage": "none", "on": "2026-12-29"}
-    reopened = questions.screen(PROTOCOLS, done, "stage")
-    assert reopened["question"]["id"] == "stage" and reopened["engine"] is None
-
-
-def test_the_summary_shows_an_unknown_choice_as_given():
-    row = questions._summary_row(PROTOCOLS, {"protocol": "swindon", "stage": "9"}, "stage", "en")
-    assert row == {"id": "stage", "label": "Stage ended without agreement", "shown": "9"}
-
-
-def test_first_screens_are_keyed_by_the_query_as_asked_and_as_rewritten():
-    keys = questions.flow_keys(PROTOCOLS)
-    assert keys == ["protocol", "danger", "unsafe", "route", "stage", "on", "started", "ended1"]
-    screens = questions.first_screens(PROTOCOLS, keys)
-    assert screens[""]["question"]["id"] == "protocol"
-    assert screens["protocol=swindon"]["question"]["id"] == "danger"
-    assert screens["protocol=swindon&route=standard"] is screens["protocol=swindon"]
-    assert screens["protocol=swindon&danger=no&unsafe=no&route=standard&stage=2"]["question"]["id"] == "on"
-    assert screens["protocol=hips&danger=yes&unsafe=no&route=standard"]["question"]["id"] == "stage"
-    assert all(s["question"] is not None for s in screens.values())
-    assert not any("on=" in k for k in screens)
+    assert texts[0] == "Someone is in immediate danger: act now"
+    assert "What Swindon's protocol says to do straight away:" in texts
+    for action in protocol.risk.immediate_danger:
+        assert action in texts
+    assert texts.index("Act today, whatever the day: do not wait for a working day.") < texts.index(
+        protocol.risk.immediate_danger[0])
+    contacts = [b["name"] for b in box["blocks"] if b["kind"] == "contact"]
+    assert contacts == [protocol.contact(i).name for i in protocol.risk.immediate_danger_contacts]
+    assert questions.screen(PROTOCOLS, {"protocol": "swindon", "danger": "no"})["blocks"] == []
 
 
 def test_resets_name_what_a_changed_answer_drops():
@@ -423,16 +364,18 @@ def test_resets_name_what_a_changed_answer_drops():
 
 def test_danger_yes_where_the_text_names_no_999_adds_our_general_advice():
     """Swindon's text says "dial 999" itself; HIPS's does not, so the page adds the general line."""
-    swindon = questions.screen(PROTOCOLS, {"protocol": "swindon", "danger": "yes"})["danger"]
-    assert swindon["general_999"] == ""
-    assert [c["name"] for c in swindon["contacts"]] == ["MASH", "EDT"]
-    assert swindon["contacts"][0]["notes"] == "No telephone number is printed in the document."
-    hips = questions.screen(PROTOCOLS, {"protocol": "hips", "danger": "yes"})["danger"]
-    assert hips["general_999"] == ("General advice (ours, not the protocol's words): if anyone is in immediate "
-                                   "danger, call 999 now.")
-    assert hips["name"] == "HIPS" and hips["contacts"] == []
+    general = "General advice (ours, not the protocol's words): if anyone is in immediate danger, call 999 now."
+    [swindon] = questions.screen(PROTOCOLS, {"protocol": "swindon", "danger": "yes"})["blocks"]
+    assert general not in _texts([swindon])
+    cards = [b for b in swindon["blocks"] if b["kind"] == "contact"]
+    assert [c["name"] for c in cards] == ["MASH", "EDT"]
+    assert cards[0]["note"] == "No telephone number is printed in the document."
+    [hips] = questions.screen(PROTOCOLS, {"protocol": "hips", "danger": "yes"})["blocks"]
+    assert general in _texts([hips])
+    assert "What HIPS's protocol says to do straight away:" in _texts([hips])
+    assert not [b for b in hips["blocks"] if b["kind"] == "contact"]
     # once "not safe" is answered, the danger panel has been shown and is not drawn again
-    assert questions.screen(PROTOCOLS, {"protocol": "hips", "danger": "yes", "unsafe": "no"})["danger"] is None
+    assert questions.screen(PROTOCOLS, {"protocol": "hips", "danger": "yes", "unsafe": "no"})["blocks"] == []
 
 
 def test_the_screen_drops_empty_answers_and_stringifies_the_rest():

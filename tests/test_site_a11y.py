@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from site_builds import ROOT, site
+from browser_helpers import AXE, CHROMIUM
+from site_builds import site
+
+from generator.static_server import Server
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 pytestmark = [
     pytest.mark.browser,  # launches Chromium or Node: `make test-fast` leaves it out
@@ -41,42 +35,11 @@ def built_pages(root: Path, under: str = "") -> list[str]:
     return paths
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def servers():
-    """One `python -m http.server` per built site, as a newcomer would serve it."""
-    started, urls = [], {}
-    try:
-        for kind in ("real", "versions"):
-            port = _free_port()
-            started.append(subprocess.Popen(
-                [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)],
-                cwd=site(kind), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-            urls[kind] = f"http://127.0.0.1:{port}/"
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(urls[kind], timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.05)
-        yield urls
-    finally:
-        for process in started:
-            process.terminate()
-            process.wait(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+def servers(real_site):
+    """The real site the browser tests share (tests/browser_helpers.py) and the fixture partnership's."""
+    with Server(site("versions")) as versions:
+        yield {"real": real_site.url, "versions": versions.url}
 
 
 @pytest.fixture(scope="module")

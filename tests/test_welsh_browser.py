@@ -4,64 +4,27 @@ keyboard alone, lands on the same content in the other language and keeps the pa
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from site_builds import ROOT, site
+from browser_helpers import AXE
+from site_builds import site
 from test_welsh_pages import fixture_site
 
 from generator.core import messages
-
-sync_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic"]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+from generator.static_server import Server
 
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not (Path(CHROMIUM).exists() and AXE.exists()),
-                       reason="needs Debian's chromium and the npm package axe-core"),
+    pytest.mark.browser,  # Chromium (tests/browser_helpers.py): `make test-fast` leaves it out
+    pytest.mark.skipif(not AXE.exists(), reason="needs the npm package axe-core"),
 ]
 
 
-def _serve(folder: Path):
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)], cwd=folder,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url, timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    return process, url
-
-
 @pytest.fixture(scope="module")
-def servers():
-    started = {kind: _serve(folder) for kind, folder in (("real", site("real")), ("fixture", fixture_site()))}
-    yield {kind: url for kind, (_, url) in started.items()}
-    for process, _ in started.values():
-        process.terminate()
-        process.wait(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+def servers(real_site):
+    """The shared real site, and the Cymru fixture beside an English partnership."""
+    with Server(fixture_site()) as fixture:
+        yield {"real": real_site.url, "fixture": fixture.url}
 
 
 def _welsh_pages(root: Path) -> list[str]:

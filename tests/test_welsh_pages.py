@@ -53,12 +53,13 @@ def _language_of(element) -> str | None:
 
 
 def _elements_holding(root, text: str) -> list:
-    """The innermost elements whose own text (not their children's) contains `text`."""
+    """The innermost elements of the article whose own text (not their children's) contains `text` (the page's
+    table of contents repeats headings as plain text, which Material cannot mark: a known gap)."""
     found = []
 
     def walk(node):
         own = " ".join(c for c in node.children if isinstance(c, str))
-        if text in " ".join(own.split()):
+        if text in " ".join(own.split()) and any(a.tag == "article" for a in (node, *node.ancestors())):
             found.append(node)
         for child in node.elements():
             walk(child)

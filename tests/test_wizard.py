@@ -16,15 +16,12 @@ from urllib.parse import urlsplit
 import pytest
 
 pytest.importorskip("playwright")
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-from site_builds import site as built_site  # noqa: E402
+from browser_helpers import CHROMIUM, build_testshire, copy_of_testshire  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from generator.static_server import Server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 EASTER_WEEK = "2027-03-24T10:00:00"  # Wed 24 Mar 2027; Good Friday 26 Mar, Easter Monday 29 Mar
 NEW_YEAR = "2027-01-04T10:00:00"  # Mon 4 Jan 2027
@@ -36,26 +33,11 @@ pytestmark = [
 ]
 
 
-class _Built:
-    def __init__(self, directory: Path):
-        self.directory = directory
-
-
 @pytest.fixture(scope="module")
-def site():
-    """The one site the browser tests share (tests/site_builds.py), built by the real build: a failure
+def site(real_site):
+    """The one site the browser tests share (tests/browser_helpers.py), built by the real build: a failure
     fails the tests rather than falling back to a smaller site."""
-    directory = built_site("real")
-    with Server(directory) as server:
-        yield server, _Built(directory)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    return real_site, real_site
 
 
 @pytest.fixture
@@ -589,7 +571,8 @@ def _reply(question_id: str, plan: dict) -> str:
 
 
 def _cpython_walk(protocols, data, plan) -> tuple[list[str], dict]:
-    from generator.core import engine, questions
+    """The questions CPython asks, and the answer screen it draws (the engine's answer and its blocks)."""
+    from generator.core import engine, questions, screens
 
     answers, asked = {}, []
     while (step := questions.next_step(protocols, answers)).question is not None:
@@ -600,7 +583,9 @@ def _cpython_walk(protocols, data, plan) -> tuple[list[str], dict]:
     result = engine.advise_json(protocol, {**view["engine"], "today": FLOW_TODAY},
                                 data["holidays"][protocol["partnership"]["nation"]], data["first_year"],
                                 data["last_year"])
-    return asked, result
+    shown = screens.screen(protocols, data, answers, None, {"lang": "en", "today": FLOW_TODAY})
+    assert shown["result"] == result  # the page's one call reaches the engine's own answer
+    return asked, shown
 
 
 def test_the_question_flow_is_the_same_in_cpython_and_in_the_wizard(visit, site):
@@ -640,9 +625,11 @@ def test_the_question_flow_is_the_same_in_cpython_and_in_the_wizard(visit, site)
                                    timeout=ANSWER_TIMEOUT)
         assert asked == expected_asked, name
         wait_for_answer(page)
-        replies = worker.evaluate("self.__replies.filter(m => m.result && JSON.parse(m.result).advice)"
+        replies = worker.evaluate("self.__replies.filter(m => m.result && JSON.parse(m.result).screen === 'answer')"
                                   ".map(m => m.result)")
-        assert json.loads(replies[-1]) == expected, name
+        shown = json.loads(replies[-1])
+        assert shown["result"] == expected["result"], name  # the same answer JSON
+        assert shown["blocks"] == expected["blocks"], name  # worded and laid out the same
 
 
 
@@ -700,7 +687,11 @@ def test_urgent_routes_lead_with_acting_today_on_any_day(visit, pid):
             assert deadline(page) == shown, day
     if pid == "calderdale":
         expect(page.locator("[data-slot=protocol-line]")).to_contain_text("Immediate / 24 hour escalation")
-        expect(page.locator("[data-slot=readings]")).to_contain_text("calderdale-24-hours: 24 clock hours")
+        # a reading is named by the text's own words, never by the spec's id
+        readings = page.locator("[data-slot=readings]")
+        expect(readings).to_contain_text('"Immediate/24 hour Escalation" (heading)')
+        expect(readings).to_contain_text("is warranted\" (body): 24 clock hours")
+        expect(readings).not_to_contain_text("calderdale-24-hours")
 
 
 # --- offline (the service worker of generator/views/offline.py) -----------------------------------------
@@ -710,21 +701,6 @@ def test_urgent_routes_lead_with_acting_today_on_any_day(visit, pid):
 OFFLINE_CLOCK = "2026-11-03T10:00:00"
 # Stage 1 ended on Mon 2 Nov 2026: stage 2 is 3 working days in version 2022-06, 5 in version 2024-01.
 OFFLINE_ANSWER = "next/?protocol=testshire&danger=no&unsafe=no&stage=1&on=2026-11-02"
-TESTSHIRE = ROOT / "tests" / "fixtures" / "versions" / "testshire"
-
-
-def build_testshire(protocols: Path, versions: tuple[str, ...], dest: Path) -> Path:
-    import datetime as dt
-
-    from generator import build as site_build
-
-    folder = protocols / "testshire"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    for version in versions:
-        shutil.copy(TESTSHIRE / f"{version}.yaml", folder / f"{version}.yaml")
-    project = site_build.project(ROOT, protocols=protocols, site_dir=dest, build_dir=dest.parent / f"{dest.name}-build")
-    return site_build.build_site(project, today=dt.date(2026, 11, 3)).site
 
 
 def precache_manifest(site: Path) -> list[dict]:
@@ -736,7 +712,7 @@ def precache_manifest(site: Path) -> list[dict]:
 
 @pytest.fixture
 def served(tmp_path):
-    build_testshire(tmp_path / "protocols", ("2022-06",), tmp_path / "site")
+    copy_of_testshire(("2022-06",), tmp_path / "site")  # a copy: the tests deploy a second build into it
     with Server(tmp_path / "site") as server:
         yield tmp_path, server.url
 

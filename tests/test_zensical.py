@@ -22,7 +22,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 pytest.importorskip("zensical")
 
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
@@ -68,16 +67,13 @@ def test_zensical_keeps_superseded_versions_out_of_its_search_index(both):
     assert "testshire/" in index and "testshire/2022-06/" not in index and "testshire/changes/" not in index
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
-def test_the_wizard_answers_in_the_zensical_build(both):
-    playwright = pytest.importorskip("playwright.sync_api")
+def test_the_wizard_answers_in_the_zensical_build(both, browser):
     from generator.static_server import Server
 
     _, zensical = both
-    with Server(zensical) as server, playwright.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+    with Server(zensical) as server:
+        page = browser.new_page()  # the browser tests' shared Chromium (tests/browser_helpers.py)
         try:
-            page = browser.new_page()
             page.clock.set_fixed_time("2027-03-24T10:00:00")
             page.goto(server.url + "next/?protocol=swindon&danger=no&unsafe=no&route=standard&stage=none"
                       "&on=2027-03-24")
@@ -85,4 +81,4 @@ def test_the_wizard_answers_in_the_zensical_build(both):
             # 2 working days from Wed 24 Mar 2027 over Easter (Fri 26 and Mon 29 are bank holidays).
             assert page.locator("[data-slot=deadline-text]").inner_text() == "Tue 30 Mar 2027"
         finally:
-            browser.close()
+            page.close()

@@ -225,9 +225,9 @@ def _before_issue(protocol: model.Protocol, answers: Answers) -> list[str]:
     earliest = min(given)
     if earliest >= issued.first_day():
         return []
-    return [f"{describe(earliest)} is before this text was issued ({issued.human()}): the dates here follow "
-            "this text, but an earlier version may have applied then, with other steps or timescales. Check "
-            f"with {protocol.partnership.name} which version applies."]
+    lang = answers.language
+    return [t("warning.before_issue", lang, date=describe(earliest, lang), issued=issued.human(lang),
+              partnership=protocol.partnership.name)]
 
 
 def _choose_route(protocol: model.Protocol, answers: Answers) -> tuple[model.Route, str | None, int | None]:
@@ -250,25 +250,25 @@ def _choose_route(protocol: model.Protocol, answers: Answers) -> tuple[model.Rou
 
 
 def _check_dates(answers: Answers, completed: int | None) -> None:
+    lang = answers.language
+    today = describe(answers.today, lang)
     if answers.on > answers.today:
-        raise AnswerError("on", f"{describe(answers.on)} is in the future (today is {describe(answers.today)}). "
-                                "Give the date the stage ended, or the disagreement arose.")
+        raise AnswerError("on", t("error.on_in_future", lang, date=describe(answers.on, lang), today=today))
     if answers.started is not None:
         if answers.started > answers.today:
-            raise AnswerError("started", f"{describe(answers.started)} is in the future (today is "
-                                         f"{describe(answers.today)}). Give the date the disagreement first arose.")
+            raise AnswerError("started", t("error.started_in_future", lang, date=describe(answers.started, lang),
+                                           today=today))
         if answers.started > answers.on:
-            what = "the disagreement arose" if completed is None else f"stage {completed} ended"
-            raise AnswerError("started", f"The disagreement cannot have first arisen ({describe(answers.started)}) "
-                                         f"after {what} ({describe(answers.on)}).")
+            raise AnswerError("started", t("error.started_after_arose" if completed is None else "error.started_after_stage",
+                                           lang, date=describe(answers.started, lang), stage=completed,
+                                           on=describe(answers.on, lang)))
     given = answers.completed_stage  # the practitioner's own answer, even when danger switched the route
     for number, day in answers.stage_ends:
         if given is None or not 1 <= number < given:
-            raise AnswerError("stage_ends", f"Stage {number} cannot have an earlier end date here: only stages "
-                                            "before the last one that ended can.")
+            raise AnswerError("stage_ends", t("error.stage_end_not_earlier", lang, stage=number))
         if day > answers.on or (answers.started and day < answers.started):
-            raise AnswerError("stage_ends", f"Stage {number} cannot have ended on {describe(day)}: that is "
-                                            "outside the dates the other answers give.")
+            raise AnswerError("stage_ends", t("error.stage_end_outside", lang, stage=number,
+                                              date=describe(day, lang)))
 
 
 def _span_days(ts: model.Timescale) -> int:
@@ -296,20 +296,16 @@ def _check_in_calendar(protocol: model.Protocol, answers: Answers, calendar: Cal
     """Refuse, naming the question, any date whose answer would need bank holidays the calendar lacks:
     without them a deadline would be silently wrong (or "no date" would hide an expired limit)."""
     first, last = dt.date(calendar.first_year, 1, 1), dt.date(calendar.last_year, 12, 31)
-    years = f"{calendar.first_year} to {calendar.last_year}"
+    lang = answers.language
+    years = {"first": calendar.first_year, "last": calendar.last_year}
     if not first <= answers.today <= last:
-        raise AnswerError("today", f"Today's date reads as {describe(answers.today)}, outside the years whose bank "
-                                   f"holidays this decision aid knows ({years}). Check the date set on this device; "
-                                   "the guidance pages give every stage and timescale in words.")
+        raise AnswerError("today", t("error.today_outside_years", lang, date=describe(answers.today, lang), **years))
     given = [("on", answers.on), ("started", answers.started)] + [("stage_ends", d) for _, d in answers.stage_ends]
     for question, day in given:
         if day is not None and day < first:
-            raise AnswerError(question, f"{describe(day)} is before {calendar.first_year}: bank holidays are known only "
-                                     f"for {years}, so no working day can be counted from it. Check the date; for an "
-                                     "older disagreement, the guidance pages give every timescale in words.")
+            raise AnswerError(question, t("error.date_before_years", lang, date=describe(day, lang), **years))
     if (last - answers.on).days < _horizon_days(protocol):
-        raise AnswerError("on", f"The dates that follow {describe(answers.on)} reach past {calendar.last_year}, the "
-                                f"last year whose bank holidays this decision aid knows ({years}). Check the date.")
+        raise AnswerError("on", t("error.dates_past_years", lang, date=describe(answers.on, lang), **years))
 
 
 def _immediate_actions(protocol, route, answers, calendar, switched_from) -> list[str]:
@@ -454,7 +450,8 @@ def _limit(ts: model.Timescale, anchor, calendar: Calendar, warnings, cap=None, 
             how = t("rule.months_moved_back" if result.moved_back else "rule.after", lang,
                     count=count(ts.months, "calendar_month", lang), day=describe(day, lang), label=label)
     except OutOfRange as exc:
-        warnings.append(str(exc))
+        warnings.append(t("warning.out_of_range", lang, first=calendar.first_year, last=calendar.last_year,
+                          date=describe(exc.day, lang)) if exc.day else str(exc))
         return None
     subject = t("rule.kind_cap", lang, stages=_stage_list(cap.stages, lang)) if cap else t("rule.kind_deadline", lang)
     kind = t("rule.kind_guideline", lang) if ts.guideline else subject
@@ -520,20 +517,32 @@ def advise_json(protocol_data: dict, answers_data: dict, holidays: dict, first_y
     except AnswerError as exc:
         return {"ok": False, "field": exc.field, "message": exc.message}
     except Exception as exc:  # noqa: BLE001 - the page must show a message, never a blank screen
-        return {"ok": False, "field": "", "message": t("error.engine_failed", detail=exc)}
+        return {"ok": False, "field": "", "message": t("error.engine_failed", _language(answers_data), detail=exc)}
+
+
+def _language(data: dict) -> str:
+    """The language the answers ask for, where the catalogue has it (else English: words, never a crash)."""
+    wanted = str(data.get("language") or "en") if isinstance(data, dict) else "en"
+    try:
+        t("error.date_needed", wanted)
+    except LookupError:
+        return "en"
+    return wanted
 
 
 def answers_from_dict(data: dict) -> Answers:
+    language = _language(data)
+
     def day(key: str, required: bool) -> dt.date | None:
         value = data.get(key)
         if value in (None, ""):
             if required:
-                raise AnswerError(key, t("error.date_needed"))
+                raise AnswerError(key, t("error.date_needed", language))
             return None
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
-            raise AnswerError(key, t("error.not_a_date", value=value)) from None
+            raise AnswerError(key, t("error.not_a_date", language, value=value)) from None
 
     stage = data.get("completed_stage")
     if stage in ("", "none"):
@@ -542,7 +551,7 @@ def answers_from_dict(data: dict) -> Answers:
         try:
             stage = int(stage)
         except (TypeError, ValueError):
-            raise AnswerError("completed_stage", t("error.not_a_stage", value=stage)) from None
+            raise AnswerError("completed_stage", t("error.not_a_stage", language, value=stage)) from None
     return Answers(
         route=str(data.get("route") or "standard"),
         completed_stage=stage,
@@ -551,12 +560,14 @@ def answers_from_dict(data: dict) -> Answers:
         started=day("started", False),  # pragma: no mutate - equivalent: `required` is only tested for truth, and None is false too
         immediate_danger=bool(data.get("immediate_danger")),
         timescale_unsafe=bool(data.get("timescale_unsafe")),
-        stage_ends=tuple(sorted((int(n), _iso(v, "stage_ends")) for n, v in (data.get("stage_ends") or {}).items())),
+        stage_ends=tuple(sorted((int(n), _iso(v, "stage_ends", language))
+                                for n, v in (data.get("stage_ends") or {}).items())),
+        language=language,
     )
 
 
-def _iso(value, field: str) -> dt.date:
+def _iso(value, field: str, language: str = "en") -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise AnswerError(field, t("error.not_a_date", value=value)) from None
+        raise AnswerError(field, t("error.not_a_date", language, value=value)) from None

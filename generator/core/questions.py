@@ -18,10 +18,11 @@ Standard library only: CPython and Pyodide run this very file.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 
-from . import engine, model
+from . import display, engine, model
 from .messages import date_long, person, t
 
 YES_NO = ("yes", "no")
@@ -266,19 +267,21 @@ def screen(protocols: dict[str, model.Protocol], answers: dict[str, str], ask_id
     protocol = protocols.get(answers.get("protocol", ""))
     out: dict = {
         "answers": answers,
+        "screen": question.id if question else "answer",  # the page's name for what it shows
         "question": question.to_dict(language) if question else None,
         "previous": ids[position - 1] if position else None,
         "intro": len(answers) <= 1 and position <= 1,  # pragma: no mutate (one answer: position is 0 or 1)
         "guidance": protocol.id if protocol else None,
-        "danger": None,
+        "blocks": [],  # drawn above the question (display.py): the danger box once danger is answered yes
         "summary": [],
         "engine": None,
         "fields": {**ENGINE_FIELDS, "stage_ends": next((i for i in ids if i.startswith("ended")), None)},
     }
     if question is not None and question.id == "unsafe" and answers.get("danger") == "yes" and protocol:
-        out["danger"] = {"name": protocol.partnership.short_name, "actions": list(protocol.risk.immediate_danger),
-                         "general_999": "" if engine.names_999(protocol) else engine.GENERAL_999,
-                         "contacts": [_contact(protocol, cid) for cid in protocol.risk.immediate_danger_contacts]}
+        out["blocks"] = display.danger_blocks(
+            protocol.partnership.short_name, protocol.risk.immediate_danger,
+            "" if engine.names_999(protocol) else t("danger.general_999", language),
+            [_contact(protocol, cid) for cid in protocol.risk.immediate_danger_contacts], language)
     if question is None:
         out["summary"] = [_summary_row(protocols, answers, qid, language) for qid in ids if qid in answers]
         # Equivalent mutants: today and language are not in the page's copy below (the worker sets its own).
@@ -327,6 +330,27 @@ def first_screens(protocols: dict[str, model.Protocol], keys: list[str], languag
 
     visit({})
     return screens
+
+
+def first_screens_packed(protocols: dict[str, model.Protocol], keys: list[str], language: str = "en") -> dict:
+    """first_screens as bundle.json carries it, each question and danger box once: "at" maps a query to
+    its view, and a view names its question and blocks by their place in "questions" and "blocks"."""
+    parts: dict[str, list] = {"questions": [], "blocks": [], "views": []}
+    seen: dict[str, dict[str, int]] = {"questions": {}, "blocks": {}, "views": {}}
+
+    def place(kind: str, value) -> int:
+        key = json.dumps(value, sort_keys=True)
+        if key not in seen[kind]:
+            seen[kind][key] = len(parts[kind])
+            parts[kind].append(value)
+        return seen[kind][key]
+
+    at: dict[str, int] = {}
+    for query, found in first_screens(protocols, keys, language).items():
+        view = {k: v for k, v in found.items() if k not in ("fields", "summary", "engine")}
+        view.update(question=place("questions", found["question"]), blocks=place("blocks", found["blocks"]))
+        at[query] = place("views", view)
+    return {**parts, "at": at}
 
 
 def flow_keys(protocols: dict[str, model.Protocol]) -> list[str]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import functools
 import hashlib
 import io
 import json
@@ -172,7 +171,6 @@ def bundle_data(protocols: list[Protocol], first_year: int, last_year: int, whee
         "holidays": holidays,
         "protocols": {p.id: protocol_data(p) for p in protocols},  # the same data as /data/v1/
         "questions": [_questions(p) for p in protocols],
-        "words": wizard_words(),
         "flow": _flow(protocols),
     }
 
@@ -183,36 +181,8 @@ def _flow(protocols: list[Protocol]) -> dict:
     by_id = {p.id: p for p in protocols}
     keys = questions.flow_keys(by_id)
     return {"keys": keys, "resets": {k: list(v) for k, v in questions.RESETS.items()},
-            "screens": questions.first_screens(by_id, keys)}
-
-
-def wizard_words(language: str = messages.DEFAULT_LANGUAGE) -> dict:
-    """The page's words, in the shape wizard.js reads them, all from the one catalogue (core/messages.py)."""
-    def q(name: str, *keys: str) -> dict:
-        return {key: messages.t(f"q.{name}.{key}", language) for key in keys}
-
-    t = functools.partial(messages.t, language=language)
-    return {
-        "protocol": q("protocol", "heading", "hint", "summary"),
-        "danger": q("danger", "heading", "hint", "summary"),
-        "unsafe": q("unsafe", "heading", "hint", "summary"),
-        "route": q("route", "heading", "hint", "summary"),
-        "stage": {**q("stage", "heading", "summary", "none", "or"), "hint": t("q.stage.hint").replace("{route}", "{title}")},
-        "on": q("on", "heading", "heading_stage", "hint", "summary", "summary_stage"),
-        "started": q("started", "heading", "hint", "summary"),
-        "ended": q("ended", "heading", "hint", "summary"),
-        "yes": t("q.yes"), "no": t("q.no"), "stage_label": t("q.stage.label"),
-        "protocol_line": t("answer.protocol_line"), "next_heading": t("answer.next_heading"),
-        "deadline_label": t("answer.deadline_label"), "deadline_label_guideline": t("answer.deadline_label_guideline"),
-        "deadline_label_formal": t("answer.deadline_label_formal"), "duty_due": t("answer.duty_due"),
-        "no_deadline_label": t("answer.no_deadline_label"), "no_deadline": t("answer.no_deadline"),
-        "no_date": t("answer.no_date"), "stage_cell": t("answer.stage_cell"),
-        "ics_summary": t("ics.summary"), "ics_who": t("ics.who"), "ics_link": t("ics.link"),
-        "phone": t("answer.phone"), "email": t("answer.email"), "website": t("answer.website"),
-        "hours": t("answer.hours"), "version": t("answer.version"), "change": t("answer.change"),
-        "call_999": t("danger.call_999"), "switched": t("answer.switched"),
-        "date_long": t("date.long"), "months": messages.words("date.month.long", language),
-    }
+            "screens": {language: questions.first_screens_packed(by_id, keys, language)
+                        for language in messages.languages()}}
 
 
 def _questions(protocol: Protocol) -> dict:

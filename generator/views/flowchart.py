@@ -133,8 +133,7 @@ def danger_lines(protocol: Protocol, route: Route | None = None) -> list[str]:
     risk = protocol.risk
     lines = []
     if route is not None and route.urgent:
-        lines.append("Act today, whatever the day: a date on this route is only the latest for the formal "
-                     "in-hours step, never a reason to wait.")
+        lines.append(f'{messages.t("danger.act_today")} {messages.t("danger.formal_step_only")}')
     if risk.out_of_hours:
         lines.append("Out of hours and in an emergency, the protocol names: " + "; ".join(risk.out_of_hours) + ".")
     else:

@@ -331,6 +331,7 @@ def _env(language: str = messages.DEFAULT_LANGUAGE, filters: tuple = ()) -> jinj
                        human_date=lambda d: messages.date_long(d.year, d.month, d.day, language=language))
     env.filters.update(dict(filters))
     env.globals.update(t=lambda message_id, language=language, **values: messages.t(message_id, language, **values),
+                       reading_title=lambda reading: reading_title(reading, language),
                        label=lambda version: version_label(version, language),
                        audience=lambda covers: audience(covers, language),
                        route_total=route_total, standard_route=standard_route, top_decider=top_decider,
@@ -339,6 +340,16 @@ def _env(language: str = messages.DEFAULT_LANGUAGE, filters: tuple = ()) -> jinj
                        general_999=GENERAL_999 if language == messages.DEFAULT_LANGUAGE
                        else messages.t("danger.general_999", language))
     return env
+
+
+def reading_title(reading, language: str = messages.DEFAULT_LANGUAGE) -> str:
+    """A reading's heading: the text's own words (their first dozen, where the passage is long), never its id.
+
+    A spec that quotes several passages already has its quotation marks; a single passage gets them here.
+    The title keeps the quote's kind of string: on a Welsh page, the partnership's English stays marked."""
+    words = reading.quote.split()
+    short = " ".join(words[:12]) + (" \u2026" if len(words) > 12 else "")
+    return type(reading.quote)(short if '"' in reading.quote else messages.t("readings.title", language, quote=short))
 
 
 def _render(template: str, *, env: jinja2.Environment | None = None, **context) -> str:
@@ -380,11 +391,6 @@ def home_fragment(all_series: list[Series], today: dt.date) -> str:
     """The partnership list and review warnings that replace the marker in docs/index.md."""
     rows = [(s, review_status(s.current, today)) for s in all_series]
     return _render("home.md.j2", rows=rows)
-
-
-def theme_words(language: str = messages.DEFAULT_LANGUAGE) -> dict[str, str]:
-    """Catalogue words the site's theme templates show (they cannot read the catalogue themselves)."""
-    return {"readings_heading": messages.t("readings.heading", language)}
 
 
 def flowchart_html(screen_svg: str, print_svg: str = "") -> str:

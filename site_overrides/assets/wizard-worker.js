@@ -7,28 +7,27 @@
    runtime in assets/pyodide/ and the engine wheel beside bundle.json in assets/wizard/ (written by
    generator/views/bundle.py); no package index, micropip or CDN is ever asked.
 
-   Messages in:  {id}                          -> {id, ready: true, timings} once Python is ready
-                 {id, flow: {answers, ask}}    -> {id, result: "<questions.screen's screen as JSON>"}
-                 {id, protocol, answers}       -> {id, result: "<advise_json's answer as JSON>"}
-                 (answers as engine.answers_from_dict reads them, passed through whole: stage_ends
-                 too, {"1": "YYYY-MM-DD"}, the end dates of earlier stages a cap counts from)
+   Messages in:  {id}                                   -> {id, ready: true, timings} once Python is ready
+                 {id, screen: {answers, ask, context}}  -> {id, result: "<core/screens.py's screen as JSON>"}
+                 (answers: the URL's, as strings; context: {lang, today, stamp, url}, the page's own)
    Either may instead get {id, failed: "..."} (the engine could not start: say so, link the guidance)
-   or {id, error: "..."} (this one answer raised: show the problem).
+   or {id, error: "..."} (this one screen raised: show the problem).
 */
 
 // Run inside Pyodide once the wheel is installed; tests/parity runs this very text (between the
 // backticks) under Node, and CPython runs it too, so the three agree on what the page computes.
 const PY_GLUE = `
 import json
-from generator.core import model, questions
+from generator.core import model, screens
 from generator.core.engine import advise_json
 
 _bundle = json.loads(wizard_bundle_json)
 _protocols = {pid: model.from_dict(data) for pid, data in _bundle["protocols"].items()}
 
 
-def wizard_flow(answers_json, ask):
-    return json.dumps(questions.screen(_protocols, json.loads(answers_json), ask or None), sort_keys=True)
+def wizard_screen(answers_json, ask, context_json):
+    view = screens.screen(_protocols, _bundle, json.loads(answers_json), ask or None, json.loads(context_json))
+    return json.dumps(view, sort_keys=True)
 
 
 def wizard_answer(protocol_id, answers_json):
@@ -68,7 +67,7 @@ const engine = Promise.race([start(), startupFailure]);
 engine.catch(() => {});  // reported to the page in reply to its first message
 
 async function start() {
-  if (typeof WebAssembly !== "object") throw new Error("This browser does not run WebAssembly.");
+  // (Without WebAssembly the page never starts this worker: wizard-start.js and wizard.js check first.)
   const runtime = import(new URL("pyodide.mjs", pyodideUrl).href)
     .then((module) => module.loadPyodide({ indexURL: pyodideUrl.href }));
   runtime.catch(() => {});
@@ -93,7 +92,7 @@ async function start() {
   py.unpackArchive(wheelBytes, "wheel");
   py.globals.set("wizard_bundle_json", text);
   py.runPython(PY_GLUE);
-  return { answer: py.globals.get("wizard_answer"), flow: py.globals.get("wizard_flow") };
+  return { screen: py.globals.get("wizard_screen") };
 }
 
 async function verify(bytes, expected, what) {
@@ -118,7 +117,7 @@ async function fetchOk(url, what) {
 }
 
 self.addEventListener("message", async (event) => {
-  const { id, protocol, answers, flow } = event.data;
+  const { id, screen } = event.data;
   let python;
   try {
     python = await engine;
@@ -126,13 +125,12 @@ self.addEventListener("message", async (event) => {
     self.postMessage({ id, failed: messageOf(error) });
     return;
   }
-  if (protocol === undefined && flow === undefined) {
+  if (screen === undefined) {
     self.postMessage({ id, ready: true, timings });
     return;
   }
   try {
-    const result = flow ? python.flow(JSON.stringify(flow.answers), flow.ask || "")
-      : python.answer(protocol, JSON.stringify(answers));
+    const result = python.screen(JSON.stringify(screen.answers), screen.ask || "", JSON.stringify(screen.context));
     self.postMessage({ id, result });
   } catch (error) {
     self.postMessage({ id, error: messageOf(error) });

@@ -1,12 +1,12 @@
-/* The decision aid's renderer: draw the question or the answer that Python decided, and keep the
-   answers in the URL.
+/* The decision aid's renderer: draw the screen Python decided and worded, and keep the answers in the URL.
 
-   Nothing about any protocol is decided here, and no wording lives here. Which question comes next,
-   its choices, hint and error, what an answer changes, and the "Your answers" rows come from
-   generator/core/questions.py; the answer from generator/core/engine.py; the words from the message
-   catalogue (generator/core/catalogue/), all via bundle.json and the Pyodide worker (wizard-worker.js).
-   The screens before the first date are in bundle.json ("flow.screens", decided by the same Python at
-   build time), so the first questions are usable before Python has started.
+   Nothing about any protocol is decided here and no words live here. The screen for the answers in the
+   URL (the next question, or the answer as blocks of text) comes from generator/core/screens.py, run by
+   the Pyodide worker (wizard-worker.js), worded from the message catalogue in the page's language
+   (data-lang). The first screens, before any date, are in bundle.json ("flow.screens", decided by the same
+   Python at build time), so they are usable before Python has started. The page's own few words (Back,
+   Continue, loading and failure screens) are in #wz-words, written from the catalogue when the site was
+   built. Text is only ever set as text (never as HTML); the kinds of block are listed in core/display.py.
 */
 (function () {
   "use strict";
@@ -14,74 +14,56 @@
   const root = document.getElementById("wizard");
   if (!root) return;
   const screen = document.getElementById("wz-screen");
-  const statusBox = document.getElementById("wz-status");
   const intro = root.querySelector("[data-wz-intro]");
+  const WORDS = JSON.parse(document.getElementById("wz-words").textContent);
+  const LANG = root.dataset.lang || "en";
   const bundleUrl = new URL(root.dataset.bundle, location.href);
   const workerUrl = new URL(root.dataset.worker, location.href);
   const siteRoot = new URL(root.dataset.siteRoot, location.href);
   const baseTitle = document.title;
-
   let bundle = null;
-  let WORDS = null;  // the page's words (bundle.json "words"), from the one message catalogue
-  let KEYS = [];  // every answer's key, in the flow's order (bundle.json "flow.keys")
+  let KEYS = [];
   let engineApi = null;
   let renderToken = 0;
 
-  screen.querySelectorAll("[data-wz-js-only]").forEach((el) => { el.hidden = false; });
+  screen.querySelectorAll("[data-wz-js-only]").forEach((node) => { node.hidden = false; });
 
-  // By the content address the build gave it (generator/views/offline.py), like the bundle's.
+  // The bundle is checked against the sum written when the site was built (by its content address,
+  // generator/views/offline.py), as the worker checks it: a damaged file gets a plain message.
   const checksumsUrl = new URL(root.dataset.checksums || "checksums.json", root.dataset.checksums ? location.href : bundleUrl);
-  // The bundle is checked against the sum written when the site was built (as the worker checks it and
-  // the engine): a damaged file gets a plain message, not a half-drawn page.
-  const bundleText = Promise.all([fetch(bundleUrl), fetch(checksumsUrl).catch(() => null)])
-    .then(async ([response, sums]) => {
-      if (!response.ok) throw new Error(`The decision aid's data (${bundleUrl.pathname}) could not be loaded.`);
-      const bytes = await response.arrayBuffer();
-      const known = sums && sums.ok ? await sums.json().catch(() => ({})) : {};
-      if (window.crypto && crypto.subtle) {
-        const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-        const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-        if (hex !== known["bundle.json"]) {
-          throw new Error(`The decision aid's data (${bundleUrl.pathname}) is damaged: it is not the file this site `
-                          + "was built with. Reload the page; if this message comes back, tell the site's publisher.");
-        }
-      }
-      return new TextDecoder("utf-8").decode(bytes);
-    });
+  const bundleText = Promise.all([fetch(bundleUrl), fetch(checksumsUrl).catch(() => null)]).then(async ([response, sums]) => {
+    if (!response.ok) throw new Error(fill(WORDS["error.data_missing"], { path: bundleUrl.pathname }));
+    const bytes = await response.arrayBuffer();
+    const known = sums && sums.ok ? await sums.json().catch(() => ({})) : {};
+    if (window.crypto && crypto.subtle) {
+      const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+      const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+      if (hex !== known["bundle.json"]) throw new Error(fill(WORDS["error.data_damaged"], { path: bundleUrl.pathname }));
+    }
+    return new TextDecoder("utf-8").decode(bytes);
+  });
   const engine = startEngine();
   engine.then((api) => { engineApi = api; }, () => {});
-
   bundleText.then((text) => {
     bundle = JSON.parse(text);
-    WORDS = bundle.words;
     KEYS = bundle.flow.keys;
-    document.querySelectorAll("template").forEach((tpl) => {
-      tpl.content.querySelectorAll("[data-word]").forEach((el) => { el.textContent = WORDS[el.dataset.word]; });
-    });
     render();
-  }).catch((error) => showFailed(error, null));
-
+  }).catch((error) => showFailed(error));
   window.addEventListener("popstate", () => { if (bundle) render(); });
   screen.addEventListener("click", onClick);
-
-  /* ---- Python ------------------------------------------------------------------------------ */
 
   // Python runs in assets/wizard-worker.js, started by next.html's first <script> so that Pyodide
   // downloads and compiles off this thread while the questions are drawn; this only talks to it.
   function startEngine() {
-    if (typeof WebAssembly !== "object") return Promise.reject(new Error("This browser does not run WebAssembly."));
-    if (location.protocol === "file:") return Promise.reject(new Error("The page was opened from a saved file."));
-    if (typeof Worker !== "function") {
-      return Promise.reject(new Error("This browser cannot run scripts in the background (Web Workers)."));
-    }
-    const cantStart = new Error(`The decision aid's engine (${workerUrl.pathname}) could not be started.`);
+    if (typeof WebAssembly !== "object") return Promise.reject(new Error(WORDS["error.no_wasm"]));
+    if (location.protocol === "file:") return Promise.reject(new Error(WORDS["error.saved_file"]));
+    if (typeof Worker !== "function") return Promise.reject(new Error(WORDS["error.no_workers"]));
+    const cantStart = new Error(fill(WORDS["error.engine_start"], { path: workerUrl.pathname }));
     let worker = window.wizardWorker;
-    if (!worker) {
-      try {
-        worker = new Worker(workerUrl, { type: "module" });
-      } catch (error) {
-        return Promise.reject(cantStart);
-      }
+    try {
+      worker = worker || new Worker(workerUrl, { type: "module" });
+    } catch (error) {
+      return Promise.reject(cantStart);
     }
     const pending = new Map();
     let lastId = 0;
@@ -93,9 +75,8 @@
     });
     worker.addEventListener("message", (event) => {
       const waiting = pending.get(event.data.id);
-      if (!waiting) return;
       pending.delete(event.data.id);
-      waiting.resolve(event.data);
+      if (waiting) waiting.resolve(event.data);
     });
     const ask = (message) => new Promise((resolve, reject) => {
       if (broken) return reject(broken);
@@ -110,43 +91,36 @@
         performance.mark(`wz-${name.replace(/_/g, "-")}`, { startTime: epoch - performance.timeOrigin });
       }
       performance.mark("wz-engine-ready");
-      const call = async (message) => {
-        const reply = await ask(message);
-        if (reply.failed || reply.error) throw new Error(reply.failed || reply.error);
-        return JSON.parse(reply.result);
-      };
-      return {
-        answer: (protocolId, answers) => call({ protocol: protocolId, answers }),
-        flow: (answers, askId) => call({ flow: { answers, ask: askId } }),
+      return async (answers, askId) => {
+        const now = new Date();  // the device's date and time: the core reads no clock
+        const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+        const context = { lang: LANG, today: localToday(now), url: location.href, stamp };
+        const answer = await ask({ screen: { answers, ask: askId, context } });
+        if (answer.failed || answer.error) throw new Error(answer.failed || answer.error);
+        return JSON.parse(answer.result);
       };
     });
   }
 
-  /* ---- the answers in the URL -------------------------------------------------------------- */
+  /* ---- the answers in the URL ---------------------------------------------------------------- */
 
   function readState() {
     const query = new URLSearchParams(location.search);
     const answers = {};
-    for (const key of KEYS) {
-      const value = query.get(key);
-      if (value !== null) answers[key] = value;
-    }
+    for (const key of KEYS) if (query.get(key) !== null) answers[key] = query.get(key);
     return { answers, ask: query.get("ask") };
   }
 
   function queryOf(answers) {
     const query = new URLSearchParams();
-    for (const key of KEYS) {
-      if (answers[key] !== undefined && answers[key] !== "") query.set(key, answers[key]);
-    }
+    for (const key of KEYS) if (answers[key] !== undefined && answers[key] !== "") query.set(key, answers[key]);
     return query;
   }
 
   function urlFor(answers, ask) {
     const query = queryOf(answers);
     if (ask) query.set("ask", ask);
-    const text = query.toString();
-    return location.pathname + (text ? `?${text}` : "");
+    return location.pathname + (query.toString() ? `?${query}` : "");
   }
 
   function navigate(url) {
@@ -154,33 +128,42 @@
     render();
   }
 
-  // The screen for these answers: decided at build time for the first questions, else asked of Python.
-  // Going back to a question ("ask") shows the screen its earlier answers lead to, with its answer chosen.
-  async function screenFor(answers, ask, backTo) {
-    const screens = bundle.flow.screens;
-    if (!ask) {
-      if (screens[queryOf(answers).toString()]) return screens[queryOf(answers).toString()];
-    } else if (!engineApi) {
-      const before = {};
-      for (const key of KEYS.slice(0, KEYS.indexOf(ask))) if (answers[key] !== undefined) before[key] = answers[key];
-      const known = screens[queryOf(before).toString()];
-      if (known && known.question && known.question.id === ask) {
-        return { ...known, answers: { ...answers }, intro: known.intro && Object.keys(answers).length <= 1 };
-      }
-    }
-    if (!engineApi) waitingScreen(backTo);
-    return (await engine).flow(answers, ask);
+  // A screen decided at build time, by the query that reaches it (bundle.json "flow.screens").
+  function knownScreen(answers) {
+    const pack = bundle.flow.screens[LANG] || bundle.flow.screens.en;
+    const at = pack.at[queryOf(answers).toString()];
+    if (at === undefined) return null;
+    const view = pack.views[at];
+    return { ...view, question: { ...pack.questions[view.question] }, blocks: pack.blocks[view.blocks] };
   }
 
-  /* ---- screens ----------------------------------------------------------------------------- */
+  // Before Python is ready, the screens known at build time; going back to a question ("ask") shows the
+  // screen its earlier answers lead to, with its answer chosen.
+  async function screenFor(answers, ask) {
+    if (!engineApi) {
+      const before = {};
+      for (const key of KEYS.slice(0, ask ? KEYS.indexOf(ask) : KEYS.length)) {
+        if (answers[key] !== undefined) before[key] = answers[key];
+      }
+      const known = knownScreen(before);
+      if (known && !ask) return known;
+      if (known && known.question.id === ask) {
+        return { ...known, answers: { ...answers }, intro: known.intro && Object.keys(answers).length <= 1 };
+      }
+      drawLoading();
+    }
+    return (await engine)(answers, ask);
+  }
+
+  /* ---- screens ------------------------------------------------------------------------------- */
 
   async function render() {
     const { answers, ask } = readState();
-    renderToken += 1;
-    const token = renderToken;
+    const token = ++renderToken;
+    if (!knownScreen(answers)) performance.mark("wz-answer-start");
     let view;
     try {
-      view = await screenFor(answers, ask, null);
+      view = await screenFor(answers, ask);
     } catch (error) {
       if (token === renderToken) showFailed(error, answers.protocol);
       return;
@@ -190,51 +173,32 @@
     const wanted = urlFor(view.answers, ask);
     if (wanted !== location.pathname + location.search) history.replaceState(history.state, "", wanted);
     if (intro) intro.hidden = !view.intro;
-    if (view.question) renderQuestion(view, view.question, view.question.error);
-    else renderAnswer(view, token);
+    drawScreen(view, view.question && view.question.error, view.question && view.answers[view.question.id]);
+    if (view.screen === "answer") {
+      performance.mark("wz-answer-shown");
+      performance.measure("wz-answer", "wz-answer-start", "wz-answer-shown");
+    }
   }
 
-  function renderQuestion(view, question, error, typed) {
-    const parts = [];
-    if (view.previous) parts.push(backLink(urlFor(view.answers, view.previous)));
-    if (error) parts.push(errorSummary(error, `wz-${question.id}`));
-    let headingLevel = "h1";
-    if (view.danger) {
-      parts.push(immediateBlock(view.danger));
-      headingLevel = "h2";
-    }
-    const value = typed !== undefined ? typed : view.answers[question.id];
-    parts.push(questionForm(view, question, value, error, headingLevel));
-    show(parts, question.id, Boolean(error));
+  // The screen's blocks (an answer, or the danger box above a question), then its question, if any.
+  function drawScreen(view, error, value) {
+    const question = view.question;
+    const hasH1 = (blocks) => blocks.some((b) => (b.kind === "heading" && b.level === 1) || hasH1(b.blocks || []));
+    show([view.previous && backLink(urlFor(view.answers, view.previous)), error && errorSummary(error, `wz-${question.id}`),
+      ...view.blocks.map((block) => draw(block, view)),
+      question && questionForm(view, question, value, error, hasH1(view.blocks) ? "h2" : "h1")], view.screen, Boolean(error));
   }
 
-  function questionForm(view, question, value, error, headingLevel) {
-    const form = clone("tpl-question").firstElementChild;
-    const headingEl = slot(form, "heading");
-    headingEl.textContent = question.heading;
-    if (headingLevel !== "h1") {
-      const replacement = document.createElement(headingLevel);
-      replacement.className = headingEl.className;
-      replacement.textContent = headingEl.textContent;
-      headingEl.replaceWith(replacement);
-    }
-    const hint = slot(form, "hint");
-    hint.id = `wz-${question.id}-hint`;
-    hint.textContent = question.hint;
-    const fieldset = slot(form, "fieldset");
-    const describedBy = [hint.id];
-    if (error) {
-      const message = slot(form, "error");
-      message.hidden = false;
-      message.id = `wz-${question.id}-error`;
-      message.textContent = error;
-      slot(form, "group").classList.add("wz-form-group--error");
-      describedBy.push(message.id);
-    }
-    fieldset.setAttribute("aria-describedby", describedBy.join(" "));
-    const inputs = slot(form, "inputs");
-    if (question.kind === "date") inputs.append(dateInput(question.id, value, Boolean(error)));
-    else inputs.append(radios(question.id, question.choices, value, question.inline));
+  function questionForm(view, question, value, error, level) {
+    const id = `wz-${question.id}`;
+    const form = h("form", { className: "wz-form", noValidate: true },
+      h("div", { className: `wz-form-group${error ? " wz-form-group--error" : ""}` },
+        h("fieldset", { className: "wz-fieldset", "aria-describedby": `${id}-hint${error ? ` ${id}-error` : ""}` },
+          h("legend", { className: "wz-fieldset__legend" }, h(level, { className: "wz-heading", tabIndex: -1 }, question.heading)),
+          h("div", { className: "wz-hint", id: `${id}-hint` }, question.hint),
+          error && h("p", { className: "wz-error-message", id: `${id}-error` }, error),
+          question.kind === "date" ? dateInput(question.id, value, Boolean(error)) : radios(question, value))),
+      h("button", { type: "submit", className: "md-button md-button--primary wz-button" }, WORDS.continue));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       onSubmit(view, question, form);
@@ -242,317 +206,118 @@
     return form;
   }
 
-  function radios(field, choices, current, inline) {
-    const box = document.createElement("div");
-    box.className = inline ? "wz-radios wz-radios--inline" : "wz-radios";
-    let index = 0;
-    for (const choice of choices) {
-      if (choice.divider) {
-        const divider = document.createElement("div");
-        divider.className = "wz-radios__divider";
-        divider.textContent = choice.divider;
-        box.append(divider);
-      }
-      const item = clone("tpl-radio").firstElementChild;
-      const input = item.querySelector("input");
-      const label = item.querySelector("label");
-      const hint = item.querySelector(".wz-hint");
-      input.id = index === 0 ? `wz-${field}` : `wz-${field}-${index}`;
-      input.name = field;
-      input.value = choice.value;
-      input.checked = current === choice.value;
-      label.htmlFor = input.id;
-      label.textContent = choice.label;
-      if (choice.hint) {
-        hint.id = `${input.id}-hint`;
-        hint.textContent = choice.hint;
-        input.setAttribute("aria-describedby", hint.id);
-      } else {
-        hint.remove();
-      }
-      box.append(item);
-      index += 1;
-    }
-    return box;
+  function radios(question, current) {
+    return h("div", { className: `wz-radios${question.inline ? " wz-radios--inline" : ""}` }, ...question.choices.flatMap((choice, index) => {
+      const id = index === 0 ? `wz-${question.id}` : `wz-${question.id}-${index}`;
+      const input = h("input", { className: "wz-radios__input", type: "radio", id, name: question.id, value: choice.value,
+                                 checked: current === choice.value, "aria-describedby": choice.hint ? `${id}-hint` : null });
+      return [choice.divider && h("div", { className: "wz-radios__divider" }, choice.divider),
+        h("div", { className: "wz-radios__item" }, input, h("label", { className: "wz-radios__label", htmlFor: id }, choice.label),
+          choice.hint && h("div", { className: "wz-hint wz-radios__hint", id: `${id}-hint` }, choice.hint))];
+    }));
   }
 
   function dateInput(field, value, invalid) {
-    const box = clone("tpl-date").firstElementChild;
     let parts = typeof value === "string" ? value.split("-") : null;
-    if (!parts || parts.length !== 3) {
-      const today = localToday().split("-");
-      parts = value === undefined ? today : ["", "", ""];
-    }
-    const [year, month, day] = parts;
-    const given = { day: day.replace(/^0(?=\d)/, ""), month: month.replace(/^0(?=\d)/, ""), year };
-    for (const input of box.querySelectorAll("input")) {
-      const part = input.dataset.part;
-      input.id = part === "day" ? `wz-${field}` : `wz-${field}-${part}`;
-      input.name = `${field}-${part}`;
-      input.value = given[part];
-      if (invalid) input.classList.add("wz-input--error");
-      box.querySelector(`label[data-part="${part}"]`).htmlFor = input.id;
-    }
-    return box;
+    if (!parts || parts.length !== 3) parts = value === undefined ? localToday(new Date()).split("-") : ["", "", ""];
+    const given = { year: parts[0], month: parts[1].replace(/^0(?=\d)/, ""), day: parts[2].replace(/^0(?=\d)/, "") };
+    return h("div", { className: "wz-date-input" }, ...["day", "month", "year"].map((part) => {
+      const id = part === "day" ? `wz-${field}` : `wz-${field}-${part}`;
+      return h("div", { className: "wz-date-input__item" },
+        h("label", { className: "wz-date-input__label", htmlFor: id }, WORDS[part]),
+        h("input", { className: `wz-input wz-input--${part === "year" ? 4 : 2}${invalid ? " wz-input--error" : ""}`, id,
+                     name: `${field}-${part}`, value: given[part], inputMode: "numeric", autocomplete: "off",
+                     maxLength: part === "year" ? 4 : 2, data: { part } }));
+    }));
   }
 
   function onSubmit(view, question, form) {
     const { answers } = readState();
-    const field = question.id;
     let value;
     if (question.kind === "date") {
-      const get = (part) => form.querySelector(`input[data-part="${part}"]`).value.trim();
-      const [day, month, year] = [get("day"), get("month"), get("year")];
+      const [day, month, year] = ["day", "month", "year"].map((p) => form.querySelector(`[data-part="${p}"]`).value.trim());
       if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-        return renderQuestion(view, question, question.missing, `${year}-${month}-${day}`);
+        return drawScreen({ ...view, question, screen: question.id }, question.missing, `${year}-${month}-${day}`);
       }
       value = `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
     } else {
-      const checked = form.querySelector(`input[name="${field}"]:checked`);
-      if (!checked) return renderQuestion(view, question, question.missing);
+      const checked = form.querySelector(`input[name="${question.id}"]:checked`);
+      if (!checked) return drawScreen({ ...view, question, screen: question.id }, question.missing, undefined);
       value = checked.value;
     }
-    const next = { ...answers, [field]: value };
-    if (answers[field] !== value) {
-      for (const prefix of bundle.flow.resets[field] || []) {
+    const next = { ...answers, [question.id]: value };
+    if (answers[question.id] !== value) {
+      for (const prefix of bundle.flow.resets[question.id] || []) {
         for (const key of KEYS) if (key.startsWith(prefix)) delete next[key];
       }
     }
     // This question's entry in the history keeps the answer given, so "back" shows it chosen.
-    history.replaceState(history.state, "", urlFor(next, field));
+    history.replaceState(history.state, "", urlFor(next, question.id));
     navigate(urlFor(next, null));
   }
 
-  function immediateBlock(danger) {
-    const block = clone("tpl-immediate").firstElementChild;
-    slot(block, "name").textContent = danger.name;
-    if (danger.general_999) slot(block, "general-text").textContent = danger.general_999;
-    else slot(block, "general").remove();
-    list(slot(block, "actions"), danger.actions);
-    slot(block, "contacts").append(...danger.contacts.map(contactCard));
-    return block;
+  /* ---- blocks (their kinds are listed in generator/core/display.py) ------------------------- */
+
+  function draw(block, view) {
+    const className = (block.style || "").split(" ").filter(Boolean).map((s) => (s.startsWith("wz-") ? s : `wz-${s}`)).join(" ");
+    const props = { className, data: block.slot ? { slot: block.slot } : {} };
+    const kind = block.kind;
+    if (kind === "heading") {
+      return h(`h${block.level}`, block.level === 1 ? { ...props, className: "wz-heading", tabIndex: -1 } : props, block.text);
+    }
+    if (kind === "paragraph") return h("p", props, block.strong ? h("strong", {}, block.text) : block.text);
+    if (kind === "list") return h("ul", props, ...block.items.map((item) => h("li", {}, item)));
+    if (kind === "section") return h("section", props, ...block.blocks.map((b) => draw(b, view)));
+    if (kind === "warning") {
+      return h("div", { className: "wz-warning" }, h("span", { className: "wz-warning__icon", "aria-hidden": "true" }, "!"),
+        h("strong", { className: "wz-warning__text" }, block.text));
+    }
+    if (kind === "contact") {
+      return h("div", { className: "wz-contact" }, h("p", { className: "wz-contact__name" }, block.name),
+        block.details.length > 0 && h("ul", { className: "wz-contact__details" }, ...block.details.map((d) => h("li", {},
+          `${d.label}: `, safeLink(d.href) ? h("a", { href: d.href }, d.text) : d.text))),
+        block.note && h("p", { className: "wz-hint" }, block.note));
+    }
+    if (kind === "table") {
+      return h("table", { className }, h("thead", {}, h("tr", {}, ...block.head.map((text) => h("th", { scope: "col" }, text)))),
+        h("tbody", { data: props.data }, ...block.rows.map((row) => h("tr", {}, ...row.map((text) => h("td", {}, text))))));
+    }
+    if (kind === "pairs" || kind === "answers" || kind === "lines") {
+      return h("dl", { ...props, className: className || (kind === "lines" ? "wz-record__lines" : "wz-summary") },
+        ...block.rows.map((row) => (kind === "lines" ? h("div", {}, h("dt", {}, row), h("dd", {}))
+          : h("div", { className: "wz-summary__row" }, h("dt", {}, row.label),
+            h("dd", { data: row.slot ? { slot: row.slot } : {} }, row.text ?? row.shown),
+            kind === "answers" && h("dd", { className: "wz-summary__action wz-no-print" },
+              h("a", { href: urlFor(view.answers, row.ask), data: { wzNav: "" } }, row.change,
+                h("span", { className: "wz-visually-hidden" }, ` ${row.label.toLowerCase()}`)))))));
+    }
+    if (kind === "buttons") {
+      return h("div", props, ...block.items.map((item) => {
+        const button = h("button", { type: "button", className: `md-button wz-button${item.action === "print" ? " md-button--primary" : ""}`,
+                                     data: item.action === "print" ? { wzPrint: "" } : { wzIcs: "" } }, item.text);
+        button.addEventListener("click", () => (item.action === "print" ? window.print() : download(view.ics)));
+        return button;
+      }));
+    }
+    if (kind === "links") {
+      return h("p", props, ...block.parts.flatMap((part, index) => [index ? " " : "", !part.action ? part.text
+        : h("a", part.action === "restart" ? { href: "?", data: { wzRestart: "" } } : { href: guidanceUrl(view.answers.protocol) },
+          part.text)]));
+    }
+    throw new TypeError(kind);  // a block kind core/display.py does not make: a programming error
   }
 
-  function waitingScreen(backTo) {
-    const waiting = [];
-    if (backTo) waiting.push(backLink(backTo));
-    waiting.push(clone("tpl-loading").firstElementChild);
-    show(waiting, "loading", false);
-    announce(waiting[waiting.length - 1].querySelector("h1").textContent);
-  }
-
-  async function renderAnswer(view, token) {
-    const protocolId = view.answers.protocol;
-    const payload = { ...view.engine, today: localToday() };
-    performance.mark("wz-answer-start");
-    const back = view.previous ? urlFor(view.answers, view.previous) : null;
-    let api = engineApi;
-    if (!api) {
-      waitingScreen(back);
-      try {
-        api = await engine;
-      } catch (error) {
-        if (token === renderToken) showFailed(error, protocolId);
-        return;
-      }
-      if (token !== renderToken) return;
-    }
-    let result;
-    try {
-      result = await api.answer(protocolId, payload);
-    } catch (error) {
-      result = { ok: false, field: "", message: String(error && error.message ? error.message : error) };
-    }
-    if (token !== renderToken) return;
-    if (!result.ok) {
-      // The engine names the answer it refuses; the flow says which question asks for it.
-      const field = view.fields[result.field];
-      if (field) {
-        const again = await api.flow(view.answers, field);
-        if (token !== renderToken) return;
-        if (again.question && again.question.id === field) return renderQuestion(again, again.question, result.message);
-      }
-      return showProblem(result.message, protocolId);
-    }
-    const parts = [];
-    if (back) parts.push(backLink(back));
-    parts.push(answerView(result.advice, view));
-    show(parts, "answer", false);
-    performance.mark("wz-answer-shown");
-    performance.measure("wz-answer", "wz-answer-start", "wz-answer-shown");
-  }
-
-  function answerView(advice, view) {
-    const card = clone("tpl-answer").firstElementChild;
-    slot(card, "protocol-line").textContent = fill(WORDS.protocol_line, {
-      name: advice.protocol_name, version: advice.version_label, route: advice.route_title });
-    if (advice.immediate_actions.length) {
-      slot(card, "immediate").hidden = false;
-      list(slot(card, "immediate-actions"), advice.immediate_actions);
-      slot(card, "emergency-contacts").append(...advice.emergency_contacts.map(contactCard));
-    }
-    const warnings = slot(card, "warnings");
-    for (const text of advice.warnings) {
-      const box = document.createElement("div");
-      box.className = "wz-warning";
-      const mark = document.createElement("span");
-      mark.className = "wz-warning__icon";
-      mark.setAttribute("aria-hidden", "true");
-      mark.textContent = "!";
-      const p = document.createElement("strong");
-      p.className = "wz-warning__text";
-      p.textContent = text;
-      box.append(mark, p);
-      warnings.append(box);
-    }
-    if (advice.route_switched_from) {
-      slot(card, "switched").hidden = false;
-      slot(card, "switched").textContent = fill(WORDS.switched, { route: advice.route_switched_from_title });
-    }
-    const stage = advice.next_stage;
-    if (stage) {
-      slot(card, "next-heading").textContent = fill(WORDS.next_heading, { stage: stage.number, title: stage.title });
-      if (advice.deadline) {
-        slot(card, "deadline-label").textContent =
-          advice.deadline_is_formal_step_only ? WORDS.deadline_label_formal :
-            advice.deadline_is_guideline ? WORDS.deadline_label_guideline : WORDS.deadline_label;
-        slot(card, "deadline-text").textContent = advice.deadline_text;
-      } else {
-        slot(card, "deadline-label").textContent = WORDS.no_deadline_label;
-        slot(card, "deadline-text").textContent = WORDS.no_deadline;
-        slot(card, "deadline-box").classList.add("wz-deadline--none");
-      }
-      slot(card, "deadline-rule").textContent = advice.deadline_rule;
-      const skipped = slot(card, "skipped");
-      if (advice.skipped_text && !advice.deadline_rule.includes(advice.skipped_text)) {
-        skipped.textContent = `${advice.skipped_text}.`;
-      } else {
-        skipped.remove();
-      }
-      slot(card, "role").textContent = stage.role;
-      slot(card, "counterpart").textContent = stage.counterpart || "";
-      slot(card, "seniority").hidden = !stage.similar_seniority;
-      slot(card, "contacts").append(...stage.contacts.map(contactCard));
-      list(slot(card, "actions"), stage.actions);
-      if (stage.record.length) list(slot(card, "record"), stage.record); else slot(card, "record-block").remove();
-      if (stage.forms.length) list(slot(card, "forms"), stage.forms); else slot(card, "forms-block").remove();
-      slot(card, "timescale-wording").textContent = stage.timescale_wording;
-      if (advice.duties.length) {
-        list(slot(card, "duties"), advice.duties.map((d) => (d.latest_text ?
-          `${fill(WORDS.duty_due, { text: d.text, date: d.latest_text })} ${d.rule}` : `${d.text} ${d.rule}`)));
-      } else {
-        slot(card, "duties-block").remove();
-      }
-    } else {
-      slot(card, "next").remove();
-      slot(card, "after").hidden = false;
-      slot(card, "after-text").textContent = advice.after_last_stage || advice.warnings.join(" ");
-    }
-    if (advice.timeline.length) {
-      const body = slot(card, "timeline");
-      for (const row of advice.timeline) {
-        const tr = document.createElement("tr");
-        for (const text of [fill(WORDS.stage_cell, { stage: row.stage, title: row.title }),
-          row.latest_text || WORDS.no_date, row.rule]) {
-          const td = document.createElement("td");
-          td.textContent = text;
-          tr.append(td);
-        }
-        body.append(tr);
-      }
-    } else {
-      slot(card, "timeline-block").remove();
-    }
-    if (advice.readings.length) list(slot(card, "readings"), advice.readings.map((r) => `${r.id}: ${r.used}`));
-    else slot(card, "readings-block").remove();
-    if (advice.record_keeping.length) list(slot(card, "record-keeping"), advice.record_keeping);
-    else slot(card, "keeping-block").remove();
-    slot(card, "answers").append(...answerRows(view));
-    slot(card, "printed").textContent = humanDate(localToday());
-    const icsButton = card.querySelector("[data-wz-ics]");
-    if (advice.deadline) icsButton.addEventListener("click", () => downloadIcs(advice));
-    else icsButton.remove();
-    card.querySelector("[data-wz-print]").addEventListener("click", () => window.print());
-    return card;
-  }
-
-  function answerRows(view) {
-    return view.summary.map((row) => {
-      const line = document.createElement("div");
-      line.className = "wz-summary__row";
-      const dt = document.createElement("dt");
-      dt.textContent = row.label;
-      const dd = document.createElement("dd");
-      dd.textContent = row.shown;
-      const action = document.createElement("dd");
-      action.className = "wz-summary__action wz-no-print";
-      const link = document.createElement("a");
-      link.href = urlFor(view.answers, row.id);
-      link.dataset.wzNav = "";
-      link.textContent = WORDS.change;
-      const hidden = document.createElement("span");
-      hidden.className = "wz-visually-hidden";
-      hidden.textContent = ` ${row.label.toLowerCase()}`;
-      link.append(hidden);
-      action.append(link);
-      line.append(dt, dd, action);
-      return line;
-    });
-  }
-
-  function contactCard(contact) {
-    const card = clone("tpl-contact").firstElementChild;
-    card.querySelector(".wz-contact__name").textContent = contact.name;
-    const details = card.querySelector(".wz-contact__details");
-    const add = (label, text, href) => {
-      if (!text) return;
-      const li = document.createElement("li");
-      li.append(`${label}: `);
-      if (href) {
-        const a = document.createElement("a");
-        a.href = href;
-        a.textContent = text;
-        li.append(a);
-      } else {
-        li.append(text);
-      }
-      details.append(li);
-    };
-    const digits = contact.phone ? contact.phone.replace(/[^\d+]/g, "") : "";
-    add(WORDS.phone, contact.phone, digits ? `tel:${digits}` : null);
-    const email = /^[^\s@<>()[\]\\,;:"`]+@[^\s@<>()[\]\\,;:"`]+$/.test(contact.email || "") ? contact.email : "";
-    add(WORDS.email, contact.email, email ? `mailto:${encodeURIComponent(email).replace(/%40/g, "@")}` : null);
-    add(WORDS.website, contact.website, safeLink(contact.website));
-    add(WORDS.hours, contact.hours, null);
-    if (contact.notes) {
-      const note = document.createElement("p");
-      note.className = "wz-hint";
-      note.textContent = contact.notes;
-      card.append(note);
-    }
-    if (!details.children.length) details.remove();
-    return card;
-  }
-
-  // The loader accepts only these schemes; checked again here, where the link is made, so that no
-  // javascript:, data: or relative address ever becomes a live link.
-  function safeLink(address) {
-    const text = (address || "").trim();
-    return /^(https?:\/\/|mailto:|tel:)/i.test(text) ? text : null;
+  function drawLoading() {
+    show([h("div", { className: "wz-loading" }, h("h1", { className: "wz-heading", tabIndex: -1 }, WORDS["loading.heading"]),
+      h("p", {}, WORDS["loading.text"]))], "loading", false);
+    document.getElementById("wz-status").textContent = WORDS["loading.heading"];
   }
 
   function showFailed(error, protocolId) {
-    const view = clone("tpl-failed").firstElementChild;
-    slot(view, "guidance").href = guidanceUrl(protocolId);
-    slot(view, "detail").textContent = error && error.message ? error.message : String(error);
-    show([view], "failed", false);
-  }
-
-  function showProblem(message, protocolId) {
-    const view = clone("tpl-problem").firstElementChild;
-    slot(view, "message").textContent = message;
-    slot(view, "guidance").href = guidanceUrl(protocolId);
-    show([view], "problem", false);
+    show([h("div", { className: "wz-failed" }, h("h1", { className: "wz-heading", tabIndex: -1 }, WORDS["failed.heading"]),
+      h("p", {}, WORDS["failed.text"]),
+      h("p", {}, `${WORDS["failed.guidance"]} `, h("a", { href: guidanceUrl(protocolId), data: { slot: "guidance" } }, WORDS["failed.guidance_link"])),
+      h("p", { className: "wz-hint", data: { slot: "detail" } }, error && error.message ? error.message : String(error)))], "failed", false);
   }
 
   // The guidance page of the protocol in the URL, if it names one of ours; else the home page.
@@ -565,129 +330,72 @@
   }
 
   function backLink(url) {
-    const link = clone("tpl-back").firstElementChild;
-    link.href = url;
-    link.dataset.wzBack = "";
-    return link;
+    return h("a", { href: url, className: "wz-back", data: { wzBack: "" } }, WORDS.back);
   }
 
   function errorSummary(message, target) {
-    const box = clone("tpl-error-summary").firstElementChild;
-    const link = slot(box, "link");
-    link.textContent = message;
-    link.href = `#${target}`;
-    return box;
+    return h("div", { className: "wz-error-summary", role: "alert", tabIndex: -1, data: { wzErrorSummary: "" } },
+      h("h2", { className: "wz-error-summary__title" }, WORDS.error_summary),
+      h("ul", { className: "wz-error-summary__list" }, h("li", {}, h("a", { href: `#${target}` }, message))));
   }
 
   function onClick(event) {
     const link = event.target.closest("a");
     if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    const href = link.getAttribute("href");
     if (link.hasAttribute("data-wz-back")) {
       event.preventDefault();
       if (history.state && history.state.wz) history.back();
-      else navigate(link.getAttribute("href"));
-    } else if (link.hasAttribute("data-wz-nav")) {
+      else navigate(href);
+    } else if (link.hasAttribute("data-wz-nav") || link.hasAttribute("data-wz-restart")) {
       event.preventDefault();
-      navigate(link.getAttribute("href"));
-    } else if (link.hasAttribute("data-wz-restart")) {
-      event.preventDefault();
-      navigate(location.pathname);
+      navigate(link.hasAttribute("data-wz-nav") ? href : location.pathname);
     } else if (link.closest("[data-wz-error-summary]")) {
       event.preventDefault();
-      const target = document.getElementById(link.getAttribute("href").slice(1));
-      if (target) target.focus();
+      const field = document.getElementById(href.slice(1));
+      if (field) field.focus();
     }
   }
 
   function show(parts, name, hasError) {
-    screen.replaceChildren(...parts);
+    screen.replaceChildren(...parts.filter(Boolean));
     root.dataset.screen = name;
     if (!performance.getEntriesByName("wz-first-screen").length) performance.mark("wz-first-screen");
     const heading = screen.querySelector(".wz-heading, h1, h2");
-    document.title = `${hasError ? "Error: " : ""}${heading ? heading.textContent.trim() : ""} - ${baseTitle}`;
-    const focusTarget = hasError ? screen.querySelector("[data-wz-error-summary]") : screen.querySelector(".wz-heading");
-    if (focusTarget) {
-      if (!focusTarget.hasAttribute("tabindex")) focusTarget.setAttribute("tabindex", "-1");
-      focusTarget.focus({ preventScroll: false });
-    }
+    document.title = `${hasError ? WORDS.error_title : ""}${heading ? heading.textContent.trim() : ""} - ${baseTitle}`;
+    const focusTarget = screen.querySelector(hasError ? "[data-wz-error-summary]" : ".wz-heading");
+    if (focusTarget) focusTarget.focus({ preventScroll: false });
   }
 
-  function announce(text) {
-    statusBox.textContent = text;
-  }
-
-  /* ---- calendar file ----------------------------------------------------------------------- */
-
-  function downloadIcs(advice) {
-    const stage = advice.next_stage;
-    const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-    const day = advice.deadline.replace(/-/g, "");
-    const description = [
-      advice.deadline_rule,
-      fill(WORDS.ics_who, { role: stage.role, counterpart: stage.counterpart }),
-      fill(WORDS.ics_link, { url: location.href }),
-    ].join("\n\n");
-    const lines = [
-      "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Escalation guide//Decision aid//EN", "CALSCALE:GREGORIAN",
-      "METHOD:PUBLISH", "BEGIN:VEVENT",
-      `UID:${advice.protocol}-${advice.route}-${stage.number}-${day}-${stamp}@escalation-guide`,
-      `DTSTAMP:${stamp}`,
-      `DTSTART;VALUE=DATE:${day}`,
-      `SUMMARY:${icsText(fill(WORDS.ics_summary, { stage: stage.number, title: stage.title,
-                                                  name: advice.protocol_name }))}`,
-      `DESCRIPTION:${icsText(description)}`,
-      "TRANSP:TRANSPARENT",
-      "END:VEVENT", "END:VCALENDAR",
-    ];
-    const text = lines.map(fold).join("\r\n") + "\r\n";
-    const url = URL.createObjectURL(new Blob([text], { type: "text/calendar;charset=utf-8" }));
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = `escalation-deadline-${advice.deadline}.ics`;
-    document.body.append(link);
-    link.click();
-    link.remove();
+  // The calendar file is written by Python (core/display.py); the page only offers it for download.
+  function download(file) {
+    const url = URL.createObjectURL(new Blob([file.text], { type: "text/calendar;charset=utf-8" }));
+    const anchor = h("a", { href: url, download: file.filename });
+    document.body.append(anchor);
+    anchor.click();
+    anchor.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
-  function icsText(text) {
-    return text.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
-  }
+  /* ---- small helpers ------------------------------------------------------------------------- */
 
-  // RFC 5545 lines are at most 75 octets; continuation lines start with a space.
-  function fold(line) {
-    const encoder = new TextEncoder();
-    const out = [];
-    let current = "";
-    for (const char of line) {
-      const limit = out.length ? 74 : 75;
-      if (encoder.encode(current + char).length > limit) {
-        out.push(current);
-        current = char;
-      } else {
-        current += char;
-      }
+  // An element with properties (data: its dataset; aria-* and role: attributes) and children: strings
+  // become text nodes, so nothing given here is ever parsed as HTML. Falsy children are left out.
+  function h(tag, props, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props)) {
+      if (key === "data") Object.assign(node.dataset, value);
+      else if (key.startsWith("aria-") || key === "role") { if (value !== null) node.setAttribute(key, value); }
+      else if (value !== "" || key !== "className") node[key] = value;
     }
-    out.push(current);
-    return out.join("\r\n ");
+    node.append(...children.filter(Boolean));
+    return node;
   }
 
-  /* ---- small helpers ----------------------------------------------------------------------- */
-
-  function clone(id) {
-    return document.getElementById(id).content.cloneNode(true);
-  }
-
-  function slot(element, name) {
-    return element.querySelector(`[data-slot="${name}"]`);
-  }
-
-  function list(ul, items) {
-    for (const item of items) {
-      const li = document.createElement("li");
-      li.textContent = item;
-      ul.append(li);
-    }
+  // The loader accepts only these schemes; checked again where the link is made, so that no
+  // javascript:, data: or relative address from the data ever becomes a live link.
+  function safeLink(address) {
+    return /^(https?:\/\/|mailto:|tel:)/i.test((address || "").trim());
   }
 
   function fill(text, values) {
@@ -695,16 +403,8 @@
   }
 
   // The browser's own date: the engine never guesses "today", the page tells it.
-  function localToday() {
-    const now = new Date();
+  function localToday(now) {
     const pad = (n) => String(n).padStart(2, "0");
     return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
   }
-
-  // "23 December 2026", worded by the catalogue like every date the engine writes.
-  function humanDate(iso) {
-    const [year, month, day] = iso.split("-").map(Number);
-    return fill(WORDS.date_long, { day, month: WORDS.months[month - 1], year });
-  }
-
 })();

@@ -1,0 +1,55 @@
+"""The decision aid's one call: the answers in the page's URL -> the whole screen to draw.
+
+The page (assets/wizard.js, through the worker) asks only this. It returns the next question
+(core/questions.py decides which, and words it) or, once the answers are complete, the engine's
+answer (core/engine.py) as blocks already worded (core/display.py). Where the engine refuses an
+answer it names the question to go back to, and the screen is that question with the message.
+
+Standard library only: CPython and Pyodide run this very file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import display, engine, model, questions
+from .messages import DEFAULT_LANGUAGE, catalogue
+
+
+def language_of(context: dict) -> str:
+    """The page's language where the catalogue has it; English otherwise (never an error screen)."""
+    wanted = str(context.get("lang") or DEFAULT_LANGUAGE)
+    try:
+        catalogue(wanted)
+    except LookupError:
+        return DEFAULT_LANGUAGE
+    return wanted
+
+
+def screen(protocols: dict[str, model.Protocol], data: dict, answers: dict[str, str], ask: str | None,
+           context: dict) -> dict:
+    """`data` is bundle.json (protocol data, bank holidays and their years); `context` is the page's:
+    lang, today (the device's date), stamp (UTC, for the calendar file) and url (the answer's address)."""
+    language = language_of(context)
+    view = questions.screen(protocols, answers, ask, language)
+    if view["question"] is not None:
+        return {**view, "screen": view["question"]["id"]}
+    answers = view["answers"]
+    protocol = data["protocols"][answers["protocol"]]
+    result = engine.advise_json(protocol, {**view["engine"], "today": context.get("today"), "language": language},
+                                data["holidays"][protocol["partnership"]["nation"]], data["first_year"],
+                                data["last_year"])
+    if not result["ok"]:
+        field = view["fields"].get(result["field"])
+        if field:
+            again = questions.screen(protocols, answers, field, language)
+            if again["question"] and again["question"]["id"] == field:
+                again["question"]["error"] = result["message"]
+                return {**again, "screen": field, "result": result}
+        return {**view, "screen": "problem", "blocks": display.problem_blocks(result["message"], language),
+                "result": result}
+    advice = result["advice"]
+    today = dt.date.fromisoformat(context["today"])
+    return {**view, "screen": "answer", "result": result,
+            "blocks": display.answer_blocks(advice, view["summary"], today, language),
+            "ics": display.ics(advice, str(context.get("stamp") or ""), str(context.get("url") or ""), language)}
