@@ -75,7 +75,7 @@ def test_every_page_of_a_welsh_partnership_has_a_welsh_page_and_english_partners
     for path in ("cy/index.html", "cy/north-wales/index.html", "cy/north-wales/2018-11-28/index.html",
                  "cy/north-wales/changes/index.html"):
         assert (real / path).is_file(), path
-    assert sorted(p.name for p in (real / "cy").iterdir() if p.is_dir()) == ["north-wales"]
+    assert sorted(p.name for p in (real / "cy").iterdir() if p.is_dir()) == ["next", "north-wales"]
     for english in ("swindon", "calderdale", "kirklees", "hips"):
         assert english in (real / "index.html").read_text(encoding="utf-8")
         assert not (real / "cy" / english).exists()

@@ -88,7 +88,7 @@ class Advice:
             "protocol": self.protocol.id,
             "protocol_name": self.protocol.partnership.name,
             "version": self.protocol.version.id,
-            "version_label": self.protocol.version.label,
+            "version_label": self.protocol.version.label_in(lang),
             "route": self.route.id,
             "route_title": self.route.title,
             "route_switched_from": self.route_switched_from,

@@ -203,7 +203,13 @@ class Version:
     @property
     def label(self) -> str:
         """How readers see which text this is: the id is our file name, not a number the text prints."""
-        return f"issued {self.issued.human()}" if self.issued else "undated text"
+        return self.label_in(messages.DEFAULT_LANGUAGE)
+
+    def label_in(self, language: str) -> str:
+        """The label in the reader's language ('cyhoeddwyd 28 Tachwedd 2018')."""
+        if self.issued is None:
+            return messages.t("page.label_undated", language)
+        return messages.t("page.label_issued", language, date=self.issued.human(language))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

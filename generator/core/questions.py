@@ -126,7 +126,7 @@ def ask(protocols: dict[str, model.Protocol], answers: dict[str, str], question_
 
     if question_id == "protocol":
         choices = tuple(Choice(p.id, p.partnership.name, t("q.protocol.choice_hint", language,
-                                                          version=p.version.label[:1].upper() + p.version.label[1:]))
+                                                          version=_capital(p.version.label_in(language))))
                         for p in sorted(protocols.values(), key=lambda p: p.partnership.name.lower()))
         return Question("protocol", "choice", text("heading"), text("hint"), text("summary"), choices)
     if question_id in ("danger", "unsafe"):
@@ -359,3 +359,7 @@ def flow_keys(protocols: dict[str, model.Protocol]) -> list[str]:
                     if c.timescale.anchor == model.STAGE_END and c.timescale.anchor_stage is not None
                     for n in [c.timescale.anchor_stage]})
     return ["protocol", "danger", "unsafe", "route", "stage", "on", "started"] + [f"ended{n}" for n in ended]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

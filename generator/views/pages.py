@@ -43,10 +43,7 @@ def _catalogue_or(message_id: str, fallback: str, language: str) -> str:
 
 
 def version_label(version: model.Version, language: str = messages.DEFAULT_LANGUAGE) -> str:
-    """How readers see which text this is ('issued 28 November 2018'), in the reader's language."""
-    if version.issued is None:
-        return messages.t("page.label_undated", language)
-    return messages.t("page.label_issued", language, date=version.issued.human(language))
+    return version.label_in(language)
 
 
 def partnership_page(partnership_id: str) -> str:
@@ -362,9 +359,7 @@ def protocol_page(page: ProtocolPage, env: jinja2.Environment | None = None) -> 
         "protocol.md.j2", env=env, page=page, p=protocol, series=page.series, links=page.links,
         superseded_by=page.series.superseded_by(protocol),
         contacts={c.id: c for c in protocol.contacts},
-        # The decision aid is one page for every language until it can ask its questions in Welsh.
-        next_link=_next_link(page.links.root if page.links.site is None else page.links.site, protocol.id,
-                             page.has_next),
+        next_link=_next_link(page.links.root, protocol.id, page.has_next),
     )
 
 

@@ -195,6 +195,15 @@ def write_welsh_pages(generated) -> None:
                                       pocket.FILE_NAME).items():
             generated.tree.write(rel, text)
     generated.tree.write(HOME, home_page(welsh, generated.today))
+    if has_next:
+        generated.tree.write(NEXT, next_page())
+
+
+def next_page() -> str:
+    """The decision aid in Welsh: the same page and engine, told the language by `lang` (next.html)."""
+    title = messages.t("page.what_next", LANGUAGE)
+    return (f"---\ntitle: {pages.front_matter_title(title)}\ntemplate: next.html\nlang: {LANGUAGE}\nhide:\n  - toc\n---\n\n"
+            f"{review_notice()}\n{pages.md(messages.t('page.next_intro', LANGUAGE))}\n")
 
 
 def configure(config: dict, all_series: list[pages.Series]) -> dict:
@@ -206,7 +215,7 @@ def configure(config: dict, all_series: list[pages.Series]) -> dict:
     config = dict(config)
     listed = str(config.get("not_in_nav") or "")
     config["not_in_nav"] = listed + ("" if not listed or listed.endswith("\n") else "\n") + f"/{FOLDER}/\n"
-    english = ["index.md"] + [path for s in welsh for path in english_pages(s)]
+    english = ["index.md", pages.NEXT_PAGE] + [path for s in welsh for path in english_pages(s)]
     extra = dict(config.get("extra") or {})
     extra["languages"] = switch_settings(english, bool(config.get("use_directory_urls", True)))
     config["extra"] = extra
