@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 TESTS = Path(__file__).resolve().parent
-# What starting a browser or Node looks like in this suite: Playwright, a Chromium command line, `node ...`.
-LAUNCHES = re.compile(r"sync_playwright|\.launch\(|[\"']chromium[\"'],|\[\s*[\"']node[\"']")
+# What starting a browser or Node looks like in this suite: Playwright, a Chromium command line, `node ...`,
+# or asking for the shared Chromium or served site of tests/browser_helpers.py (a fixture argument).
+LAUNCHES = re.compile(r"sync_playwright|\.launch\(|[\"']chromium[\"'],|\[\s*[\"']node[\"']"
+                      r"|def \w+\([^)]*\b(?:browser|real_site)\b")
 MARKED = re.compile(r"^pytestmark = (\[[^\]]*)?pytest\.mark\.browser\b", re.M)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,40 @@ def test_reading_guidance_never_precaches_the_decision_aid(first_build):
     assert 'src="assets/offline-register.js" data-service-worker="sw.js"' in html
     register = (first_build / "site" / "assets" / "offline-register.js").read_text(encoding="utf-8")
     assert 'script + "?wizard=1"' in register and "wz-engine-ready" in register
+
+
+# --- the engine worker's saved memory: named by the content of everything in it -----------------------
+
+
+def test_the_worker_and_the_service_worker_name_the_same_engine_key(first_build):
+    site = first_build / "site"
+    key = offline.engine_key(site)
+    html = (site / "next" / "index.html").read_text(encoding="utf-8")
+    assert html.count(f"&amp;engine={key}") == html.count("wizard-worker.js?v=") == 2
+    assert f'const ENGINE_CACHE = "eg-engine-{key}";' in (site / "sw.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", [offline.WORKER, "assets/wizard/bundle.json", offline.CHECKSUMS,
+                                  *(f"assets/pyodide/{name}" for name in bundle.PYODIDE_FILES)])
+def test_the_engine_key_changes_with_every_file_in_the_engines_memory(first_build, tmp_path, name):
+    """A snapshot restored by a worker, bundle, wheel or Pyodide other than its own would answer from
+    another build's protocol (or not start): each of those files must change the key."""
+    site = tmp_path / "site"
+    for part in {offline.WORKER, "assets/wizard/bundle.json", offline.CHECKSUMS, "assets/pyodide/"}:
+        source = first_build / "site" / part
+        (site / part).parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, site / part)
+        else:
+            shutil.copy(source, site / part)
+    before = offline.engine_key(site)
+    assert before == offline.engine_key(first_build / "site")
+    with (site / name).open("ab") as changed:
+        changed.write(b" ")
+    assert offline.engine_key(site) != before
+
+
+def test_a_site_without_the_wizard_gets_no_engine_cache_name(tmp_path):
+    (tmp_path / "index.html").write_text("<!doctype html><title>Home</title>", encoding="utf-8")
+    offline.write_offline(tmp_path)
+    assert 'const ENGINE_CACHE = "eg-engine-";' in (tmp_path / "sw.js").read_text(encoding="utf-8")

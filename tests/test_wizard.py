@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -724,6 +725,16 @@ def offline_answer(page, url: str) -> dict:
             "protocol": page.locator("[data-slot=protocol-line]").inner_text()}
 
 
+def wait_until(page, condition: str, timeout_ms: int = ANSWER_TIMEOUT):
+    """Poll an asynchronous condition: Playwright's wait_for_function takes a returned Promise as truthy
+    whatever it resolves to, so an async check given to it passes at once."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not (value := page.evaluate(condition)):
+        assert time.monotonic() < deadline, f"still false after {timeout_ms} ms: {condition}"
+        page.wait_for_timeout(250)
+    return value
+
+
 def controlled(page) -> None:
     """Wait until the wizard's service worker (sw.js?wizard=1) has precached everything and controls the page."""
     page.wait_for_function("navigator.serviceWorker.controller !== null && "
@@ -788,13 +799,13 @@ def test_a_new_build_is_picked_up_on_the_next_visit_with_no_stale_file(browser, 
         page.wait_for_function(
             "navigator.serviceWorker.controller && navigator.serviceWorker.controller.scriptURL && "
             "caches.keys().then(() => true)", timeout=ANSWER_TIMEOUT)
-        page.wait_for_function(f"""(async () => {{
+        wait_until(page, f"""(async () => {{
             const names = await caches.keys();
             const urls = [];
             for (const name of names) for (const r of await (await caches.open(name)).keys()) urls.push(r.url);
             return urls.some((u) => u.includes({json.dumps(sorted(new_addresses - old_addresses)[0])}))
               && !urls.some((u) => {json.dumps(sorted(old_addresses - new_addresses))}.some((o) => u.endsWith(o)));
-        }})()""", timeout=ANSWER_TIMEOUT)
+        }})()""")
         context.set_offline(True)
         assert offline_answer(page, base + OFFLINE_ANSWER) == new
     finally:

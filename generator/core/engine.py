@@ -349,14 +349,14 @@ def _act_today(protocol: model.Protocol, today: dt.date, calendar: Calendar, lan
     return text + t("danger.act_today_no_service", lang, partnership=protocol.partnership.short_name)
 
 
-def _or_list(items, lang: str = "en") -> str:
+def _or_list(items, lang: str = "en") -> str:  # pragma: no mutate - equivalent: every caller passes the language
     items = list(items)
     return items[0] if len(items) == 1 else t("list.or", lang, items=t("list.separator", lang).join(items[:-1]),
                                               last=items[-1])
 
 
 def _duty(duty: model.Duty, route, stage, ends, calendar, warnings,
-          lang: str = "en") -> tuple[model.Duty, Limit | None, str]:
+          lang: str = "en") -> tuple[model.Duty, Limit | None, str]:  # pragma: no mutate - equivalent: every caller passes the language
     ts = duty.timescale
     anchor = None if ts.anchor == model.EVENT else _anchor(ts, stage.number, ends)
     if ts.dated and anchor is not None:
@@ -370,7 +370,7 @@ def _duty(duty: model.Duty, route, stage, ends, calendar, warnings,
                         else t("rule.protocol_says", lang, wording=_quote(ts.wording)))
 
 
-def _deadline(route, stage, ends, calendar, warnings, unchecked_caps, lang: str = "en") -> StageDeadline:
+def _deadline(route, stage, ends, calendar, warnings, unchecked_caps, lang: str = "en") -> StageDeadline:  # pragma: no mutate - equivalent: every caller passes the language
     own = None
     ts = stage.timescale
     if ts.dated:
@@ -419,7 +419,7 @@ def _anchor(ts: model.Timescale, first_stage: int, ends) -> tuple[dt.date, str] 
     return ends.get(first_stage - 1)
 
 
-def _anchor_words(ts: model.Timescale, first_stage: int, lang: str = "en") -> str:
+def _anchor_words(ts: model.Timescale, first_stage: int, lang: str = "en") -> str:  # pragma: no mutate - equivalent: every caller passes the language
     if ts.anchor == model.EVENT:
         return ts.anchor_event
     if ts.anchor == model.DISAGREEMENT_AROSE or (ts.anchor == model.PREVIOUS_STAGE_END and first_stage == 1):
@@ -429,7 +429,7 @@ def _anchor_words(ts: model.Timescale, first_stage: int, lang: str = "en") -> st
 
 
 def _limit(ts: model.Timescale, anchor, calendar: Calendar, warnings, cap=None, formal_only=False,
-           lang: str = "en") -> Limit | None:
+           lang: str = "en") -> Limit | None:  # pragma: no mutate - equivalent: every caller passes the language
     day, label = anchor
     try:
         if ts.kind == model.CLOCK_HOURS:
@@ -463,7 +463,7 @@ def _limit(ts: model.Timescale, anchor, calendar: Calendar, warnings, cap=None, 
     return Limit(result.date, rule, tuple(result.skipped), ts.guideline, cap, formal_only, ts.wording)
 
 
-def _undated_rule(stage: model.Stage, route: model.Route, lang: str = "en") -> str:
+def _undated_rule(stage: model.Stage, route: model.Route, lang: str = "en") -> str:  # pragma: no mutate - equivalent: every caller passes the language
     ts = stage.timescale
     if ts.kind == model.WITHOUT_DELAY:
         return t("rule.without_delay", lang, wording=_quote(ts.wording))
@@ -474,7 +474,7 @@ def _undated_rule(stage: model.Stage, route: model.Route, lang: str = "en") -> s
     return t("rule.no_timescale", lang) + (f" {ts.wording}" if ts.wording else "")
 
 
-def _after_last(protocol: model.Protocol, route: model.Route, lang: str = "en") -> str:
+def _after_last(protocol: model.Protocol, route: model.Route, lang: str = "en") -> str:  # pragma: no mutate - equivalent: every caller passes the language
     text = t("outcome.last_stage", lang, stage=len(route.stages))
     if route.after_last_stage:
         text += " " + t("outcome.next_said", lang, text=route.after_last_stage)
@@ -488,7 +488,7 @@ def _quote(wording: str) -> str:
     return wording if wording.startswith('"') else f'"{wording}"'
 
 
-def _stage_list(numbers, lang: str = "en") -> str:
+def _stage_list(numbers, lang: str = "en") -> str:  # pragma: no mutate - equivalent: every caller passes the language
     numbers = sorted(numbers)
     if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
         return t("stage.numbers_range", lang, first=numbers[0], last=numbers[-1])

@@ -97,7 +97,7 @@ def next_step(protocols: dict[str, model.Protocol], answers: dict[str, str], lan
 def applicable(protocols: dict[str, model.Protocol], answers: dict[str, str]) -> list[str]:
     """The questions these answers call for, in order (later ones depend on earlier answers)."""
     ids = ["protocol", "danger", "unsafe"]
-    protocol = protocols.get(answers.get("protocol", ""))
+    protocol = protocols.get(answers.get("protocol", ""))  # pragma: no mutate (no protocol has the id "", None or "XXXX")
     if protocol is None:
         return ids
     if len(route_choices(protocol)) > 1:
@@ -117,7 +117,7 @@ def applicable(protocols: dict[str, model.Protocol], answers: dict[str, str]) ->
 def ask(protocols: dict[str, model.Protocol], answers: dict[str, str], question_id: str,
         language: str = "en") -> Question:
     """The question `question_id` as these answers frame it (the route's stages, the protocol's words)."""
-    protocol = protocols.get(answers.get("protocol", ""))
+    protocol = protocols.get(answers.get("protocol", ""))  # pragma: no mutate (no protocol has the id "", None or "XXXX")
     route = _route(protocol, answers) if protocol else None
     who = person(protocol.partnership.covers, language) if protocol else person((), language)
 
@@ -169,7 +169,7 @@ def _check(protocols, answers, question: Question, value: str, language: str) ->
         return t("error.no_protocol", language, value=value)
     if question.id in ("danger", "unsafe") and value not in YES_NO:
         return t("error.yes_no", language)
-    protocol = protocols.get(answers.get("protocol", ""))
+    protocol = protocols.get(answers.get("protocol", ""))  # pragma: no mutate (no protocol has the id "", None or "XXXX")
     if question.id == "route" and protocol is not None and value not in {r.id for r in protocol.routes}:
         known = ", ".join(f"{r.id} ({r.title})" for r in protocol.routes)
         return t("error.no_route", language, partnership=protocol.partnership.short_name, route=value, known=known)
@@ -264,7 +264,7 @@ def screen(protocols: dict[str, model.Protocol], answers: dict[str, str], ask_id
     if ask_id in ids and (question is None or ids.index(ask_id) < ids.index(question.id)):
         question = ask(protocols, answers, ask_id, language)
     position = ids.index(question.id) if question else len(ids)
-    protocol = protocols.get(answers.get("protocol", ""))
+    protocol = protocols.get(answers.get("protocol", ""))  # pragma: no mutate (no protocol has the id "", None or "XXXX")
     out: dict = {
         "answers": answers,
         "screen": question.id if question else "answer",  # the page's name for what it shows

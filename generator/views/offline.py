@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.views.bundle import PYODIDE_DIR, PYODIDE_FILES
+
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "sw.js"
 WORKBOX_DIR = "assets/workbox"
@@ -70,9 +72,10 @@ def write_offline(site_dir: Path, *, node_modules: Path | None = None) -> Offlin
     shell = [e for e in manifest if not is_wizard(e["url"])]
     wizard = [e for e in manifest if is_wizard(e["url"])]
     build = digest(json.dumps(manifest, sort_keys=True).encode())
+    engine = engine_key(site) if (site / NEXT_PAGE).is_file() else ""
     source = TEMPLATE.read_text(encoding="utf-8")
     scripts = ", ".join(json.dumps(f"{WORKBOX_DIR}/{name}") for name in WORKBOX_FILES.values())
-    text = (source.replace("__BUILD__", build).replace("__WORKBOX_SCRIPTS__", scripts)
+    text = (source.replace("__BUILD__", build).replace("__ENGINE__", engine).replace("__WORKBOX_SCRIPTS__", scripts)
             .replace("__SHELL__", json.dumps(shell, indent=1))
             .replace("__WIZARD__", json.dumps(wizard, indent=1)))
     path = site / SW_NAME
@@ -106,6 +109,7 @@ def address_wizard_files(site: Path) -> None:
     bundle_version = addresses["assets/wizard/bundle.json"].rsplit("=", 1)[1]
     worker = f"{WORKER}?v={digest((site / WORKER).read_bytes())}&amp;bundle={bundle_version}"
     worker += f"&amp;checksums={addresses[CHECKSUMS].rsplit('=', 1)[1]}"  # the worker checks against these
+    worker += f"&amp;engine={engine_key(site)}"  # names the worker's saved Python memory (templates/sw.js)
     html, count = re.subn(rf'(data-worker="[^"]*){re.escape(WORKER)}"', rf'\g<1>{worker}"', html)
     if not count:
         raise OfflineError(f"{page}: no data-worker attribute naming {WORKER} found to give it its content address")
@@ -114,6 +118,21 @@ def address_wizard_files(site: Path) -> None:
         if not count:
             raise OfflineError(f"{page}: no reference to {name} found to give it its content address")
     page.write_text(html, encoding="utf-8")
+
+
+def engine_key(site: Path) -> str:
+    """The content address of everything in the wizard worker's memory snapshot: the worker's own text
+    (its Python glue), the bundle, the checksums (which pin the engine wheel) and Pyodide's files.
+
+    The worker saves Python's memory, engine imported and bundle read, in Cache Storage under this key
+    and restores it on a revisit; a change to any of these files gives a new key, so no snapshot is ever
+    restored by a build it was not made from, and the build's service worker deletes the others."""
+    files = [WORKER, "assets/wizard/bundle.json", CHECKSUMS]
+    files += [f"{PYODIDE_DIR}/{name}" for name in PYODIDE_FILES]
+    whole = hashlib.sha256()
+    for name in files:
+        whole.update(f"{name}\0{hashlib.sha256((site / name).read_bytes()).hexdigest()}\0".encode())
+    return whole.hexdigest()[:16]
 
 
 def precache_manifest(site: Path) -> list[dict]:

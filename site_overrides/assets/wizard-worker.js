@@ -49,6 +49,18 @@ for (const [url, key] of [[bundleUrl, "bundle"], [checksumsUrl, "checksums"]]) {
   if (version) url.search = `?v=${version}`;
 }
 
+// Python's memory with the engine imported and the bundle read (PY_GLUE run), saved once per build in
+// Cache Storage: a revisit restores it instead of starting Python and importing the engine again.
+// Its cache is named by the content address of everything in that memory (generator/views/offline.py:
+// this worker's text, the bundle, the checksums that pin the wheel, and Pyodide), so a snapshot of one
+// build is never restored by another; sw.js deletes every other build's snapshot when it activates,
+// and this worker deletes a snapshot that does not restore (and then starts Python afresh).
+const SNAPSHOT_PREFIX = "eg-engine-";
+const snapshotKey = new URL(import.meta.url).searchParams.get("engine");
+const snapshotCache = snapshotKey && /^[0-9a-f]{16}$/.test(snapshotKey) && self.caches ? SNAPSHOT_PREFIX + snapshotKey : null;
+const snapshotUrl = new URL("wizard/engine.snapshot", import.meta.url).href;
+const SNAPSHOT_IDLE_MS = 1000;
+
 // A failure nobody awaits during start-up is the engine failing to start. Pyodide 314 does not even
 // reject when its WebAssembly cannot be fetched or compiled: it only warns "wasm instantiation
 // failed!" and never settles, which would leave the page waiting for ever; that warning fails too.
@@ -68,8 +80,23 @@ engine.catch(() => {});  // reported to the page in reply to its first message
 
 async function start() {
   // (Without WebAssembly the page never starts this worker: wizard-start.js and wizard.js check first.)
-  const runtime = import(new URL("pyodide.mjs", pyodideUrl).href)
-    .then((module) => module.loadPyodide({ indexURL: pyodideUrl.href }));
+  const pyodideModule = import(new URL("pyodide.mjs", pyodideUrl).href);
+  let restored = false;
+  const runtime = Promise.all([pyodideModule, savedSnapshot()]).then(async ([module, saved]) => {
+    if (saved) {
+      const bytes = snapshotBytes(saved);
+      bytes.catch(() => {});  // a bad snapshot is not a failure to start: Python starts afresh below
+      try {
+        const py = await module.loadPyodide({ indexURL: pyodideUrl.href, _loadSnapshot: bytes });
+        restored = true;
+        return py;
+      } catch (error) {
+        console.warn("The engine's saved memory could not be restored; starting Python afresh:", messageOf(error));
+        caches.delete(snapshotCache).catch(() => {});  // and start afresh, saving a new one
+      }
+    }
+    return module.loadPyodide({ indexURL: pyodideUrl.href, _makeSnapshot: Boolean(snapshotCache) });
+  });
   runtime.catch(() => {});
   // Both files are checked against the sums written when the site was built (generator/views/bundle.py):
   // a damaged file gets a plain message, never a half-read bundle or a Python traceback.
@@ -89,10 +116,70 @@ async function start() {
   wheel.catch(() => {});
   const [py, wheelBytes, text] = await Promise.all([runtime, wheel, bundleText]);
   timings.pyodide_ready = performance.timeOrigin + performance.now();
+  // The wheel's files live outside Python's memory, so a restored snapshot needs them too (a catalogue
+  // is read when a language is first asked for).
   py.unpackArchive(wheelBytes, "wheel");
-  py.globals.set("wizard_bundle_json", text);
-  py.runPython(PY_GLUE);
+  if (restored) {
+    timings.snapshot_restored = timings.pyodide_ready;
+    performance.mark("wz-snapshot-restored");  // on the worker's own timeline too, for tests
+  } else {
+    py.globals.set("wizard_bundle_json", text);
+    py.runPython(PY_GLUE);
+    if (snapshotCache) saveSnapshotWhenIdle(py);
+  }
   return { screen: py.globals.get("wizard_screen") };
+}
+
+async function savedSnapshot() {
+  if (!snapshotCache) return null;
+  try {
+    const response = await (await caches.open(snapshotCache)).match(snapshotUrl);
+    return response && response.headers.get("X-Engine") === snapshotKey ? response : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+// Pyodide checks the snapshot's own header (magic number, Pyodide build) as it restores it; a snapshot
+// shorter than the memory it describes would instead fail as WebAssembly, so its length must match too.
+async function snapshotBytes(response) {
+  const bytes = await response.arrayBuffer();
+  if (bytes.byteLength !== Number(response.headers.get("X-Engine-Bytes"))) throw new Error("snapshot cut short");
+  return bytes;
+}
+
+// Copying Python's memory (about 30 MB) takes a tenth of a second: never while an answer is wanted, only
+// once no message has come for a moment. The memory then also holds what the answers given so far
+// left behind (a catalogue read, say): the engine's functions are pure, so any answer is the same.
+function saveSnapshotWhenIdle(py) {
+  let timer = null;
+  const wait = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      self.removeEventListener("message", wait);
+      saveSnapshot(py);
+    }, SNAPSHOT_IDLE_MS);
+  };
+  self.addEventListener("message", wait);
+  wait();
+}
+
+function saveSnapshot(py) {
+  let bytes;
+  try {
+    bytes = py.makeMemorySnapshot();
+  } catch (error) {
+    console.warn("The engine's memory could not be saved for the next visit:", messageOf(error));
+    return;  // no snapshot: every visit starts Python afresh, as without Cache Storage
+  }
+  const headers = { "Content-Type": "application/octet-stream", "X-Engine": snapshotKey,
+                    "X-Engine-Bytes": String(bytes.byteLength) };
+  caches.open(snapshotCache).then((cache) => cache.put(snapshotUrl, new Response(bytes, { headers })))
+    .then(async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith(SNAPSHOT_PREFIX) && name !== snapshotCache) await caches.delete(name);
+      }
+    }).catch((error) => console.warn("The engine's memory could not be saved for the next visit:", messageOf(error)));
 }
 
 async function verify(bytes, expected, what) {

@@ -137,21 +137,20 @@
     return { ...view, question: { ...pack.questions[view.question] }, blocks: pack.blocks[view.blocks] };
   }
 
-  // Before Python is ready, the screens known at build time; going back to a question ("ask") shows the
-  // screen its earlier answers lead to, with its answer chosen.
+  // The screens known at build time are drawn at once. Before Python is ready, going back to a question
+  // ("ask") shows the screen its earlier answers lead to, with its answer chosen.
   async function screenFor(answers, ask) {
-    if (!engineApi) {
+    const known = ask ? null : knownScreen(answers);
+    if (known) return known;
+    if (!engineApi && ask) {
       const before = {};
-      for (const key of KEYS.slice(0, ask ? KEYS.indexOf(ask) : KEYS.length)) {
-        if (answers[key] !== undefined) before[key] = answers[key];
+      for (const key of KEYS.slice(0, KEYS.indexOf(ask))) if (answers[key] !== undefined) before[key] = answers[key];
+      const earlier = knownScreen(before);
+      if (earlier && earlier.question.id === ask) {
+        return { ...earlier, answers: { ...answers }, intro: earlier.intro && Object.keys(answers).length <= 1 };
       }
-      const known = knownScreen(before);
-      if (known && !ask) return known;
-      if (known && known.question.id === ask) {
-        return { ...known, answers: { ...answers }, intro: known.intro && Object.keys(answers).length <= 1 };
-      }
-      drawLoading();
     }
+    if (!engineApi) drawLoading();
     return (await engine)(answers, ask);
   }
 

@@ -24,6 +24,8 @@ const SHELL = __SHELL__;
 // wizard page registers (sw.js?wizard=1), so that reading guidance never downloads Pyodide.
 const WIZARD = __WIZARD__;
 const WITH_WIZARD = new URL(self.location.href).searchParams.get("wizard") === "1";
+// The wizard worker's saved Python memory (wizard-worker.js) is kept only for this build's engine key.
+const ENGINE_CACHE = "eg-engine-__ENGINE__";
 const PAGE_CACHE_PREFIX = "eg-pages-";
 const PAGE_CACHE = PAGE_CACHE_PREFIX + BUILD;
 const OFFLINE_PAGE = "offline/";
@@ -87,6 +89,9 @@ self.addEventListener("activate", (event) => {
         await cache.put(request.url, response && response.ok ? response : await previous.match(request));
       }
       await caches.delete(name);
+    }
+    for (const name of await caches.keys()) {
+      if (name.startsWith("eg-engine-") && name !== ENGINE_CACHE) await caches.delete(name);
     }
   })());
 });

@@ -1,0 +1,136 @@
+"""Caps, the question flow's refusals and the "before this text was issued" warning, case by case.
+
+Written against `make mutation` survivors. Dates are worked by hand from the texts and England's bank
+holidays (Fri 25 Dec 2026, Mon 28 Dec 2026 substitute for Boxing Day, Fri 1 Jan 2027; Mon 1 Jan 2024).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import testshire
+
+from generator import load
+from generator.core import engine, model, questions
+from generator.core.calendar import calendar_for
+from generator.core.model import current_versions
+
+ROOT = Path(__file__).resolve().parent.parent
+PROTOCOLS = current_versions(load.load_tree(ROOT / "protocols"))
+ENGLAND = calendar_for("england", 2020, 2032)
+
+
+def _advice(pid: str, **answers) -> dict:
+    return engine.advise(PROTOCOLS[pid], engine.Answers(**answers), ENGLAND).to_dict()
+
+
+def test_kirklees_month_cap_in_welsh_names_its_stages_as_a_welsh_range():
+    """Kirklees, the disagreement arose Wed 2 Dec 2026. Step 2's own ten working days (ideally) run from
+    step 1's latest date, Wed 16 Dec (2-16 Dec: 10 working days), to Mon 4 Jan 2027 (17, 18, 21, 22, 23, 24,
+    29, 30, 31 Dec, 4 Jan; 25 and 28 Dec and 1 Jan are bank holidays); the one calendar month over steps 1 to
+    4 ends Sat 2 Jan 2027, moved back over Fri 1 Jan to Thu 31 Dec 2026, which wins."""
+    advice = _advice("kirklees", on=dt.date(2026, 12, 2), today=dt.date(2026, 12, 2), language="cy")
+    rows = {row["stage"]: row for row in advice["timeline"]}
+    assert rows[1]["latest_date"] == "2026-12-16"
+    assert rows[2]["latest_date"] == "2026-12-31"
+    assert rows[2]["rule"].startswith("Camau 1 i 4 gyda'i gilydd: Iau 31 Rhag 2026, ")
+
+
+def test_hips_stages_2_and_3_cap_in_welsh_joins_the_stages_in_welsh():
+    """HIPS, stage 1 ended Wed 23 Dec 2026. Stages 2 and 3 together: two working days from the end of stage 1,
+    Thu 24 (1), Tue 29 Dec (2). Stage 2's own two days end the same day (its own wins the tie); stage 3's own
+    two days from Tue 29 would be Thu 31 Dec, so the cap, Tue 29 Dec, decides it."""
+    advice = _advice("hips", completed_stage=1, on=dt.date(2026, 12, 23), today=dt.date(2026, 12, 23),
+                     language="cy")
+    rows = {row["stage"]: row for row in advice["timeline"]}
+    assert rows[2]["latest_date"] == "2026-12-29"
+    assert rows[3]["latest_date"] == "2026-12-29"
+    assert rows[3]["rule"].startswith("Camau 2 a 3 gyda'i gilydd: Maw 29 Rhag 2026, ")
+
+
+def test_a_link_naming_a_route_the_protocol_lacks_is_refused_in_welsh_at_the_stage_question():
+    """An old bookmarked link for Swindon (one route to choose, so the route is not asked) still carries
+    route=nope: the stage it gives cannot be checked, and the page says why, in the reader's language."""
+    answers = {"protocol": "swindon", "danger": "no", "unsafe": "no", "route": "nope", "stage": "1"}
+    step = questions.next_step(PROTOCOLS, answers, "cy")
+    assert step.question.id == "stage"
+    assert step.question.error.startswith("Nid oes gan brotocol Swindon lwybr 'nope'. Ei lwybrau yw: ")
+
+
+def test_a_route_the_protocol_lacks_is_refused_in_welsh():
+    answers = {"protocol": "kirklees", "danger": "no", "unsafe": "no", "route": "nope"}
+    step = questions.next_step(PROTOCOLS, answers, "cy")
+    assert step.question.id == "route"
+    assert step.question.error.startswith("Nid oes gan brotocol Kirklees lwybr 'nope'. Ei lwybrau yw: ")
+
+
+def test_a_stage_the_route_lacks_is_refused_in_welsh():
+    answers = {"protocol": "swindon", "danger": "no", "unsafe": "no", "stage": "9"}
+    step = questions.next_step(PROTOCOLS, answers, "cy")
+    assert step.question.id == "stage"
+    assert step.question.error == ("Mae gan y llwybr 'Resolution process' gamau 1 i 5; nid oes cam 9. Dewiswch y cam "
+                                   "a ddaeth i ben heb gytundeb, neu dim eto.")
+
+
+BEFORE_SWINDON = ("{day} is before this text was issued (January 2024): the dates here follow this text, but an "
+                  "earlier version may have applied then, with other steps or timescales. Check with Swindon "
+                  "Safeguarding Partnership which version applies.")
+
+
+@pytest.mark.parametrize(("answers", "earliest"), [
+    ({"on": dt.date(2023, 12, 29), "today": dt.date(2024, 1, 2)}, "Fri 29 Dec 2023"),
+    ({"completed_stage": 2, "on": dt.date(2024, 1, 10), "today": dt.date(2024, 1, 10),
+      "started": dt.date(2023, 12, 28)}, "Thu 28 Dec 2023"),
+    ({"completed_stage": 2, "on": dt.date(2024, 1, 10), "today": dt.date(2024, 1, 10),
+      "started": dt.date(2023, 12, 27), "stage_ends": ((1, dt.date(2023, 12, 29)),)}, "Wed 27 Dec 2023"),
+    ({"on": dt.date(2024, 1, 1), "today": dt.date(2024, 1, 2)}, None),  # issued "January 2024": from 1 Jan
+])
+def test_swindon_dates_before_its_text_was_issued_are_flagged_with_the_earliest(answers, earliest):
+    warnings = _advice("swindon", **answers)["warnings"]
+    flagged = [w for w in warnings if "is before this text was issued" in w]
+    assert flagged == ([BEFORE_SWINDON.format(day=earliest)] if earliest else [])
+
+
+# --- Testshire: what the real texts lack (a duty or a cap counted from a day the answers leave out) ---------
+
+
+def _testshire(data: dict, **answers) -> dict:
+    return engine.advise(model.from_dict(data), engine.Answers(**answers), testshire.calendar()).to_dict()
+
+
+def test_a_duty_counted_from_the_disagreement_arising_says_that_day_was_not_given():
+    """Testshire, stage 2 ended Wed 23 Dec 2026; the day the disagreement first arose is not given. Stage 3's
+    duty counts from that day, so no date: the answer names the day it needs, and the meeting-based duty
+    names its meeting."""
+    data = testshire.protocol_data()
+    data["routes"][0]["stages"][2]["duties"] = [
+        {"text": "Tell the panel.", "timescale": {"kind": "working_days", "days": 3, "anchor": "disagreement_arose",
+                                                  "wording": "Within three working days of the concern."}},
+        {"text": "Report to the chair.", "timescale": {"kind": "working_days", "days": 1, "anchor": "event",
+                                                       "anchor_event": "the meeting",
+                                                       "wording": "The day after the meeting."}},
+    ]
+    duties = _testshire(data, completed_stage=2, on=dt.date(2026, 12, 23), today=dt.date(2026, 12, 23))["duties"]
+    assert [(d["text"], d["latest_date"], d["rule"]) for d in duties] == [
+        ("Tell the panel.", None, "Counted from the day the disagreement first arose, which the answers do not give. "
+                                  'The protocol says: "Within three working days of the concern."'),
+        ("Report to the chair.", None, "Counted from the meeting, which the answers do not give. "
+                                       'The protocol says: "The day after the meeting."'),
+    ]
+    # Given that day (Mon 21 Dec 2026): three working days are Tue 22, Wed 23, Thu 24 Dec.
+    duties = _testshire(data, completed_stage=2, on=dt.date(2026, 12, 23), today=dt.date(2026, 12, 23),
+                        started=dt.date(2026, 12, 21))["duties"]
+    assert duties[0]["latest_date"] == "2026-12-24"
+
+
+def test_a_cap_from_before_stage_1_names_the_day_the_disagreement_arose_when_it_is_missing():
+    """A cap over stages 1 to 3 counted from "the end of the stage before" stage 1 counts from the day the
+    disagreement arose; once stage 1 has ended and that day is not given, the warning says which day."""
+    data = testshire.protocol_data()
+    data["routes"][0]["caps"][0]["timescale"]["anchor"] = "previous_stage_end"
+    warnings = _testshire(data, completed_stage=1, on=dt.date(2026, 12, 23), today=dt.date(2026, 12, 23))["warnings"]
+    assert ("The protocol also limits stages 1 to 3 together (\"Stages 1 to 3 within 8 working days.\"). It counts "
+            "from the day the disagreement first arose, which was not given, so that limit could not be checked and "
+            "the date shown may be later than it.") in warnings
