@@ -66,7 +66,7 @@ def _walk_north_wales_by_keyboard(page, language: str) -> dict:
     return dict(part.split("=") for part in urlsplit(page.url).query.split("&"))
 
 
-def test_the_welsh_wizard_by_keyboard_gives_the_english_answer_in_welsh(visit):  # noqa: F811
+def test_the_welsh_wizard_by_keyboard_gives_the_english_answer_in_welsh(visit, browser):  # noqa: F811 - browser: the shared Chromium visit opens pages in
     english = visit("next/", clock=EASTER_WEEK)
     english_answers = _walk_north_wales_by_keyboard(english, "en")
     welsh = visit("cy/next/", clock=EASTER_WEEK)
@@ -79,7 +79,7 @@ def test_the_welsh_wizard_by_keyboard_gives_the_english_answer_in_welsh(visit): 
     assert urlsplit(welsh.url).path.endswith("/cy/next/")
 
 
-def test_the_switch_carries_the_answers_to_the_other_language(visit):  # noqa: F811
+def test_the_switch_carries_the_answers_to_the_other_language(visit, browser):  # noqa: F811 - browser: the shared Chromium visit opens pages in
     page = visit(f"next/?{CHRISTMAS}", clock="2026-12-24T10:00:00", wait=None)
     wait_for_answer(page)
     english_deadline = deadline(page)
@@ -92,7 +92,7 @@ def test_the_switch_carries_the_answers_to_the_other_language(visit):  # noqa: F
     assert deadline(page) == messages.date_short(CHRISTMAS_ANSWER, "cy") == "Llun 4 Ion 2027"
 
 
-def test_the_calendar_file_and_print_record_are_in_welsh(visit, tmp_path):  # noqa: F811
+def test_the_calendar_file_and_print_record_are_in_welsh(visit, browser, tmp_path):  # noqa: F811
     page = visit(f"cy/next/?{CHRISTMAS}", clock="2026-12-24T10:00:00", wait=None)
     wait_for_answer(page)
     with page.expect_download() as download_info:
