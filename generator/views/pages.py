@@ -42,10 +42,6 @@ def _catalogue_or(message_id: str, fallback: str, language: str) -> str:
         return fallback
 
 
-def version_label(version: model.Version, language: str = messages.DEFAULT_LANGUAGE) -> str:
-    return version.label_in(language)
-
-
 def partnership_page(partnership_id: str) -> str:
     return f"{partnership_id}/index.md"
 
@@ -307,7 +303,7 @@ class ProtocolPage:
 
 
 @cache
-def _env(language: str = messages.DEFAULT_LANGUAGE, filters: tuple = ()) -> jinja2.Environment:
+def environment(language: str = messages.DEFAULT_LANGUAGE, filters: tuple = ()) -> jinja2.Environment:
     """The page templates' environment for one language; `filters` (name, function) pairs replace the
     defaults (the Welsh pages' `md` marks English fallback text, generator/views/welsh.py)."""
     env = jinja2.Environment(
@@ -329,7 +325,7 @@ def _env(language: str = messages.DEFAULT_LANGUAGE, filters: tuple = ()) -> jinj
     env.filters.update(dict(filters))
     env.globals.update(t=lambda message_id, language=language, **values: messages.t(message_id, language, **values),
                        reading_title=lambda reading: reading_title(reading, language),
-                       label=lambda version: version_label(version, language),
+                       label=lambda version: version.label_in(language),
                        audience=lambda covers: audience(covers, language),
                        route_total=route_total, standard_route=standard_route, top_decider=top_decider,
                        has_urgent_route=has_urgent_route, stated_working_days=stated_working_days,
@@ -350,7 +346,7 @@ def reading_title(reading, language: str = messages.DEFAULT_LANGUAGE) -> str:
 
 
 def _render(template: str, *, env: jinja2.Environment | None = None, **context) -> str:
-    return (env or _env()).get_template(template).render(**context)
+    return (env or environment()).get_template(template).render(**context)
 
 
 def protocol_page(page: ProtocolPage, env: jinja2.Environment | None = None) -> str:

@@ -4,11 +4,12 @@ They are rendered by the same templates as the English pages, with every interfa
 catalogue. Protocol text is never ours to translate: each text field shows the partnership's own Welsh
 (the spec's `cy:` mapping) where it published some, else its English inside `lang="en"`, so screen
 readers switch voice. A spec with no Welsh at all gets one line saying so at the top; a spec with some
-gets the "not published in Welsh" line beside each English part (views/bilingual.py words it).
+gets the "not published in Welsh" line (the catalogue's `cy.not_published`) beside each English part.
 
-One site, one engine run: the theme's own words (search, skip link, `<html lang>`) follow the page's
-language through `site_overrides/partials/language.html`, and `main.html` draws the language switch from
-`extra.languages`, which this module fills in. Until a Welsh-language reviewer signs the catalogue off,
+One site, one engine run (not a second run over a Welsh subtree: one search index, one copy of the theme's
+assets, the decision aid's files shared, and Zensical builds it unchanged): the theme's own words (search,
+skip link, `<html lang>`) follow the page's language through `site_overrides/partials/language.html`, and
+`main.html` draws the language switch from `extra.languages`, which this module fills in. Until a Welsh-language reviewer signs the catalogue off,
 every Welsh page carries a notice in both languages that the Welsh interface awaits review.
 """
 
@@ -96,7 +97,7 @@ def environment(per_part_line: bool):
     says it was not published in Welsh (a spec with none says so once, at the top)."""
     md, quoted = _md_filter(per_part_line)
     # Titles (front matter, tabs, admonitions) are text, not markup: the English stays unmarked there.
-    return pages._env(LANGUAGE, filters=(("md", md), ("quoted", quoted)))
+    return pages.environment(LANGUAGE, filters=(("md", md), ("quoted", quoted)))
 
 
 # --- Pages -----------------------------------------------------------------------------------------
@@ -241,7 +242,7 @@ def home_page(welsh: list[pages.Series], today: dt.date) -> str:
         review = pages.review_status(series.current, today, LANGUAGE)
         lines.append(f"- **[{name}]({series.id}/index.md)**: "
                      f"{pages.md(pages.audience(series.current.partnership.covers, LANGUAGE))}; "
-                     f"{pages.md(pages.version_label(series.current.version, LANGUAGE))}. {pages.md(review.text)}")
+                     f"{pages.md(series.current.version.label_in(LANGUAGE))}. {pages.md(review.text)}")
     lines += ["", f"[{pages.md(say('cy.home_english'))}](../index.md){{ hreflang=en }}", ""]
     return "\n".join(lines)
 
