@@ -15,6 +15,7 @@ show that superseded versions do not grow it. The machine's load average is prin
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 VERSIONS_PER_PARTNERSHIP = 10
+# The index comparison builds a second tree cold: skipped for the largest sizes, where it takes minutes.
+MAX_SIZE_FOR_INDEX_COMPARISON = 200
 TODAY = "2026-03-01"
 
 
@@ -58,13 +61,41 @@ def synthetic_tree(root: Path, count: int, *, versions_per_partnership: int = VE
 
 def timed_build(protocols: Path, folder: Path) -> float:
     """One build in a fresh process; `folder` holds its site and build folder (kept between calls)."""
+    seconds, _ = timed_build_with_result(protocols, folder)
+    return seconds
+
+
+def timed_build_with_result(protocols: Path, folder: Path) -> tuple[float, str]:
+    """The build's time, and what it did: versions drawn, partnerships rendered, how the engine ran."""
     code = ("import sys, datetime as dt; from pathlib import Path; from generator import build; "
-            "f = Path(sys.argv[1]); build.build_site(build.project(Path(sys.argv[3]), protocols=Path(sys.argv[2]), "
-            "site_dir=f / 'site', build_dir=f / 'build'), today=dt.date.fromisoformat(sys.argv[4]))")
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, str(folder), str(protocols), str(ROOT), TODAY], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+            "f = Path(sys.argv[1]); r = build.build_site(build.project(Path(sys.argv[3]), "
+            "protocols=Path(sys.argv[2]), site_dir=f / 'site', build_dir=f / 'build'), "
+            "today=dt.date.fromisoformat(sys.argv[4])); "
+            "print(f'{len(r.generated.drawn)} drawn, {len(r.generated.rendered)} partnerships rendered, engine ' "
+            "+ ('re-rendered only changed pages' if r.incremental else 'ran in full' if r.engine_ran else 'not run'))")
+    start, cpu = time.perf_counter(), _children_cpu()
+    done = subprocess.run([sys.executable, "-c", code, str(folder), str(protocols), str(ROOT), TODAY], cwd=ROOT,
+                          check=True, capture_output=True, text=True)
+    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu
+    return seconds, f"{done.stdout.strip().splitlines()[-1]}; {cpu:.1f} s of CPU = {cpu / 2:.1f} s on 2 idle cores"
+
+
+def _children_cpu() -> float:
+    """CPU time of finished child processes and theirs (the build, its drawing workers, Graphviz): unlike
+    the wall time it hardly depends on what else the machine is doing, so it shows the work itself."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def page_weight_line(site: Path) -> str:
+    """What the heaviest partnership page downloads as it loads (benchmarks/page_weight.py), if Chromium is here."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import page_weight
+
+    if not Path(page_weight.CHROMIUM).exists():
+        return "page weight: not measured (no Chromium)"
+    page = page_weight.heaviest_partnership_page(site)
+    return "page weight: " + page_weight.describe(page, page_weight.page_download(site, page))
 
 
 def load() -> str:
@@ -87,26 +118,32 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="escalation-bench-") as scratch:
         scratch = Path(scratch)
         timed_build(ROOT / "protocols", scratch / "warm")  # the operating system's file cache, as on a second build
-        seconds = timed_build(ROOT / "protocols", scratch / "real")
-        print(f"real protocols: {real_count} versions cold in {seconds:.2f} s ({load()})")
-        seconds = timed_build(ROOT / "protocols", scratch / "real")
-        print(f"real protocols: nothing changed in {seconds:.2f} s ({load()})")
+        seconds, did = timed_build_with_result(ROOT / "protocols", scratch / "real")
+        print(f"real protocols: {real_count} versions cold in {seconds:.2f} s ({load()}; {did})", flush=True)
+        seconds, did = timed_build_with_result(ROOT / "protocols", scratch / "real")
+        print(f"real protocols: nothing changed in {seconds:.2f} s ({load()}; {did})", flush=True)
+        print(f"real protocols: {page_weight_line(scratch / 'real' / 'site')}", flush=True)
         for size in sizes:
             tree = synthetic_tree(scratch / f"specs-{size}", size)
             folder = scratch / f"out-{size}"
-            seconds = timed_build(tree, folder)
-            print(f"synthetic: {size} versions cold in {seconds:.2f} s = {seconds / size:.3f} s per version ({load()})")
-            print(f"synthetic: search index at {size} versions: {index_size(folder) / 1024:.0f} KB")
-            seconds = timed_build(tree, folder)
-            print(f"synthetic: {size} versions, nothing changed, in {seconds:.2f} s ({load()})")
+            seconds, did = timed_build_with_result(tree, folder)
+            print(f"synthetic: {size} versions cold in {seconds:.2f} s = {seconds / size:.3f} s per version "
+                  f"({load()}; {did})", flush=True)
+            print(f"synthetic: search index at {size} versions: {index_size(folder) / 1024:.0f} KB "
+                  "(fetched only when a reader searches)")
+            print(f"synthetic: {page_weight_line(folder / 'site')}", flush=True)
+            seconds, did = timed_build_with_result(tree, folder)
+            print(f"synthetic: {size} versions, nothing changed, in {seconds:.2f} s ({load()}; {did})", flush=True)
             change_one_spec(tree)
-            seconds = timed_build(tree, folder)
-            print(f"synthetic: {size} versions, one spec changed, in {seconds:.2f} s ({load()})")
+            seconds, did = timed_build_with_result(tree, folder)
+            print(f"synthetic: {size} versions, one spec changed, in {seconds:.2f} s ({load()}; {did})", flush=True)
+            if size > MAX_SIZE_FOR_INDEX_COMPARISON:
+                continue
             current = synthetic_tree(scratch / f"current-{size}", size, versions_per_partnership=1,
                                      partnerships=size // VERSIONS_PER_PARTNERSHIP)
             timed_build(current, scratch / f"current-out-{size}")
             print(f"synthetic: search index with the same {size // VERSIONS_PER_PARTNERSHIP} partnerships, "
-                  f"one version each: {index_size(scratch / f'current-out-{size}') / 1024:.0f} KB")
+                  f"one version each: {index_size(scratch / f'current-out-{size}') / 1024:.0f} KB", flush=True)
     return 0
 
 

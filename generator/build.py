@@ -17,10 +17,12 @@ renamed over site/ only on success.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import html
+import importlib.metadata
 import json
 import logging
 import os
@@ -48,11 +50,20 @@ CONFIG_NAME = "mkdocs.yml"
 STATE_NAME = "state.json"
 CACHE_DIR = "cache/flowcharts"
 SPEC_CACHE_DIR = "cache/specs"
+OUTPUT_CACHE_DIR = "cache/outputs"  # the wizard bundle, data and feeds, by a hash of what they are made from
 HOME_PAGE = "index.md"
 HOME_MARKER = "<!-- partnerships -->"
 TRAINER_PACK = "trainers-pack.pdf"
 DRAWING_PREFIX = ".drawing-"  # + process id: scratch folders in the flowchart cache
 ENGINES = ("mkdocs", "zensical")
+# MkDocs' own output, kept between builds: with the same pages, configuration and theme it re-renders only
+# the pages whose Markdown changed (its `dirty` mode); the published site is a copy of it (see _stage).
+ENGINE_SITE = "engine-site"
+SEARCH_INDEX = "search/search_index.json"
+# What the staging copy hard-links from the engine's output rather than copying: the large downloads and
+# Pyodide, which only the engine writes (and then as a new file). Pages, scripts and data are copied, since
+# site writers may rewrite them in the staging folder.
+LINKED_SUFFIXES = (".pdf", ".png", ".wasm", ".zip", ".whl", ".tar", ".woff2", ".woff", ".ttf", ".jpg", ".ico")
 # Cross-cutting hand-written pages and their place in the navigation (when the docs folder has them).
 NAV_PAGES = (("Publish or update a protocol", "publishing.md"), ("Protocol data for developers", "developers.md"),
              ("Python API for suppliers", "api.md"), ("About", "about.md"))
@@ -147,6 +158,8 @@ class Tree:
             os.link(source, path)
         except OSError:
             shutil.copyfile(source, path)
+        # Now, not when the cached drawing was made: a site engine copies what is newer than its output.
+        os.utime(path)
         self.changed.append(rel)
 
     def keep(self, rels) -> None:
@@ -187,29 +200,81 @@ OutputWriter = Callable[[Generated], None]
 
 
 def write_wizard_bundle(generated: Generated) -> None:
-    for rel, content in bundle.bundle_files(generated.protocols, today=generated.today).items():
+    for rel, content in _bundle_files(generated).items():
         generated.tree.write(rel, content)
     source = bundle.find_pyodide(project=generated.project.root)
     for name in bundle.PYODIDE_FILES:
         generated.tree.place(f"{bundle.PYODIDE_DIR}/{name}", source / name)
 
 
-def _through_folder(generated: Generated, write: Callable[[Path], object]) -> None:
+@cache
+def generator_code_version() -> str:
+    """The generator's own code and data (modules, catalogues, templates, schemas) and the bank holidays'
+    package: what a cached output is made by, besides the specs, the day and the site's address."""
+    digest = hashlib.sha256(importlib.metadata.version("holidays").encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        rel = path.relative_to(package).as_posix()
+        if path.is_file() and not rel.startswith("shipped/") and path.suffix in (".py", ".json", ".html", ".j2", ".md"):
+            digest.update(rel.encode() + b"\n" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _output_key(generated: Generated, name: str) -> str:
+    return hashlib.sha256("\n".join([name, generator_code_version(), generated.today.isoformat(), generated.site_url,
+                                     *(spec_text(p) for p in generated.protocols)]).encode()).hexdigest()[:32]
+
+
+def _cached(generated: Generated, name: str, make: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
+    """`make()`'s files (path in the tree -> bytes), kept in the build folder by a hash of what they are made
+    from, so that a build with unchanged specs reads them back instead of making them again."""
+    cache_root = generated.project.build_dir / OUTPUT_CACHE_DIR / name
+    folder = cache_root / _output_key(generated, name)
+    try:
+        names = json.loads((folder / "files.json").read_text(encoding="utf-8"))
+        return {rel: (folder / str(n)).read_bytes() for n, rel in enumerate(names)}
+    except (OSError, ValueError, TypeError):
+        pass
+    files = make()
+    cache_root.mkdir(parents=True, exist_ok=True)
+    for old in cache_root.iterdir():  # one set is kept: the last one made
+        shutil.rmtree(old, ignore_errors=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f"{DRAWING_PREFIX}{os.getpid()}-", dir=cache_root))
+    for n, content in enumerate(files.values()):
+        (scratch / str(n)).write_bytes(content)
+    (scratch / "files.json").write_text(json.dumps(list(files)), encoding="utf-8")
+    try:
+        scratch.rename(folder)
+    except OSError:
+        shutil.rmtree(scratch, ignore_errors=True)  # another build kept the same files at the same moment
+    return files
+
+
+def _bundle_files(generated: Generated) -> dict[str, bytes]:
+    """Working out each partnership's first questions takes about a tenth of a second: kept between builds."""
+    return _cached(generated, "bundle", lambda: bundle.bundle_files(generated.protocols, today=generated.today))
+
+
+def _through_folder(generated: Generated, name: str, write: Callable[[Path], object]) -> None:
     """Views that write into a folder (data, feeds) land in the tree file by file, so an unchanged output
-    leaves the tree unchanged and the site engine need not run."""
-    with tempfile.TemporaryDirectory(prefix=f"escalation-output-{os.getpid()}-") as folder:
-        write(Path(folder))
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file():
-                generated.tree.write(path.relative_to(folder).as_posix(), path.read_bytes())
+    leaves the tree unchanged and the site engine need not run; their files are kept between builds."""
+    def make() -> dict[str, bytes]:
+        with tempfile.TemporaryDirectory(prefix=f"escalation-output-{os.getpid()}-") as folder:
+            write(Path(folder))
+            return {path.relative_to(folder).as_posix(): path.read_bytes()
+                    for path in sorted(Path(folder).rglob("*")) if path.is_file()}
+
+    for rel, content in _cached(generated, name, make).items():
+        generated.tree.write(rel, content)
 
 
 def write_protocol_data(generated: Generated) -> None:
-    _through_folder(generated, lambda folder: data.write_data(generated.protocols, folder, today=generated.today))
+    _through_folder(generated, "data", lambda folder: data.write_data(generated.protocols, folder,
+                                                                      today=generated.today))
 
 
 def write_feeds(generated: Generated) -> None:
-    _through_folder(generated, lambda folder: feeds.write_feeds(
+    _through_folder(generated, "feeds", lambda folder: feeds.write_feeds(
         generated.protocols, folder, today=generated.today, site_url=generated.site_url or None))
 
 
@@ -243,6 +308,7 @@ SITE_WRITERS: list[SiteWriter] = [write_service_worker]
 
 def generate(proj: Project, today: dt.date | None = None, *, jobs: int | None = None) -> Generated:
     """Write the docs tree and its mkdocs.yml; raise load.SpecError or BuildError, leaving site/ alone."""
+    _SPEC_TEXTS.clear()
     protocols = load_specs(proj)  # the loader refuses ids reserved for the site's own pages
     series = pages.group(protocols)
     today = today or load.today()
@@ -372,31 +438,104 @@ def drawing_version() -> str:
     return digest.hexdigest()
 
 
+_SPEC_TEXTS: dict[tuple[int, bool], tuple[model.Protocol, str]] = {}
+
+
+def spec_text(protocol: model.Protocol, *, with_place: bool = True) -> str:
+    """The model as text, the stuff of every cache key: worked out once per version and run (a version's
+    text is a few thousand characters, asked for by each of its keys)."""
+    key = (id(protocol), with_place)
+    if key not in _SPEC_TEXTS or _SPEC_TEXTS[key][0] is not protocol:
+        text = repr(protocol if with_place else dataclasses.replace(protocol, source_path=""))
+        _SPEC_TEXTS[key] = (protocol, text)
+    return _SPEC_TEXTS[key][1]
+
+
 def flowchart_key(protocol: model.Protocol, guide_url: str = "") -> str:
-    text = repr(dataclasses.replace(protocol, source_path=""))
+    text = spec_text(protocol, with_place=False)
     return hashlib.sha256(f"{drawing_version()}\n{guide_url}\n{text}".encode()).hexdigest()[:32]
 
 
-def _draw(protocol: model.Protocol, folder: Path, guide_url: str = "") -> str | None:
-    """Every drawing of one version into `folder` (in a worker process); the error message, or None."""
-    scratch = Path(tempfile.mkdtemp(prefix=f"{DRAWING_PREFIX}{os.getpid()}-", dir=folder.parent))
+# A part is one route's drawings, or (route None) the version's pocket card: the unit of work spread over
+# processes, so that a version of six routes does not keep one core busy while the other waits.
+_Part = tuple[model.Protocol, "str | None", Path]
+
+
+def _draw_part(protocol: model.Protocol, route_id: str | None, scratch: Path, guide_url: str = "") -> str | None:
+    """One part's drawings into the version's scratch folder (in a worker process); the error, or None."""
     try:
-        flowchart.write_downloads(protocol, scratch)
-        flowchart.write_trainer_pack(protocol, scratch / TRAINER_PACK)
-        pocket.write_pocket_card(protocol, scratch / pocket.FILE_NAME, guide_url=guide_url)
-        for route in protocol.routes:
-            (scratch / f"{route.id}.svg").write_text(flowchart.inline_svg(protocol, route), encoding="utf-8")
-            print_svg = flowchart.inline_svg(protocol, route, id_prefix=f"{route.id}-print", layout="print")
-            (scratch / f"{route.id}.print-svg").write_text(print_svg, encoding="utf-8")
-        scratch.rename(folder)
+        if route_id is None:
+            pocket.write_pocket_card(protocol, scratch / pocket.FILE_NAME, guide_url=guide_url)
+            return None
+        route = next(r for r in protocol.routes if r.id == route_id)
+        flowchart.write_route_downloads(protocol, route, scratch)
+        (scratch / f"{route.id}.svg").write_text(flowchart.inline_svg(protocol, route), encoding="utf-8")
+        print_svg = flowchart.inline_svg(protocol, route, id_prefix=f"{route.id}-print", layout="print")
+        (scratch / f"{route.id}.print-svg").write_text(print_svg, encoding="utf-8")
     except (flowchart.FlowchartError, pocket.PocketCardError) as exc:
         return f"{protocol.source_path}: {exc}"
+    return None
+
+
+def _finish(protocol: model.Protocol, scratch: Path, folder: Path) -> None:
+    """The trainer's pack from the routes' A4 pages, then the version's drawings into the cache in one rename."""
+    try:
+        flowchart.write_trainer_pack(protocol, scratch / TRAINER_PACK,
+                                     pages=[(scratch / f"{r.id}.pdf").read_bytes() for r in protocol.routes])
+        scratch.rename(folder)
     except OSError:
         if not folder.is_dir():  # another build drew the same version at the same moment: theirs stands
             raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _draw(protocol: model.Protocol, folder: Path, guide_url: str = "") -> str | None:
+    """Every drawing of one version into `folder`, in this process; the error message, or None."""
+    scratch = Path(tempfile.mkdtemp(prefix=f"{DRAWING_PREFIX}{os.getpid()}-", dir=folder.parent))
+    errors = [_draw_part(protocol, route_id, scratch, guide_url)
+              for route_id in [*(r.id for r in protocol.routes), None]]
+    if any(errors):
+        shutil.rmtree(scratch, ignore_errors=True)
+        return "\n".join(dict.fromkeys(e for e in errors if e))
+    _finish(protocol, scratch, folder)
     return None
+
+
+def _part_cost(part: _Part) -> int:
+    protocol, route_id, _ = part
+    route = next((r for r in protocol.routes if r.id == route_id), None)
+    return 4 if route is None else 2 + len(route.stages) + len(route.caps)
+
+
+def _draw_in_parallel(missing: list[model.Protocol], folders: dict, url: str, workers: int) -> list[str]:
+    """Every part of every missing version across `workers` processes, the longest first; then each
+    version's pack and rename here. Versions a stopped pool left undrawn are drawn in this process."""
+    scratches = {(p.id, p.version.id): Path(tempfile.mkdtemp(prefix=f"{DRAWING_PREFIX}{os.getpid()}-",
+                                                             dir=folders[p.id, p.version.id].parent))
+                 for p in missing}
+    parts: list[_Part] = [(p, route_id, scratches[p.id, p.version.id])
+                          for p in missing for route_id in [*(r.id for r in p.routes), None]]
+    parts.sort(key=_part_cost, reverse=True)
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_draw_part, *zip(*parts, strict=True), [url] * len(parts)))
+    except BrokenProcessPool:  # a worker was killed (e.g. by the system): draw what is left here
+        print("guidance build: a drawing process stopped; drawing the rest in this one", file=sys.stderr)
+        for scratch in scratches.values():
+            shutil.rmtree(scratch, ignore_errors=True)
+        return [_draw(p, folders[p.id, p.version.id], url) or "" for p in missing]
+    failed: dict[tuple[str, str], list[str]] = {}
+    for (protocol, _, _), error in zip(parts, results, strict=True):
+        if error:
+            failed.setdefault((protocol.id, protocol.version.id), []).append(error)
+    for protocol in missing:
+        key = (protocol.id, protocol.version.id)
+        if key in failed:
+            shutil.rmtree(scratches[key], ignore_errors=True)
+        else:
+            _finish(protocol, scratches[key], folders[key])
+    return [message for errors in failed.values() for message in dict.fromkeys(errors)]
 
 
 def _flowcharts(generated: Generated, jobs: int | None) -> dict[tuple[str, str], _Charts]:
@@ -408,18 +547,12 @@ def _flowcharts(generated: Generated, jobs: int | None) -> dict[tuple[str, str],
     folders = {(p.id, p.version.id): cache_root / flowchart_key(p, url) for p in versions}
     missing = [p for p in versions if not folders[p.id, p.version.id].is_dir()]
     if missing:
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
-        errors: list[str | None] = []
+        parts = sum(len(p.routes) + 1 for p in missing)
+        workers = max(1, min(jobs or os.cpu_count() or 1, parts))
         if workers > 1:
-            try:
-                with ProcessPoolExecutor(max_workers=workers) as pool:
-                    errors = list(pool.map(_draw, missing, [folders[p.id, p.version.id] for p in missing],
-                                           [url] * len(missing)))
-            except BrokenProcessPool:  # a worker was killed (e.g. by the system): draw what is left here
-                print("guidance build: a drawing process stopped; drawing the rest in this one", file=sys.stderr)
-                errors = []
-        drawn_here = [p for p in missing if not folders[p.id, p.version.id].is_dir()] if not errors else []
-        errors += [_draw(p, folders[p.id, p.version.id], url) for p in drawn_here]
+            errors = _draw_in_parallel(missing, folders, url, workers)
+        else:
+            errors = [_draw(p, folders[p.id, p.version.id], url) or "" for p in missing]
         if any(errors):
             raise BuildError("\n".join(e for e in errors if e))
         generated.drawn.extend(f"{p.id}/{p.version.id}" for p in missing)
@@ -455,7 +588,7 @@ def page_code_version() -> str:
 
 def _series_key(series: pages.Series, today: dt.date, has_next: bool, guide_url: str = "") -> str:
     parts = [page_code_version(), str(has_next), repr(pages.review_status(series.current, today)),
-             *(f"{flowchart_key(p, guide_url)}:{repr(p)}" for p in series.versions)]
+             *(f"{flowchart_key(p, guide_url)}:{spec_text(p)}" for p in series.versions)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -472,7 +605,7 @@ def _write_state(proj: Project, state: dict) -> None:
 
 # --- The generated configuration -------------------------------------------------------------------
 
-class _ConfigLoader(yaml.SafeLoader):
+class _ConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Safe YAML plus MkDocs' `!ENV` tag, resolved now (the generated configuration carries the value), so
     a setting such as `use_directory_urls: !ENV [ESCALATION_DIRECTORY_URLS, true]` works with every engine."""
 
@@ -492,6 +625,7 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node):
 
 
 _ConfigLoader.add_constructor("!ENV", _env_tag)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _read_config(proj: Project) -> dict:
@@ -526,7 +660,7 @@ def _site_config(proj: Project, series: list[pages.Series], config: dict | None 
     config["extra"] = extra
     config = welsh.configure(config, series)  # the Welsh pages under cy/ and the language switch
     header = "# Generated by `guidance build` from the project's mkdocs.yml: edit that file, not this one.\n"
-    return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+    return header + yaml.dump(config, Dumper=_DUMPER, sort_keys=False, allow_unicode=True)
 
 
 def _nav(series: list[pages.Series], tree: Path) -> list:
@@ -561,54 +695,199 @@ class _Collect(logging.Handler):
 
 def _overrides_stamp(proj: Project) -> str:
     """Theme files are read by the engine, not the tree: their sizes and times decide a rebuild too."""
-    config = yaml.safe_load(proj.config_file.read_text(encoding="utf-8"))
+    config = yaml.load(proj.config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
     folder = Path(config["theme"]["custom_dir"])
     stamp = [f"{p.relative_to(folder)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
              for p in sorted(folder.rglob("*")) if p.is_file()]
     return hashlib.sha256("\n".join(stamp).encode()).hexdigest()
 
 
-def run_engine(proj: Project, dest: Path, *, engine: str = "mkdocs", strict: bool = True) -> None:
-    """Build the tree into `dest` with MkDocs (in process) or Zensical (its command); BuildError on failure."""
-    if engine == "mkdocs":
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-        from mkdocs.exceptions import MkDocsException
+def run_engine(proj: Project, dest: Path, *, engine: str = "mkdocs", strict: bool = True,
+               dirty: bool = False) -> list[str]:
+    """Build the tree into `dest` with MkDocs (in process) or Zensical (its command); BuildError on failure.
 
-        collect = _Collect()
-        logger = logging.getLogger("mkdocs")
-        logger.addHandler(collect)
-        saved = os.environ.get("NO_MKDOCS_2_WARNING")
-        os.environ["NO_MKDOCS_2_WARNING"] = "1"
-        try:
-            build(load_config(str(proj.config_file), site_dir=str(dest), strict=strict))
-        except (MkDocsException, SystemExit) as exc:
-            detail = "\n".join(m for m in collect.messages if not m.startswith("Aborted")) or str(exc)
-            raise BuildError(detail) from None
-        finally:
-            logger.removeHandler(collect)
-            if saved is None:
-                os.environ.pop("NO_MKDOCS_2_WARNING", None)
-    elif engine == "zensical":
-        config = yaml.safe_load(proj.config_file.read_text(encoding="utf-8"))
-        inside = proj.build_dir / "zensical-site"  # Zensical insists on a site folder inside its project
-        shutil.rmtree(inside, ignore_errors=True)
-        config["site_dir"] = inside.name
-        config["docs_dir"] = TREE_DIR
-        zensical_config = proj.build_dir / "zensical.yml"
-        zensical_config.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-        command = shutil.which("zensical") or str(Path(sys.executable).parent / "zensical")
-        try:
-            done = subprocess.run([command, "build", "--clean", "-f", str(zensical_config)], cwd=proj.build_dir,
-                                  capture_output=True, text=True, check=False)
-        except OSError as exc:
-            raise BuildError(f"Zensical could not be run ({exc}); install it with `pip install zensical`") from None
-        if done.returncode != 0 or not inside.is_dir():
-            raise BuildError(f"Zensical failed:\n{done.stdout}{done.stderr}")
-        dest.rmdir()
-        inside.rename(dest)
-    else:
-        raise BuildError(f"unknown site engine '{engine}' (known: {', '.join(ENGINES)})")
+    `dirty` (MkDocs only): `dest` holds this tree's previous output and only pages whose Markdown is newer
+    than their HTML are rendered again. Returns the files MkDocs wrote (empty for Zensical).
+    """
+    if engine == "mkdocs":
+        return _run_mkdocs(proj, dest, strict=strict, dirty=dirty)
+    if engine == "zensical":
+        _run_zensical(proj, dest)
+        return []
+    raise BuildError(f"unknown site engine '{engine}' (known: {', '.join(ENGINES)})")
+
+
+class _NotTheDirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build may leave navigation stale; strict mode would count it as a failure.
+    The build asks for one only when the navigation and the set of pages are unchanged (see _engine_key)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+@contextlib.contextmanager
+def _writes_as_new_files(written: list[str]):
+    """MkDocs writes by opening the old file in place; files of the kept engine output may be hard links in
+    the published site, so each write here replaces the file instead (site/ is untouched until the swap)."""
+    from mkdocs import utils
+
+    write_file, copy_file = utils.write_file, utils.copy_file
+
+    def write_new(content: bytes, output_path: str) -> None:
+        Path(output_path).unlink(missing_ok=True)
+        written.append(output_path)
+        write_file(content, output_path)
+
+    def copy_new(source_path: str, output_path: str) -> None:
+        target = Path(output_path) / Path(source_path).name if Path(output_path).is_dir() else Path(output_path)
+        target.unlink(missing_ok=True)
+        written.append(str(target))
+        copy_file(source_path, str(target))
+
+    utils.write_file, utils.copy_file = write_new, copy_new
+    try:
+        yield
+    finally:
+        utils.write_file, utils.copy_file = write_file, copy_file
+
+
+def _run_mkdocs(proj: Project, dest: Path, *, strict: bool, dirty: bool) -> list[str]:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    quiet = _NotTheDirtyWarning()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+    saved = os.environ.get("NO_MKDOCS_2_WARNING")
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    written: list[str] = []
+    try:
+        with _writes_as_new_files(written):
+            build(load_config(str(proj.config_file), site_dir=str(dest), strict=strict), dirty=dirty)
+    except (MkDocsException, SystemExit) as exc:
+        detail = "\n".join(m for m in collect.messages if not m.startswith("Aborted")) or str(exc)
+        raise BuildError(detail) from None
+    finally:
+        logger.removeHandler(collect)
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+        if saved is None:
+            os.environ.pop("NO_MKDOCS_2_WARNING", None)
+    return written
+
+
+def _run_zensical(proj: Project, dest: Path) -> None:
+    config = yaml.safe_load(proj.config_file.read_text(encoding="utf-8"))
+    inside = proj.build_dir / "zensical-site"  # Zensical insists on a site folder inside its project
+    shutil.rmtree(inside, ignore_errors=True)
+    config["site_dir"] = inside.name
+    config["docs_dir"] = TREE_DIR
+    zensical_config = proj.build_dir / "zensical.yml"
+    zensical_config.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    command = shutil.which("zensical") or str(Path(sys.executable).parent / "zensical")
+    try:
+        done = subprocess.run([command, "build", "--clean", "-f", str(zensical_config)], cwd=proj.build_dir,
+                              capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise BuildError(f"Zensical could not be run ({exc}); install it with `pip install zensical`") from None
+    if done.returncode != 0 or not inside.is_dir():
+        raise BuildError(f"Zensical failed:\n{done.stdout}{done.stderr}")
+    dest.rmdir()
+    inside.rename(dest)
+
+
+# --- MkDocs, incrementally --------------------------------------------------------------------------
+
+def _engine_key(proj: Project, generated: Generated, strict: bool) -> str:
+    """What must be as it was for MkDocs to re-render only changed pages: the generated configuration (with
+    the navigation), the theme and its overrides, the engine's versions, and the set of files of the tree
+    (a page added or removed changes other pages' links and the search index's pages)."""
+    parts = [proj.config_file.read_text(encoding="utf-8"), _overrides_stamp(proj), str(strict),
+             *(importlib.metadata.version(name) for name in ("mkdocs", "mkdocs-material")),
+             *sorted(generated.tree.kept)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def update_engine_site(proj: Project, generated: Generated, *, strict: bool = True) -> tuple[Path, bool]:
+    """MkDocs' output in the build folder brought up to date: (folder, whether only changed pages were
+    rendered). From clean when anything but pages' content changed, or when the last run did not finish."""
+    site = proj.build_dir / ENGINE_SITE
+    state = _read_state(proj)
+    key = _engine_key(proj, generated, strict)
+    previous = _read_search_index(site) if state.get("engine_site") == key and site.is_dir() else None
+    dirty = previous is not None
+    _write_state(proj, {**state, "engine_site": None})  # a run that stops half-way is not built on
+    site.mkdir(parents=True, exist_ok=True)
+    written = run_engine(proj, site, engine="mkdocs", strict=strict, dirty=dirty)
+    if dirty:
+        use_directory_urls = yaml.load(proj.config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader).get(
+            "use_directory_urls", True)
+        rebuilt = {_page_location(Path(path).relative_to(site).as_posix(), use_directory_urls)
+                   for path in written if path.endswith(".html")}
+        fresh = _read_search_index(site)
+        if fresh is not None:
+            merged = merge_search_index(previous, fresh, rebuilt)
+            path = site / SEARCH_INDEX
+            path.unlink()
+            path.write_text(json.dumps(merged, separators=(",", ":"), default=str), encoding="utf-8")
+    _write_state(proj, {**_read_state(proj), "engine_site": key})
+    return site, dirty
+
+
+def _read_search_index(site: Path) -> dict | None:
+    try:
+        return json.loads((site / SEARCH_INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _page_location(rel: str, use_directory_urls: bool) -> str:
+    """A page's URL as the search index names it, from its HTML file's place in the site."""
+    if use_directory_urls and (rel == "index.html" or rel.endswith("/index.html")):
+        return rel[: -len("index.html")]
+    return rel
+
+
+def merge_search_index(previous: dict, fresh: dict, rebuilt: set[str]) -> dict:
+    """The index of a dirty MkDocs run holds only the pages it rendered: those pages' entries replace
+    their old ones, in place (so the order is a full build's); every other page keeps its entries."""
+    def page(entry: dict) -> str:
+        return entry["location"].split("#", 1)[0]
+
+    fresh_by_page: dict[str, list[dict]] = {}
+    for entry in fresh.get("docs", []):
+        fresh_by_page.setdefault(page(entry), []).append(entry)
+    docs, placed = [], set()
+    for entry in previous.get("docs", []):
+        where = page(entry)
+        if where not in rebuilt:
+            docs.append(entry)
+        elif where not in placed:
+            docs += fresh_by_page.get(where, [])
+            placed.add(where)
+    for where, entries in fresh_by_page.items():  # a page searched now that was not before
+        if where not in placed and where in rebuilt:
+            docs += entries
+    return {**fresh, "docs": docs}
+
+
+def _stage(source: Path, staging: Path) -> None:
+    """The engine's output into the staging folder: large downloads hard-linked, everything else copied."""
+    for path in sorted(source.rglob("*")):
+        target = staging / path.relative_to(source)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix in LINKED_SUFFIXES:
+            try:
+                os.link(path, target)
+                continue
+            except OSError:
+                pass
+        shutil.copy2(path, target)
 
 
 @dataclass
@@ -616,6 +895,7 @@ class Result:
     site: Path
     generated: Generated
     engine_ran: bool
+    incremental: bool = False  # the engine re-rendered only the pages that changed
 
 
 def build_site(proj: Project | None = None, *, today: dt.date | None = None, engine: str = "mkdocs",
@@ -636,17 +916,22 @@ def build_site(proj: Project | None = None, *, today: dt.date | None = None, eng
         return Result(proj.site_dir, generated, engine_ran=False)
     proj.site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = staging_dir(proj.site_dir)
+    incremental = False
     try:
-        run_engine(proj, staging, engine=engine, strict=strict)
+        if engine == "mkdocs":
+            built, incremental = update_engine_site(proj, generated, strict=strict)
+            _stage(built, staging)
+        else:
+            run_engine(proj, staging, engine=engine, strict=strict)
         for write in SITE_WRITERS:
             write(generated, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        _write_state(proj, {**state, "site": None})
+        _write_state(proj, {**_read_state(proj), "site": None})
         raise
     swap(staging, proj.site_dir)
-    _write_state(proj, {**state, "site": site_key})
-    return Result(proj.site_dir, generated, engine_ran=True)
+    _write_state(proj, {**_read_state(proj), "site": site_key})
+    return Result(proj.site_dir, generated, engine_ran=True, incremental=incremental)
 
 
 # --- Staging: a build never leaves less than it found ---------------------------------------------

@@ -137,9 +137,9 @@ def test_the_wizard_answers_under_the_policy_and_runs_no_spec_text(visit, query)
 
 
 @pytest.mark.parametrize(("pattern", "body", "detail"), [
-    ("**/assets/wizard/bundle.json*", b'{"format": 1}', "The decision aid's data (/assets/wizard/bundle.json) is damaged"),
-    ("**/*.whl*", b"PK\x03\x04 not the engine", "The engine (/assets/wizard/escalation_guide_engine-1.0-py3-none-any.whl) is "
-                                               "damaged"),
+    ("**/assets/wizard/bundle.json*", b'{"format": 1}', "A file the decision aid needs (/assets/wizard/bundle.json) is damaged"),
+    ("**/*.whl*", b"PK\x03\x04 not the engine", "A file the decision aid needs (/assets/wizard/escalation_guide_engine-1.0-py3-none-any.whl) "
+                                               "is damaged"),
 ])
 def test_a_damaged_bundle_or_wheel_gets_a_plain_message(server, browser, pattern, body, detail):
     context = browser.new_context(service_workers="block")  # route() does not see what a service worker answers

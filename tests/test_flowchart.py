@@ -184,6 +184,9 @@ def test_dot_source_is_deterministic_and_names_stages_stably(swindon):
     route = swindon.route("standard")
     first = flowchart.dot_source(swindon, route)
     flowchart._layout.cache_clear()
+    flowchart._best_shape.cache_clear()
+    flowchart._run.cache_clear()
+    flowchart._MEASURED.clear()
     assert flowchart.dot_source(swindon, route) == first
     for n in range(1, 6):
         assert len(re.findall(rf'^\s*"standard-stage-{n}" \[', first, re.M)) == 1

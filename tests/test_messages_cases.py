@@ -315,3 +315,10 @@ def test_every_piece_of_wording_speaks_the_language_asked_for(marked_language):
     contact = {"name": "MASH", "phone": "1", "email": "m@x"}
     assert messages.contact_details(contact, xx) == "1~, m@x"
     assert messages.contact_line(contact, xx) == "~MASH: 1~, m@x"
+
+
+@pytest.mark.parametrize("language", ["../en", "en/../en", "xx", ""])
+def test_a_language_that_is_not_a_catalogue_is_refused_never_read_as_a_path(language):
+    messages.catalogue.cache_clear()
+    with pytest.raises(LookupError, match="No message catalogue"):
+        messages.catalogue(language)

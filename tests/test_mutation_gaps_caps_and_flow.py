@@ -134,3 +134,38 @@ def test_a_cap_from_before_stage_1_names_the_day_the_disagreement_arose_when_it_
     assert ("The protocol also limits stages 1 to 3 together (\"Stages 1 to 3 within 8 working days.\"). It counts "
             "from the day the disagreement first arose, which was not given, so that limit could not be checked and "
             "the date shown may be later than it.") in warnings
+
+
+def test_the_danger_question_names_who_is_protected_in_welsh():
+    """Swindon protects children: "plentyn". Before a protocol is chosen (or when the one named is unknown),
+    both: "plentyn neu oedolyn"."""
+    swindon = questions.ask(PROTOCOLS, {"protocol": "swindon"}, "danger", "cy")
+    assert swindon.hint == "Er enghraifft, plentyn sydd mewn perygl o niwed sylweddol ar hyn o bryd."
+    unknown = questions.ask(PROTOCOLS, {"protocol": "nowhere"}, "unsafe", "cy")
+    assert unknown.heading == "Ydych chi'n credu nad yw'r amserlen arferol yn ddiogel i'r plentyn neu oedolyn?"
+
+
+def test_a_duty_without_a_timescale_of_its_own_follows_its_stage():
+    """Testshire stage 3 ("Within an agreed timescale."): a duty the text gives no timescale for is done
+    within the stage's own, so its line says to agree one; a duty with words of its own quotes them."""
+    data = testshire.protocol_data()
+    data["routes"][0]["stages"][2]["duties"] = [
+        {"text": "Write to the family.", "timescale": {"kind": "none", "wording": ""}},
+        {"text": "Agree a plan.", "timescale": {"kind": "agreed", "wording": "As agreed with the chair."}},
+    ]
+    duties = _testshire(data, completed_stage=2, on=dt.date(2026, 12, 23), today=dt.date(2026, 12, 23))["duties"]
+    assert [(d["text"], d["rule"]) for d in duties] == [
+        ("Write to the family.", 'No number of days is given: agree a timescale. The protocol says: '
+                                 '"Within an agreed timescale."'),
+        ("Agree a plan.", 'The protocol says: "As agreed with the chair."'),
+    ]
+
+
+def test_calderdale_24_hour_escalation_in_welsh_counts_clock_hours_over_christmas():
+    """Calderdale's immediate/24 hour escalation, the disagreement arising on Christmas Day (Fri 25 Dec 2026):
+    24 hours on the clock, bank holidays included, end on Sat 26 Dec 2026; the hours are worded in Welsh."""
+    advice = _advice("calderdale", route="urgent", on=dt.date(2026, 12, 25), today=dt.date(2026, 12, 25),
+                     language="cy")
+    first = advice["timeline"][0]
+    assert first["latest_date"] == "2026-12-26"
+    assert first["rule"].startswith("Y dyddiad olaf: Sad 26 Rhag 2026, 24 awr ar y cloc o'r amser ar Gwe 25 Rhag 2026 (")

@@ -365,10 +365,10 @@ def test_without_webassembly_the_page_says_so_and_links_to_the_guidance(visit):
 
 
 ENGINE_FILES = [
-    ("**/*.whl*", "The engine (/assets/wizard/escalation_guide_engine-1.0-py3-none-any.whl) could not be loaded."),
+    ("**/*.whl*", "A file the decision aid needs (/assets/wizard/escalation_guide_engine-1.0-py3-none-any.whl) could not be loaded."),
     ("**/wizard-worker.js*", "The decision aid's engine (/assets/wizard-worker.js) could not be started."),
     # Pyodide itself only warns and never settles when its WebAssembly is missing: the worker notices.
-    ("**/pyodide.asm.wasm", "The Python runtime (/assets/pyodide/pyodide.asm.wasm) could not be loaded."),
+    ("**/pyodide.asm.wasm", "A file the decision aid needs (/assets/pyodide/pyodide.asm.wasm) could not be loaded."),
 ]
 
 

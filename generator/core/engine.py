@@ -355,8 +355,7 @@ def _or_list(items, lang: str = "en") -> str:  # pragma: no mutate - equivalent:
                                               last=items[-1])
 
 
-def _duty(duty: model.Duty, route, stage, ends, calendar, warnings,
-          lang: str = "en") -> tuple[model.Duty, Limit | None, str]:  # pragma: no mutate - equivalent: every caller passes the language
+def _duty(duty: model.Duty, route, stage, ends, calendar, warnings, lang: str) -> tuple[model.Duty, Limit | None, str]:
     ts = duty.timescale
     anchor = None if ts.anchor == model.EVENT else _anchor(ts, stage.number, ends)
     if ts.dated and anchor is not None:
@@ -428,8 +427,8 @@ def _anchor_words(ts: model.Timescale, first_stage: int, lang: str = "en") -> st
     return t("anchor.stage_ended", lang, stage=stage)
 
 
-def _limit(ts: model.Timescale, anchor, calendar: Calendar, warnings, cap=None, formal_only=False,
-           lang: str = "en") -> Limit | None:  # pragma: no mutate - equivalent: every caller passes the language
+def _limit(ts: model.Timescale, anchor, calendar: Calendar, warnings, cap=None, formal_only=False, *,
+           lang: str) -> Limit | None:
     day, label = anchor
     try:
         if ts.kind == model.CLOCK_HOURS:

@@ -206,10 +206,10 @@ class Version:
         return self.label_in(messages.DEFAULT_LANGUAGE)
 
     def label_in(self, language: str) -> str:
-        """The label in the reader's language ('cyhoeddwyd 28 Tachwedd 2018')."""
+        """`label` worded in `language` (the wizard's answer and questions follow the page's language)."""
         if self.issued is None:
-            return messages.t("page.label_undated", language)
-        return messages.t("page.label_issued", language, date=self.issued.human(language))
+            return messages.t("version.undated", language)
+        return messages.t("version.issued", language, date=self.issued.human(language))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -220,6 +220,10 @@ def engine_answers(protocols: dict[str, model.Protocol], answers: dict[str, str]
                           timescale_unsafe=answers.get("unsafe") == "yes", stage_ends=ends, language=language)
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _route(protocol: model.Protocol | None, answers: dict[str, str]) -> model.Route | None:
     if protocol is None:
         return None
@@ -359,7 +363,3 @@ def flow_keys(protocols: dict[str, model.Protocol]) -> list[str]:
                     if c.timescale.anchor == model.STAGE_END and c.timescale.anchor_stage is not None
                     for n in [c.timescale.anchor_stage]})
     return ["protocol", "danger", "unsafe", "route", "stage", "on", "started"] + [f"ended{n}" for n in ended]
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]

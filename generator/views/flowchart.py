@@ -434,9 +434,28 @@ def _prefix(route: Route, id_prefix: str | None) -> str:
 def _layout(protocol: Protocol, route: Route, prefix: str) -> tuple[str, float, float]:
     """The variant whose body text prints largest on A4 landscape: (DOT text, body pt, print scale).
 
+    The search runs once per route (`_best_shape`): ids name the boxes but do not move them, so the page's
+    print drawing (ids prefixed `<route>-print`) and the downloads share one search, not one each.
+    """
+    shape, source, body, scale = _best_shape(protocol, route)
+    if prefix != _search_prefix(route):
+        source = _graph(protocol, route, prefix, shape).source
+    return source, body, scale
+
+
+def _search_prefix(route: Route) -> str:
+    """The prefix the search draws with: the route's id (the downloads' own), if it is a valid prefix."""
+    return route.id if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", route.id) else "route"
+
+
+@functools.lru_cache(maxsize=64)
+def _best_shape(protocol: Protocol, route: Route) -> tuple[_Shape, str, float, float]:
+    """(shape, DOT text, body pt, print scale) of the arrangement that prints largest.
+
     Tries a few text sizes and row lengths (deterministic order; the first best wins), because a
     route of two stages and one of six with long role names need different shapes to fit a page.
     """
+    prefix = _search_prefix(route)
     def measure_all(shapes: list[_Shape]) -> list[tuple[float, str, float, float]]:
         """Every candidate laid out by one Graphviz process: starting `dot` costs far more than a layout."""
         sources = [_graph(protocol, route, prefix, shape).source for shape in shapes]
@@ -467,12 +486,12 @@ def _layout(protocol: Protocol, route: Route, prefix: str) -> tuple[str, float, 
                 break
     if best[3] != 1.0:  # printed below its natural size: smaller text may print larger
         smaller = [best_shape._replace(body=size) for size in BODY_SIZES_PT[1:]]
-        for result in measure_all(smaller):
+        for shape, result in zip(smaller, measure_all(smaller), strict=True):
             if best[3] == 1.0:
                 break
             if result[0] > best[0] + 0.01:
-                best = result
-    return best[1], best[2], best[3]
+                best_shape, best = shape, result
+    return best_shape, best[1], best[2], best[3]
 
 
 def dot_source(protocol: Protocol, route: Route, *, id_prefix: str | None = None) -> str:
@@ -495,7 +514,10 @@ def render(source: str, fmt: str) -> bytes:
     return _run(source, fmt)
 
 
+@functools.lru_cache(maxsize=48)
 def _run(source: str, fmt: str) -> bytes:
+    """Graphviz's output, remembered for the last few drawings: a version's downloads and its trainer's pack
+    draw the same A4 page, and the page size is measured for both."""
     try:
         return graphviz.pipe("dot", fmt, source.encode("utf-8"))
     except graphviz.ExecutableNotFound:
@@ -509,7 +531,13 @@ def _run(source: str, fmt: str) -> bytes:
 _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 
 
+# Sizes measured in a batch, so the chosen layout's page is not laid out again just to be measured.
+_MEASURED: dict[str, tuple[float, float]] = {}
+
+
 def _natural_size(source: str) -> tuple[float, float]:
+    if source in _MEASURED:
+        return _MEASURED[source]
     match = _SIZE.search(_run(source, "svg").decode("utf-8"))
     if not match:
         raise FlowchartError("Graphviz produced an SVG without a size")
@@ -521,6 +549,9 @@ def _natural_sizes(sources: list[str]) -> list[tuple[float, float]]:
     sizes = [(float(w), float(h)) for w, h in _SIZE.findall(_run("\n".join(sources), "svg").decode("utf-8"))]
     if len(sizes) != len(sources):
         raise FlowchartError("Graphviz produced an SVG without a size")
+    if len(_MEASURED) > 512:
+        _MEASURED.clear()
+    _MEASURED.update(zip(sources, sizes, strict=True))
     return sizes
 
 
@@ -572,6 +603,17 @@ def _exact_size(svg: str) -> str:
     return _SIZE.sub(f'<svg width="{width:g}pt" height="{height:g}pt"', svg, count=1)
 
 
+# Every text of a drawing names the same font and the default anchor: said once, on the <svg> (where its
+# texts inherit it), the page is about a sixth lighter. Graphviz's comments name each box a second time.
+_ONE_FONT = f' font-family="{FONT}"'
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
+
+
+def _slimmed(svg: str) -> str:
+    """The same drawing in fewer bytes: no comments, no attribute that only restates the default."""
+    return _COMMENT.sub("", svg).replace(' text-anchor="start"', "")
+
+
 def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None, layout: str = "screen") -> str:
     """`<svg>` markup for a page: named for screen readers, ids unique per route.
 
@@ -589,14 +631,16 @@ def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None
     if layout == "screen":  # Graphviz rounds the size to whole points: take the exact one, so 1 pt = 4/3 px
         svg = _exact_size(svg)
     svg = svg.replace("&#45;", "-")  # Graphviz writes every hyphen as an entity; ids read better plain
+    svg = _slimmed(svg)
     title_id, desc_id = f"{prefix}-chart-title", f"{prefix}-chart-desc"
     name = html.escape(f"Flowchart: {protocol.partnership.name}, {route.title} (version {protocol.version.id})")
     desc = html.escape(" ".join(text_alternative(protocol, route)))
     # Sized by guide.css (the CSP allows no inline style): the screen drawing at its natural size.
     classes = f"flowchart flowchart--{layout}"
+    font = _ONE_FONT if _ONE_FONT in svg else ""
     svg = _SIZE.sub(lambda m: f'<svg role="img" aria-labelledby="{title_id}" aria-describedby="{desc_id}" '
-                              f'width="{m.group(1)}pt" height="{m.group(2)}pt" class="{classes}"',
-                    svg, count=1)
+                              f'width="{m.group(1)}pt" height="{m.group(2)}pt" class="{classes}"{font}',
+                    svg.replace(_ONE_FONT, ""), count=1)
     named = f'\n<title id="{title_id}">{name}</title>\n<desc id="{desc_id}">{desc}</desc>'
     svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + named, svg, count=1)  # text is never a template
     return svg.strip() + "\n"
@@ -604,26 +648,32 @@ def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None
 
 def write_downloads(protocol: Protocol, out_dir: pathlib.Path) -> dict[str, dict[str, pathlib.Path]]:
     """Per route: an A4 landscape PDF and a 150 dpi PNG, named after the route id."""
+    return {route.id: write_route_downloads(protocol, route, out_dir) for route in protocol.routes}
+
+
+def write_route_downloads(protocol: Protocol, route: Route, out_dir: pathlib.Path) -> dict[str, pathlib.Path]:
+    """One route's A4 landscape PDF and 150 dpi PNG (a unit of work the build spreads over processes)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    written: dict[str, dict[str, pathlib.Path]] = {}
-    for route in protocol.routes:
-        source = dot_source(protocol, route)
-        pdf, png = out_dir / f"{route.id}.pdf", out_dir / f"{route.id}.png"
-        pdf.write_bytes(_run(_page_source(protocol, route), "pdf"))
-        png.write_bytes(_run(_png_source(source), "png"))
-        written[route.id] = {"pdf": pdf, "png": png}
-    return written
+    pdf, png = out_dir / f"{route.id}.pdf", out_dir / f"{route.id}.png"
+    pdf.write_bytes(_run(_page_source(protocol, route), "pdf"))
+    png.write_bytes(_run(_png_source(dot_source(protocol, route)), "png"))
+    return {"pdf": pdf, "png": png}
 
 
-def write_trainer_pack(protocol: Protocol, path: pathlib.Path) -> pathlib.Path:
-    """Every route of a protocol in one PDF, a page each (Graphviz's PDF output has one page per run)."""
+def write_trainer_pack(protocol: Protocol, path: pathlib.Path, *, pages: list[bytes] | None = None) -> pathlib.Path:
+    """Every route of a protocol in one PDF, a page each (Graphviz's PDF output has one page per run).
+
+    `pages`: the routes' A4 PDFs (write_route_downloads' files), in route order, if already drawn.
+    """
     import io
 
     from pypdf import PdfWriter
 
+    if pages is None:
+        pages = [_run(_page_source(protocol, route), "pdf") for route in protocol.routes]
     writer = PdfWriter()
-    for route in protocol.routes:
-        writer.append(io.BytesIO(_run(_page_source(protocol, route), "pdf")))
+    for page in pages:
+        writer.append(io.BytesIO(page))
     writer.add_metadata({"/Title": f"{protocol.partnership.name}: escalation flowcharts, version "
                                    f"{protocol.version.id}"})
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -32,8 +32,9 @@ SW_NAME = "sw.js"
 NEXT_PAGE = "next/index.html"
 # Pages precached whole: the decision aid, the home page and the page shown for an address not saved.
 PRECACHED_PAGES = ("", "next/", "offline/")
-# Files Material's own script fetches on every page (search, and the sitemap for instant links).
-PRECACHED_FILES = ("search/search_index.json", "sitemap.xml")
+# Files Material's own script fetches on every page (the sitemap, for instant links). Not the search index:
+# a page asks for it only once the reader searches (search-on-demand.js), and sw.js keeps it then.
+PRECACHED_FILES = ("sitemap.xml",)
 # The wizard's files that its page asks for by content address.
 ADDRESSED = ("assets/wizard.js", "assets/wizard.css", "assets/wizard/bundle.json", "assets/wizard/checksums.json")
 WORKER = "assets/wizard-worker.js"

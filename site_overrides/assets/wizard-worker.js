@@ -70,7 +70,7 @@ const startupFailure = new Promise((resolve, reject) => {
   const warn = console.warn;
   console.warn = (...args) => {
     if (args[0] === "wasm instantiation failed!") {
-      reject(new Error(`The Python runtime (${new URL("pyodide.asm.wasm", pyodideUrl).pathname}) could not be loaded.`));
+      reject(failure("error.data_missing", new URL("pyodide.asm.wasm", pyodideUrl)));
     }
     warn.apply(console, args);
   };
@@ -100,17 +100,17 @@ async function start() {
   runtime.catch(() => {});
   // Both files are checked against the sums written when the site was built (generator/views/bundle.py):
   // a damaged file gets a plain message, never a half-read bundle or a Python traceback.
-  const sums = fetchOk(checksumsUrl, "The decision aid's checksums").then((response) => response.json());
-  const bundleBytes = fetchOk(bundleUrl, "The decision aid's data").then((response) => response.arrayBuffer());
+  const sums = fetchOk(checksumsUrl).then((response) => response.json());
+  const bundleBytes = fetchOk(bundleUrl).then((response) => response.arrayBuffer());
   const bundleText = Promise.all([sums, bundleBytes]).then(async ([known, bytes]) => {
-    await verify(bytes, known["bundle.json"], `The decision aid's data (${bundleUrl.pathname})`);
+    await verify(bytes, known["bundle.json"], bundleUrl);
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   });
   const wheel = Promise.all([sums, bundleText]).then(async ([known, text]) => {
     const data = JSON.parse(text);
     const url = new URL(`${data.wheel}?v=${data.wheel_sha256.slice(0, 16)}`, bundleUrl);
-    const bytes = await fetchOk(url, "The engine").then((response) => response.arrayBuffer());
-    await verify(bytes, known[data.wheel], `The engine (${url.pathname})`);
+    const bytes = await fetchOk(url).then((response) => response.arrayBuffer());
+    await verify(bytes, known[data.wheel], url);
     return bytes;
   });
   wheel.catch(() => {});
@@ -182,25 +182,32 @@ function saveSnapshot(py) {
     }).catch((error) => console.warn("The engine's memory could not be saved for the next visit:", messageOf(error)));
 }
 
-async function verify(bytes, expected, what) {
+async function verify(bytes, expected, url) {
   if (!self.crypto || !self.crypto.subtle) return;  // only where the page is not a secure context (plain http)
   const digest = new Uint8Array(await self.crypto.subtle.digest("SHA-256", bytes));
   const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
   if (hex !== expected) {
-    throw new Error(`${what} is damaged: it is not the file this site was built with. Reload the page; if this `
-                    + "message comes back, tell the site's publisher.");
+    throw failure("error.data_damaged", url);
   }
 }
 
-async function fetchOk(url, what) {
+async function fetchOk(url) {
   let response;
   try {
     response = await fetch(url);
   } catch (error) {
     response = null;
   }
-  if (!response || !response.ok) throw new Error(`${what} (${url.pathname}) could not be loaded.`);
+  if (!response || !response.ok) throw failure("error.data_missing", url);
   return response;
+}
+
+// The page words a failure in its own language: the worker names the catalogue id and the file only.
+function failure(code, url) {
+  const error = new Error(`${code}: ${url.pathname}`);
+  error.code = code;
+  error.path = url.pathname;
+  return error;
 }
 
 self.addEventListener("message", async (event) => {
@@ -209,7 +216,7 @@ self.addEventListener("message", async (event) => {
   try {
     python = await engine;
   } catch (error) {
-    self.postMessage({ id, failed: messageOf(error) });
+    self.postMessage({ id, failed: error && error.code ? { code: error.code, path: error.path } : messageOf(error) });
     return;
   }
   if (screen === undefined) {

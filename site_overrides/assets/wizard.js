@@ -85,7 +85,7 @@
       worker.postMessage({ id: lastId, ...message });
     });
     return ask({}).then((reply) => {
-      if (reply.failed) throw new Error(reply.failed);
+      if (reply.failed) throw new Error(failedText(reply.failed));
       // The worker's own milestones, on this page's clock, for benchmarks/wizard.py.
       for (const [name, epoch] of Object.entries(reply.timings || {})) {
         performance.mark(`wz-${name.replace(/_/g, "-")}`, { startTime: epoch - performance.timeOrigin });
@@ -96,7 +96,7 @@
         const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
         const context = { lang: LANG, today: localToday(now), url: location.href, stamp };
         const answer = await ask({ screen: { answers, ask: askId, context } });
-        if (answer.failed || answer.error) throw new Error(answer.failed || answer.error);
+        if (answer.failed || answer.error) throw new Error(answer.error || failedText(answer.failed));
         return JSON.parse(answer.result);
       };
     });
@@ -395,6 +395,11 @@
   // javascript:, data: or relative address from the data ever becomes a live link.
   function safeLink(address) {
     return /^(https?:\/\/|mailto:|tel:)/i.test((address || "").trim());
+  }
+
+  // The worker names a failure by catalogue id and file (wizard-worker.js); the words are this page's.
+  function failedText(failed) {
+    return failed.code ? fill(WORDS[failed.code], failed) : failed;
   }
 
   function fill(text, values) {

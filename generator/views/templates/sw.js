@@ -71,6 +71,20 @@ routing.registerRoute(({ url }) => url.origin === scope.origin && /^[0-9a-f]{16}
       { status: 409, statusText: "Conflict", headers: { "Content-Type": "text/plain; charset=utf-8" } });
   });
 
+// The search index: asked for only once a reader searches (assets/search-on-demand.js), not precached
+// (it outweighs a page); the network first, then the copy kept from the last search, for offline use.
+const SEARCH_INDEX = new URL("search/search_index.json", scope).href;
+routing.registerRoute(({ url }) => url.origin + url.pathname === SEARCH_INDEX, async ({ request }) => {
+  const cache = await caches.open(PAGE_CACHE);
+  try {
+    const response = await withTimeout(fetch(request), NETWORK_TIMEOUT_MS);
+    if (response.ok) await cache.put(SEARCH_INDEX, response.clone());
+    return response;
+  } catch (error) {
+    return (await cache.match(SEARCH_INDEX)) || Response.error();
+  }
+});
+
 // The pages a reader opened under the previous build are fetched again for this one (old copies are
 // kept only if the network fails), then the old build's page cache is deleted.
 self.addEventListener("activate", (event) => {
