@@ -22,6 +22,7 @@ from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
+from generator.core import messages
 from generator.core.model import Protocol
 from generator.views import diff, pages
 
@@ -88,7 +89,7 @@ def _version_entry(protocol: Protocol, previous: Protocol | None, name: str) -> 
     parts.append(f"<p>Issued {_e(issued.human())}.</p>" if issued
                  else "<p>The source document gives no date of issue.</p>")
     if version.changes:
-        parts.append("<p>What the partnership says changed:</p><ul>"
+        parts.append(f"<p>{_e(messages.t('page.changes_partnership_says'))}</p><ul>"
                      + "".join(f"<li>{_e(line)}</li>" for line in version.changes) + "</ul>")
     related = ""
     if previous is None:

@@ -137,7 +137,7 @@ def danger_lines(protocol: Protocol, route: Route | None = None) -> list[str]:
     if risk.out_of_hours:
         lines.append("Out of hours and in an emergency, the protocol names: " + "; ".join(risk.out_of_hours) + ".")
     else:
-        lines.append("The protocol names no out-of-hours or emergency service.")
+        lines.append(messages.t("page.no_out_of_hours"))
     if not names_999(protocol):
         lines.append(GENERAL_999)
     contacts = [_contact_line(protocol, c) for c in risk.immediate_danger_contacts]

@@ -28,7 +28,18 @@ from .diff import diff_versions
 COMPARE_PAGE = "compare.md"
 NEXT_PAGE = "next.md"
 
-AUDIENCE_WORDS = {"children": "children", "adults": "adults at risk"}
+
+
+def audience(covers, language: str = messages.DEFAULT_LANGUAGE) -> str:
+    """'children and adults at risk': who a protocol is for, in the reader's language."""
+    return messages.and_list([_catalogue_or(f"page.audience.{c}", c, language) for c in covers], language)
+
+
+def _catalogue_or(message_id: str, fallback: str, language: str) -> str:
+    try:
+        return messages.t(message_id, language)
+    except messages.UnknownMessage:
+        return fallback
 
 
 def partnership_page(partnership_id: str) -> str:
@@ -92,20 +103,23 @@ class Review:
         return self.kind in ("overdue", "unknown", "no-review")
 
 
-def review_status(protocol: model.Protocol, today: dt.date) -> Review:
+def review_status(protocol: model.Protocol, today: dt.date, language: str = messages.DEFAULT_LANGUAGE) -> Review:
     version, name = protocol.version, protocol.partnership.name
-    check = f"Check with {name} that this is still the version in force before relying on it."
+
+    def say(message_id: str, **values) -> str:
+        return messages.t(message_id, language, **values)
+
+    check = say("page.review.check", name=name)
     if version.issued is None and version.review_due is None:
-        return Review("unknown", "Dates not known",
-                      f"The source document gives no issue date and no review date. {check}")
+        return Review("unknown", say("page.review.unknown_title"), say("page.review.unknown_text", check=check))
     if version.review_due is None:
-        return Review("no-review", "No review date",
-                      f"Issued {version.issued.human()}; the source document gives no review date. {check}")
-    due = version.review_due.human()
+        return Review("no-review", say("page.review.none_title"),
+                      say("page.review.none_text", date=version.issued.human(language), check=check))
+    due = version.review_due.human(language)
     if protocol.review_overdue(today):
-        return Review("overdue", "Review overdue",
-                      messages.t("warning.review_overdue", due=due, partnership=name))
-    return Review("due", "Review due", f"Review due {due}.")
+        return Review("overdue", say("page.review.overdue_title"),
+                      say("warning.review_overdue", due=due, partnership=name))
+    return Review("due", say("page.review.due_title"), say("page.review.due_text", date=due))
 
 
 def standard_route(protocol: model.Protocol) -> model.Route:
@@ -266,6 +280,11 @@ class Links:
     root: str  # to the docs root
     partnership: str  # to the partnership folder
     version: str  # to this version's folder
+    site: str | None = None  # to the whole site's root, where it differs from `root` (the Welsh pages under cy/)
+
+    @property
+    def compare(self) -> str:
+        return f"{self.root if self.site is None else self.site}{COMPARE_PAGE}"
 
     def to_version(self, protocol: model.Protocol) -> str:
         return f"{self.partnership}{protocol.version.id}/index.md"
@@ -284,7 +303,9 @@ class ProtocolPage:
 
 
 @cache
-def _env() -> jinja2.Environment:
+def environment(language: str = messages.DEFAULT_LANGUAGE, filters: tuple = ()) -> jinja2.Environment:
+    """The page templates' environment for one language; `filters` (name, function) pairs replace the
+    defaults (the Welsh pages' `md` marks English fallback text, generator/views/welsh.py)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator.views", "templates"),
         autoescape=False,  # the output is Markdown; `md` escapes every source text
@@ -293,34 +314,45 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, quoted=quoted, weblink=weblink, mailto=mailto, page_title=front_matter_title, md_title=md_title, ts=lambda ts, stage=None: messages.timescale_short(ts, stage_number=stage), and_list=_and_list,
-                       cap_text=messages.cap_text, contact_line=messages.contact_line,
-                       human_date=lambda d: messages.date_long(d.year, d.month, d.day))
-    env.globals.update(t=messages.t, reading_title=reading_title,
-                       audience=lambda covers: _and_list([AUDIENCE_WORDS.get(c, c) for c in covers]),
+    env.filters.update(md=md, quoted=quoted, weblink=weblink, mailto=mailto, page_title=front_matter_title,
+                       md_title=md_title,
+                       ts=lambda ts, stage=None: messages.timescale_short(ts, stage_number=stage, language=language),
+                       and_list=lambda items: messages.and_list(items, language),
+                       cap_text=lambda cap: messages.cap_text(cap, language),
+                       contact_line=lambda contact: messages.contact_line(contact, language),
+                       human=lambda d: d.human(language),
+                       human_date=lambda d: messages.date_long(d.year, d.month, d.day, language=language))
+    env.filters.update(dict(filters))
+    env.globals.update(t=lambda message_id, language=language, **values: messages.t(message_id, language, **values),
+                       reading_title=lambda reading: reading_title(reading, language),
+                       label=lambda version: version.label_in(language),
+                       audience=lambda covers: audience(covers, language),
                        route_total=route_total, standard_route=standard_route, top_decider=top_decider,
                        has_urgent_route=has_urgent_route, stated_working_days=stated_working_days,
-                       names_999=names_999, general_999=GENERAL_999)
+                       names_999=names_999,
+                       general_999=GENERAL_999 if language == messages.DEFAULT_LANGUAGE
+                       else messages.t("danger.general_999", language))
     return env
 
 
-def reading_title(reading) -> str:
+def reading_title(reading, language: str = messages.DEFAULT_LANGUAGE) -> str:
     """A reading's heading: the text's own words (their first dozen, where the passage is long), never its id.
 
-    A spec that quotes several passages already has its quotation marks; a single passage gets them here."""
+    A spec that quotes several passages already has its quotation marks; a single passage gets them here.
+    The title keeps the quote's kind of string: on a Welsh page, the partnership's English stays marked."""
     words = reading.quote.split()
     short = " ".join(words[:12]) + (" \u2026" if len(words) > 12 else "")
-    return short if '"' in reading.quote else messages.t("readings.title", quote=short)
+    return type(reading.quote)(short if '"' in reading.quote else messages.t("readings.title", language, quote=short))
 
 
-def _render(template: str, **context) -> str:
-    return _env().get_template(template).render(**context)
+def _render(template: str, *, env: jinja2.Environment | None = None, **context) -> str:
+    return (env or environment()).get_template(template).render(**context)
 
 
-def protocol_page(page: ProtocolPage) -> str:
+def protocol_page(page: ProtocolPage, env: jinja2.Environment | None = None) -> str:
     protocol = page.protocol
     return _render(
-        "protocol.md.j2", page=page, p=protocol, series=page.series, links=page.links,
+        "protocol.md.j2", env=env, page=page, p=protocol, series=page.series, links=page.links,
         superseded_by=page.series.superseded_by(protocol),
         contacts={c.id: c for c in protocol.contacts},
         next_link=_next_link(page.links.root, protocol.id, page.has_next),
@@ -333,10 +365,11 @@ def _next_link(root: str, protocol_id: str, has_next: bool) -> str:
     return f"{root}{page}?protocol={protocol_id}"
 
 
-def changes_page(series: Series, today: dt.date) -> str:
+def changes_page(series: Series, today: dt.date, env: jinja2.Environment | None = None,
+                 review: Review | None = None) -> str:
     pairs = [(old, new, diff_versions(old, new)) for old, new in itertools.pairwise(series.versions)]
-    return _render("changes.md.j2", series=series, pairs=list(reversed(pairs)),
-                   review=review_status(series.current, today),
+    return _render("changes.md.j2", env=env, series=series, pairs=list(reversed(pairs)),
+                   review=review or review_status(series.current, today),
                    links=Links(root="../../", partnership="../", version=""))
 
 

@@ -16,6 +16,7 @@ import pathlib
 import re
 import textwrap
 
+from generator.core import messages
 from generator.core.model import Contact, Protocol, Route, Stage
 
 from . import flowchart
@@ -111,7 +112,7 @@ def _route_rows(protocol: Protocol, route: Route, size: int) -> list[str]:
 def card_label(protocol: Protocol, size: int, guide_url: str = "") -> str:
     """The whole card as one Graphviz HTML-like label, body text at `size` points."""
     full = _widths(size)[0]
-    head = _lines(_wrap(f"{protocol.partnership.name}: resolving professional disagreements", int(full * 0.66)),
+    head = _lines(_wrap(messages.t("page.protocol_title", name=protocol.partnership.name), int(full * 0.66)),
                   bold=True)
     danger = _lines(_wrap(flowchart.DANGER_HEADING, full - 4), bold=True) + "<BR/>" + _lines(
         [w for line in flowchart.danger_lines(protocol) for w in _wrap("\u25a0 " + line, full - 4)])

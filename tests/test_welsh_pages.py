@@ -1,0 +1,219 @@
+"""The Welsh pages under cy/: which partnerships get them, the partnership's own Welsh or its English marked
+lang="en" with the not-published line, Welsh interface words, the review notice, and the language switch."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from html_tree import parse
+from site_builds import ROOT, build_into, main_html, site, squash
+
+from generator import load
+from generator.core import messages
+from generator.views import welsh
+
+FIXTURE = ROOT / "tests" / "fixtures" / "specs" / "cymru-fixture" / "2025-01.yaml"
+NOT_PUBLISHED = messages.t("cy.not_published", "cy")
+
+
+@functools.cache
+def fixture_site() -> Path:
+    """The Cymru fixture (some Welsh text of its own) beside an English partnership (Swindon)."""
+    folder = Path(tempfile.mkdtemp(prefix="escalation-welsh-"))
+    protocols = folder / "protocols"
+    for source in (FIXTURE.parent, ROOT / "protocols" / "swindon"):
+        shutil.copytree(source, protocols / source.name)
+    shutil.copy(ROOT / "protocols" / "schema.json", protocols / "schema.json")
+    return build_into(folder, protocols).site
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _clean_up():
+    yield
+    if fixture_site.cache_info().currsize:
+        shutil.rmtree(fixture_site().parent, ignore_errors=True)
+
+
+def _tree(page: Path):
+    return parse(page.read_text(encoding="utf-8"))
+
+
+def _language_of(element) -> str | None:
+    """The language an element is in: its own lang, else its nearest ancestor's."""
+    for node in (element, *element.ancestors()):
+        if "lang" in node.attrs:
+            return node.attrs["lang"]
+    return None
+
+
+def _elements_holding(root, text: str) -> list:
+    """The innermost elements of the article whose own text (not their children's) contains `text` (the page's
+    table of contents repeats headings as plain text, which Material cannot mark: a known gap)."""
+    found = []
+
+    def walk(node):
+        own = " ".join(c for c in node.children if isinstance(c, str))
+        if text in " ".join(own.split()) and any(a.tag == "article" for a in (node, *node.ancestors())):
+            found.append(node)
+        for child in node.elements():
+            walk(child)
+
+    walk(root)
+    return found
+
+
+# --- Which pages exist ---------------------------------------------------------------------------------
+
+def test_every_page_of_a_welsh_partnership_has_a_welsh_page_and_english_partnerships_have_none():
+    real = site("real")
+    for path in ("cy/index.html", "cy/north-wales/index.html", "cy/north-wales/2018-11-28/index.html",
+                 "cy/north-wales/changes/index.html"):
+        assert (real / path).is_file(), path
+    assert sorted(p.name for p in (real / "cy").iterdir() if p.is_dir()) == ["next", "north-wales"]
+    for english in ("swindon", "calderdale", "kirklees", "hips"):
+        assert english in (real / "index.html").read_text(encoding="utf-8")
+        assert not (real / "cy" / english).exists()
+
+
+def test_welsh_pages_are_in_welsh_with_materials_own_welsh_strings():
+    page = site("real") / "cy" / "north-wales" / "index.html"
+    content = page.read_text(encoding="utf-8")
+    assert re.search(r'<html lang="cy"', content)
+    assert 'placeholder="Chwilio"' in content  # Material's cy strings, not ours
+    assert re.search(r'<html lang="en"', (site("real") / "north-wales" / "index.html").read_text(encoding="utf-8"))
+    article = squash(main_html(page))
+    for message_id in ("danger.in_danger_heading", "page.applies_heading", "page.routes", "page.source", "page.by_when"):
+        assert messages.t(message_id, "cy") in article, message_id
+        assert messages.t(message_id, "en") not in article, message_id
+    # Dates in Welsh; the drawings are in English (and marked so), so they are left out of this check.
+    figures = re.findall(r"<figure[^>]*>", main_html(page))
+    assert figures and all('lang="en"' in f for f in figures)
+    words = squash(re.sub(r"<figure.*?</figure>", "", main_html(page), flags=re.S))
+    assert "28 Tachwedd 2018" in words and "November" not in words
+
+
+def test_a_welsh_partnership_with_no_welsh_text_says_so_once_and_marks_all_its_text_english():
+    page = site("real") / "cy" / "north-wales" / "index.html"
+    article = _tree(page)
+    protocol = load.load_protocol(ROOT / "protocols" / "north-wales" / "2018-11-28.yaml")
+    assert squash(main_html(page)).count(messages.t("cy.none_published", "cy", name=protocol.partnership.name)) == 1
+    for text in (*protocol.principles, protocol.routes[0].stages[0].role, protocol.routes[0].question):
+        holders = _elements_holding(article, " ".join(text.split())[:40])
+        assert holders, text
+        assert {_language_of(h) for h in holders} == {"en"}, text
+
+
+# --- The fixture: some Welsh of its own ----------------------------------------------------------------
+
+def test_the_partnerships_own_welsh_is_shown_as_welsh():
+    page = fixture_site() / "cy" / "cymru-fixture" / "index.html"
+    article = _tree(page)
+    for welsh_text in ("Bwrdd Diogelu Cymru Fixture", "Llwybr safonol", "Siarad", "Siaradwch â'r gweithiwr arall.",
+                       "o fewn dau ddiwrnod gwaith"):
+        holders = _elements_holding(article, welsh_text)
+        assert holders, welsh_text
+        assert all(_language_of(h) != "en" for h in holders), welsh_text
+    english = squash(main_html(fixture_site() / "cymru-fixture" / "index.html"))
+    assert "Talk to the other worker." in english and "Siaradwch" not in english  # English page unchanged
+
+
+def test_english_where_the_fixture_has_no_welsh_is_marked_and_followed_by_the_not_published_line():
+    page = fixture_site() / "cy" / "cymru-fixture" / "index.html"
+    article = _tree(page)
+    for english_text in ("Managers", "Line manager", "Call the Front Door.", "within five working days"):
+        holders = _elements_holding(article, english_text)
+        assert holders, english_text
+        for holder in holders:
+            assert _language_of(holder) == "en", english_text
+            if any(a.tag == "figure" for a in holder.ancestors()):
+                continue  # a drawing: English as a whole, marked on its figure
+            after = holder.parent.children[holder.parent.children.index(holder) + 1:]
+            line = next((c for c in after if not isinstance(c, str)), None)
+            assert line is not None and line.text == NOT_PUBLISHED and _language_of(line) == "cy", english_text
+    # Some Welsh in the spec: the not-published line goes beside each English part, not once for the page.
+    none_line = messages.t("cy.none_published", "cy", name="Cymru Fixture Safeguarding Board")
+    assert none_line not in squash(main_html(page))
+
+
+def test_contacts_and_numbers_are_as_printed_in_both_languages():
+    welsh_page = squash(main_html(fixture_site() / "cy" / "cymru-fixture" / "index.html"))
+    assert "01234 567890" in welsh_page
+
+
+# --- Review notice and language switch -----------------------------------------------------------------
+
+def test_welsh_pages_carry_the_review_notice_in_both_languages_while_the_catalogue_is_draft():
+    assert messages.review_status("cy") == "draft"
+    for page in ("cy/index.html", "cy/north-wales/index.html", "cy/north-wales/changes/index.html"):
+        article = _tree(site("real") / page)
+        welsh_notice = _elements_holding(article, messages.t("review.notice", "cy")[:60])
+        english_notice = _elements_holding(article, messages.t("review.notice", "en")[:60])
+        assert welsh_notice and english_notice, page
+        assert _language_of(english_notice[0]) == "en" and _language_of(welsh_notice[0]) == "cy", page
+    english = squash(main_html(site("real") / "north-wales" / "index.html"))
+    assert messages.t("review.notice", "en") not in english
+
+
+def test_the_notice_goes_once_a_reviewer_signs_the_catalogue_off(monkeypatch):
+    assert welsh.review_notice()
+    monkeypatch.setattr(messages, "review_status", lambda language: "reviewed")
+    assert welsh.review_notice() == ""
+
+
+def _switch(page: Path):
+    links = [a for a in _tree(page).descendants("a") if "data-keep-query" in a.attrs]
+    assert len(links) == 1, page
+    return links[0]
+
+
+@pytest.mark.parametrize("english", ["", "north-wales/", "north-wales/2018-11-28/", "north-wales/changes/"])
+def test_the_switch_leads_to_the_same_page_in_the_other_language_and_back(english):
+    real = site("real")
+    to_welsh = _switch(real / english / "index.html")
+    assert to_welsh.attrs["lang"] == "cy" and to_welsh.attrs["hreflang"] == "cy"
+    assert to_welsh.text == messages.t("language.switch.to_cy", "cy")
+    welsh_path = (Path("/") / english / to_welsh.attrs["href"]).resolve()
+    assert welsh_path == (Path("/cy") / english).resolve()
+    back = _switch(real / "cy" / english / "index.html")
+    assert back.attrs["lang"] == "en" and back.text == messages.t("language.switch.to_en", "en")
+    assert (Path("/cy") / english / back.attrs["href"]).resolve() == (Path("/") / english).resolve()
+
+
+def test_pages_with_one_language_have_no_switch():
+    real = site("real")
+    for page in ("swindon/index.html", "compare/index.html", "about/index.html"):
+        assert not [a for a in _tree(real / page).descendants("a") if "data-keep-query" in a.attrs], page
+
+
+# --- The model's Welsh view ----------------------------------------------------------------------------
+
+def test_localise_takes_the_spec_welsh_by_field_path_and_leaves_as_printed_fields_alone():
+    protocol = load.load_protocol(FIXTURE)
+    view = welsh.localise(protocol)
+    assert view.partnership.name == "Bwrdd Diogelu Cymru Fixture" and isinstance(view.partnership.name, welsh.Welsh)
+    assert isinstance(view.routes[0].stages[1].title, welsh.English) and view.routes[0].stages[1].title == "Managers"
+    assert view.routes[0].stages[0].actions == ("Siaradwch â'r gweithiwr arall.",)
+    assert type(view.contacts[0].phone) is str and view.contacts[0].phone == "01234 567890"
+    assert type(view.partnership.id) is str and view.routes[0].stages[0].timescale.days == 2
+    # Every text field is one or the other: nothing slips through unmarked.
+    unmarked = []
+
+    def walk(value, path):
+        if isinstance(value, str) and not isinstance(value, welsh.English | welsh.Welsh) and value:
+            unmarked.append(path)
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                walk(item, f"{path}[{i}]")
+        elif dataclasses.is_dataclass(value):
+            for f in dataclasses.fields(value):
+                if f.name not in load.AS_PRINTED | {"cy", "source_path"}:
+                    walk(getattr(value, f.name), f"{path}.{f.name}")
+
+    walk(view, "")
+    assert unmarked == []
