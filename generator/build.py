@@ -420,8 +420,21 @@ def _write_series(tree: Tree, series: pages.Series, today: dt.date, has_next: bo
 
 @dataclass(frozen=True)
 class _Charts:
-    flowcharts: dict[str, pages.Flowchart]
+    protocol: model.Protocol
+    folder: Path  # the version's drawings in the cache
     files: tuple[str, ...]  # paths in the tree of the version's downloads
+
+    @property
+    def flowcharts(self) -> dict[str, pages.Flowchart]:
+        """The page's figures, read from the cache only for pages rendered in this run."""
+        figures = {}
+        for route in self.protocol.routes:
+            svg = (self.folder / f"{route.id}.svg").read_text(encoding="utf-8")
+            print_svg = (self.folder / f"{route.id}.print-svg").read_text(encoding="utf-8")
+            figures[route.id] = pages.Flowchart(
+                figure=pages.flowchart_html(svg, print_svg), text=tuple(flowchart.text_alternative(self.protocol, route)),
+                pdf=f"{route.id}.pdf", png=f"{route.id}.png")
+        return figures
 
 
 @cache
@@ -570,17 +583,11 @@ def _flowcharts(generated: Generated, jobs: int | None) -> dict[tuple[str, str],
     for protocol in versions:
         folder = folders[protocol.id, protocol.version.id]
         target = pages.flowchart_dir(protocol)
-        files, flowcharts = [], {}
-        for route in protocol.routes:
-            svg = (folder / f"{route.id}.svg").read_text(encoding="utf-8")
-            print_svg = (folder / f"{route.id}.print-svg").read_text(encoding="utf-8")
-            flowcharts[route.id] = pages.Flowchart(
-                figure=pages.flowchart_html(svg, print_svg), text=tuple(flowchart.text_alternative(protocol, route)),
-                pdf=f"{route.id}.pdf", png=f"{route.id}.png")
+        files = []
         for name in sorted(p.name for p in folder.iterdir() if p.suffix in (".pdf", ".png")):
             generated.tree.place(f"{target}/{name}", folder / name)
             files.append(f"{target}/{name}")
-        charts[protocol.id, protocol.version.id] = _Charts(flowcharts, tuple(files))
+        charts[protocol.id, protocol.version.id] = _Charts(protocol, folder, tuple(files))
     return charts
 
 
