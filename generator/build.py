@@ -421,8 +421,21 @@ def _write_series(tree: Tree, series: pages.Series, today: dt.date, has_next: bo
 
 @dataclass(frozen=True)
 class _Charts:
-    flowcharts: dict[str, pages.Flowchart]
+    protocol: model.Protocol
+    folder: Path  # the version's drawings in the cache
     files: tuple[str, ...]  # paths in the tree of the version's downloads
+
+    @property
+    def flowcharts(self) -> dict[str, pages.Flowchart]:
+        """The page's figures, read from the cache only for pages rendered in this run."""
+        figures = {}
+        for route in self.protocol.routes:
+            svg = (self.folder / f"{route.id}.svg").read_text(encoding="utf-8")
+            print_svg = (self.folder / f"{route.id}.print-svg").read_text(encoding="utf-8")
+            figures[route.id] = pages.Flowchart(
+                figure=pages.flowchart_html(svg, print_svg), text=tuple(flowchart.text_alternative(self.protocol, route)),
+                pdf=f"{route.id}.pdf", png=f"{route.id}.png")
+        return figures
 
 
 @cache
@@ -456,17 +469,15 @@ def flowchart_key(protocol: model.Protocol, guide_url: str = "") -> str:
     return hashlib.sha256(f"{drawing_version()}\n{guide_url}\n{text}".encode()).hexdigest()[:32]
 
 
-# A part is one route's drawings, or (route None) the version's pocket card: the unit of work spread over
-# processes, so that a version of six routes does not keep one core busy while the other waits.
-_Part = tuple[model.Protocol, "str | None", Path]
+# The drawings of a version are made in two rounds of parts spread over processes: each route's drawings
+# (longest first), then each version's pocket card and trainer's pack (put together from its routes' A4
+# pages), so that a version of six routes does not keep one core busy while the other waits.
+_Part = tuple[model.Protocol, str, Path]
 
 
-def _draw_part(protocol: model.Protocol, route_id: str | None, scratch: Path, guide_url: str = "") -> str | None:
-    """One part's drawings into the version's scratch folder (in a worker process); the error, or None."""
+def _draw_route(protocol: model.Protocol, route_id: str, scratch: Path) -> str | None:
+    """One route's drawings into the version's scratch folder (in a worker process); the error, or None."""
     try:
-        if route_id is None:
-            pocket.write_pocket_card(protocol, scratch / pocket.FILE_NAME, guide_url=guide_url)
-            return None
         route = next(r for r in protocol.routes if r.id == route_id)
         flowchart.write_route_downloads(protocol, route, scratch)
         (scratch / f"{route.id}.svg").write_text(flowchart.inline_svg(protocol, route), encoding="utf-8")
@@ -477,11 +488,20 @@ def _draw_part(protocol: model.Protocol, route_id: str | None, scratch: Path, gu
     return None
 
 
-def _finish(protocol: model.Protocol, scratch: Path, folder: Path) -> None:
-    """The trainer's pack from the routes' A4 pages, then the version's drawings into the cache in one rename."""
+def _draw_version(protocol: model.Protocol, scratch: Path, guide_url: str = "") -> str | None:
+    """The pocket card, and the trainer's pack from the routes' A4 pages (drawn by _draw_route)."""
     try:
+        pocket.write_pocket_card(protocol, scratch / pocket.FILE_NAME, guide_url=guide_url)
         flowchart.write_trainer_pack(protocol, scratch / TRAINER_PACK,
                                      pages=[(scratch / f"{r.id}.pdf").read_bytes() for r in protocol.routes])
+    except (flowchart.FlowchartError, pocket.PocketCardError) as exc:
+        return f"{protocol.source_path}: {exc}"
+    return None
+
+
+def _keep(scratch: Path, folder: Path) -> None:
+    """The version's drawings into the cache in one rename."""
+    try:
         scratch.rename(folder)
     except OSError:
         if not folder.is_dir():  # another build drew the same version at the same moment: theirs stands
@@ -493,48 +513,53 @@ def _finish(protocol: model.Protocol, scratch: Path, folder: Path) -> None:
 def _draw(protocol: model.Protocol, folder: Path, guide_url: str = "") -> str | None:
     """Every drawing of one version into `folder`, in this process; the error message, or None."""
     scratch = Path(tempfile.mkdtemp(prefix=f"{DRAWING_PREFIX}{os.getpid()}-", dir=folder.parent))
-    errors = [_draw_part(protocol, route_id, scratch, guide_url)
-              for route_id in [*(r.id for r in protocol.routes), None]]
+    errors = [_draw_route(protocol, route.id, scratch) for route in protocol.routes]
+    if not any(errors):
+        errors.append(_draw_version(protocol, scratch, guide_url))
     if any(errors):
         shutil.rmtree(scratch, ignore_errors=True)
         return "\n".join(dict.fromkeys(e for e in errors if e))
-    _finish(protocol, scratch, folder)
+    _keep(scratch, folder)
     return None
 
 
-def _part_cost(part: _Part) -> int:
+def _route_cost(part: _Part) -> int:
     protocol, route_id, _ = part
-    route = next((r for r in protocol.routes if r.id == route_id), None)
-    return 4 if route is None else 2 + len(route.stages) + len(route.caps)
+    route = next(r for r in protocol.routes if r.id == route_id)
+    return len(route.stages) + len(route.caps)
 
 
 def _draw_in_parallel(missing: list[model.Protocol], folders: dict, url: str, workers: int) -> list[str]:
-    """Every part of every missing version across `workers` processes, the longest first; then each
-    version's pack and rename here. Versions a stopped pool left undrawn are drawn in this process."""
+    """Every missing version's drawings across `workers` processes, in the two rounds above; each version
+    is renamed into the cache here. Versions a stopped pool left undrawn are drawn in this process."""
     scratches = {(p.id, p.version.id): Path(tempfile.mkdtemp(prefix=f"{DRAWING_PREFIX}{os.getpid()}-",
                                                              dir=folders[p.id, p.version.id].parent))
                  for p in missing}
-    parts: list[_Part] = [(p, route_id, scratches[p.id, p.version.id])
-                          for p in missing for route_id in [*(r.id for r in p.routes), None]]
-    parts.sort(key=_part_cost, reverse=True)
+    routes: list[_Part] = sorted(((p, r.id, scratches[p.id, p.version.id]) for p in missing for r in p.routes),
+                                 key=_route_cost, reverse=True)
+    failed: dict[tuple[str, str], list[str]] = {}
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_draw_part, *zip(*parts, strict=True), [url] * len(parts)))
+            drawn = pool.map(_draw_route, *zip(*routes, strict=True)) if routes else []
+            for (protocol, _, _), error in zip(routes, drawn, strict=True):
+                if error:
+                    failed.setdefault((protocol.id, protocol.version.id), []).append(error)
+            ready = [p for p in missing if (p.id, p.version.id) not in failed]
+            done = pool.map(_draw_version, ready, [scratches[p.id, p.version.id] for p in ready], [url] * len(ready))
+            for protocol, error in zip(ready, done, strict=True):
+                if error:
+                    failed.setdefault((protocol.id, protocol.version.id), []).append(error)
     except BrokenProcessPool:  # a worker was killed (e.g. by the system): draw what is left here
         print("guidance build: a drawing process stopped; drawing the rest in this one", file=sys.stderr)
         for scratch in scratches.values():
             shutil.rmtree(scratch, ignore_errors=True)
         return [_draw(p, folders[p.id, p.version.id], url) or "" for p in missing]
-    failed: dict[tuple[str, str], list[str]] = {}
-    for (protocol, _, _), error in zip(parts, results, strict=True):
-        if error:
-            failed.setdefault((protocol.id, protocol.version.id), []).append(error)
     for protocol in missing:
         key = (protocol.id, protocol.version.id)
         if key in failed:
             shutil.rmtree(scratches[key], ignore_errors=True)
         else:
-            _finish(protocol, scratches[key], folders[key])
+            _keep(scratches[key], folders[key])
     return [message for errors in failed.values() for message in dict.fromkeys(errors)]
 
 
@@ -547,8 +572,7 @@ def _flowcharts(generated: Generated, jobs: int | None) -> dict[tuple[str, str],
     folders = {(p.id, p.version.id): cache_root / flowchart_key(p, url) for p in versions}
     missing = [p for p in versions if not folders[p.id, p.version.id].is_dir()]
     if missing:
-        parts = sum(len(p.routes) + 1 for p in missing)
-        workers = max(1, min(jobs or os.cpu_count() or 1, parts))
+        workers = max(1, min(jobs or os.cpu_count() or 1, sum(max(1, len(p.routes)) for p in missing)))
         if workers > 1:
             errors = _draw_in_parallel(missing, folders, url, workers)
         else:
@@ -560,17 +584,11 @@ def _flowcharts(generated: Generated, jobs: int | None) -> dict[tuple[str, str],
     for protocol in versions:
         folder = folders[protocol.id, protocol.version.id]
         target = pages.flowchart_dir(protocol)
-        files, flowcharts = [], {}
-        for route in protocol.routes:
-            svg = (folder / f"{route.id}.svg").read_text(encoding="utf-8")
-            print_svg = (folder / f"{route.id}.print-svg").read_text(encoding="utf-8")
-            flowcharts[route.id] = pages.Flowchart(
-                figure=pages.flowchart_html(svg, print_svg), text=tuple(flowchart.text_alternative(protocol, route)),
-                pdf=f"{route.id}.pdf", png=f"{route.id}.png")
+        files = []
         for name in sorted(p.name for p in folder.iterdir() if p.suffix in (".pdf", ".png")):
             generated.tree.place(f"{target}/{name}", folder / name)
             files.append(f"{target}/{name}")
-        charts[protocol.id, protocol.version.id] = _Charts(flowcharts, tuple(files))
+        charts[protocol.id, protocol.version.id] = _Charts(protocol, folder, tuple(files))
     return charts
 
 

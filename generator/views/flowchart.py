@@ -180,10 +180,16 @@ _UNITS = re.compile(r"(\d+) (working days?|calendar months?)")
 
 
 def _wrapped(text: str, width: int) -> list[str]:
+    return list(_wrapped_once(text, width))
+
+
+@functools.lru_cache(maxsize=8192)
+def _wrapped_once(text: str, width: int) -> tuple[str, ...]:
+    """Remembered: the layout search wraps the same texts at the same widths for every candidate shape."""
     # "5 working days" stays on one line: a number and its unit read as one thing.
     glued = _UNITS.sub(lambda m: (m.group(1) + " " + m.group(2)).replace(" ", "\u00a0"), text)
     lines = textwrap.wrap(glued, width, break_on_hyphens=False) or [""]
-    return [line.replace("\u00a0", " ") for line in lines]
+    return tuple(line.replace("\u00a0", " ") for line in lines)
 
 
 def _html(lines: list[str], size: float, *, bold_first: bool = False, align: str = "LEFT") -> str:
