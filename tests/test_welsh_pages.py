@@ -160,6 +160,16 @@ def test_welsh_pages_carry_the_review_notice_in_both_languages_while_the_catalog
     assert messages.t("review.notice", "en") not in english
 
 
+def test_the_welsh_decision_aid_keeps_the_review_notice_on_every_screen_not_only_its_first():
+    article = _tree(site("real") / "cy" / "next" / "index.html")
+    notice = _elements_holding(article, messages.t("review.notice", "cy")[:60])
+    intro = _elements_holding(article, messages.t("page.next_intro", "cy")[:40])
+    assert notice and intro
+    in_intro = [n for n in (notice[0], *notice[0].ancestors()) if "data-wz-intro" in n.attrs]
+    assert in_intro == [], "the notice is inside the first screen's intro, which the wizard hides"
+    assert any("data-wz-intro" in n.attrs for n in intro[0].ancestors())
+
+
 def test_the_notice_goes_once_a_reviewer_signs_the_catalogue_off(monkeypatch):
     assert welsh.review_notice()
     monkeypatch.setattr(messages, "review_status", lambda language: "reviewed")

@@ -200,11 +200,16 @@ def write_welsh_pages(generated) -> None:
         generated.tree.write(NEXT, next_page())
 
 
+# next.html keeps what comes before this mark (the review notice) on every screen of the decision aid;
+# the introduction after it shows on the first screen only.
+INTRO_MARK = "<!-- wz-intro -->"
+
+
 def next_page() -> str:
     """The decision aid in Welsh: the same page and engine, told the language by `lang` (next.html)."""
     title = messages.t("page.what_next", LANGUAGE)
     return (f"---\ntitle: {pages.front_matter_title(title)}\ntemplate: next.html\nlang: {LANGUAGE}\nhide:\n  - toc\n---\n\n"
-            f"{review_notice()}\n{pages.md(messages.t('page.next_intro', LANGUAGE))}\n")
+            f"{review_notice()}\n{INTRO_MARK}\n\n{pages.md(messages.t('page.next_intro', LANGUAGE))}\n")
 
 
 def configure(config: dict, all_series: list[pages.Series]) -> dict:
