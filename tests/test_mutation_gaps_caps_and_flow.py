@@ -222,3 +222,46 @@ def test_a_stage_whose_date_cannot_be_worked_out_quotes_its_timescale():
     assert (stage_4["stage"], stage_4["latest_date"]) == (4, None)
     assert stage_4["rule"] == ("This stage's date could not be worked out. The protocol says: "
                                '"Within one calendar month of the end of stage 2."')
+
+
+# --- danger after a stage has ended -----------------------------------------------------------------------
+
+SWITCHED = ("You had reached the end of stage 2 of “Resolution process”. The protocol's urgent route applies at any "
+            "time, whatever stage has been reached, so it starts from its first stage, counted from Wed 23 Dec 2026 "
+            "(the day stage 2 of “Resolution process” ended).")
+
+
+def test_danger_after_swindon_stage_2_says_the_urgent_route_starts_afresh_from_that_day():
+    """Swindon, stage 2 of the resolution process ended Wed 23 Dec 2026 and now a child is in danger: the
+    urgent route applies at any time, so the answer says so, naming the stage reached and the day counted from."""
+    advice = _advice("swindon", completed_stage=2, on=dt.date(2026, 12, 23), today=dt.date(2026, 12, 24),
+                     immediate_danger=True)
+    assert (advice["route"], advice["route_switched_from"]) == ("urgent", "standard")
+    assert SWITCHED in advice["immediate_actions"]
+    welsh = _advice("swindon", completed_stage=2, on=dt.date(2026, 12, 23), today=dt.date(2026, 12, 24),
+                    immediate_danger=True, language="cy")["immediate_actions"]
+    assert ("Roeddech wedi cyrraedd diwedd cam 2 o “Resolution process”. Mae llwybr brys y protocol yn berthnasol ar "
+            "unrhyw adeg, ni waeth pa gam a gyrhaeddwyd, felly mae'n dechrau o'i gam cyntaf, wedi'i gyfrif o Mer 23 "
+            "Rhag 2026 (y diwrnod y daeth cam 2 o “Resolution process” i ben).") in welsh
+
+
+def test_kirklees_danger_names_its_front_door_in_welsh_and_shows_the_readings_about_risk():
+    """Kirklees names its front door for immediate danger: a Welsh answer says "Cysylltwch â" (contact) before it;
+    the readings about risk come with a danger answer and only with one."""
+    calm = _advice("kirklees", on=dt.date(2026, 12, 23), today=dt.date(2026, 12, 23))
+    danger = _advice("kirklees", on=dt.date(2026, 12, 23), today=dt.date(2026, 12, 23), immediate_danger=True,
+                     language="cy")
+    assert any(line.startswith("Cysylltwch â ") for line in danger["immediate_actions"])
+    risk_readings = {"kirklees-duty-and-advice", "kirklees-significant-harm"}
+    assert risk_readings <= {r["id"] for r in danger["readings"]}
+    assert not risk_readings & {r["id"] for r in calm["readings"]}
+
+
+def test_hips_cap_counted_from_a_given_stage_1_end_is_labelled_in_welsh():
+    """HIPS, stage 1 ended Mon 21 Dec 2026, stage 2 Wed 23 Dec: stages 2 and 3 together within two working days
+    of the end of stage 1 (Tue 22, Wed 23 Dec), so stage 3 is due Wed 23 Dec, before its own Tue 29 Dec."""
+    advice = _advice("hips", completed_stage=2, on=dt.date(2026, 12, 23), today=dt.date(2026, 12, 23),
+                     stage_ends=((1, dt.date(2026, 12, 21)),), language="cy")
+    stage_3 = advice["timeline"][0]
+    assert (stage_3["stage"], stage_3["latest_date"]) == (3, "2026-12-23")
+    assert "ar ôl Llun 21 Rhag 2026 (diwedd cam 1)" in stage_3["rule"]
