@@ -265,3 +265,21 @@ def test_hips_cap_counted_from_a_given_stage_1_end_is_labelled_in_welsh():
     stage_3 = advice["timeline"][0]
     assert (stage_3["stage"], stage_3["latest_date"]) == (3, "2026-12-23")
     assert "ar ôl Llun 21 Rhag 2026 (diwedd cam 1)" in stage_3["rule"]
+
+
+# --- overdue and "today" come first, even when other warnings were raised before them ---------------------
+
+
+@pytest.mark.parametrize(("today", "language", "first"), [
+    (dt.date(2026, 12, 17), "en", "The latest date for stage 2 (Wed 16 Dec 2026) has passed: this is overdue, "
+                                  "escalate now."),
+    (dt.date(2026, 12, 16), "en", "The latest date for stage 2 is today."),
+    (dt.date(2026, 12, 16), "cy", "Heddiw yw'r dyddiad olaf ar gyfer cam 2."),
+])
+def test_kirklees_step_2_overdue_or_due_today_leads_the_warnings(today, language, first):
+    """Kirklees, step 1 ended Wed 2 Dec 2026, the day the disagreement arose not given (so the month's warning
+    is raised first): step 2, ideally ten working days (3, 4, 7-11, 14, 15, 16 Dec), ends Wed 16 Dec 2026."""
+    warnings = _advice("kirklees", completed_stage=1, on=dt.date(2026, 12, 2), today=today,
+                       language=language)["warnings"]
+    assert len(warnings) >= 3  # the month that could not be checked, and no date of issue, come after it
+    assert warnings[0] == first
