@@ -28,7 +28,7 @@ NEXT = ["next", "--protocol", "swindon", "--completed-stage", "1"]
              "--stage-ended", "1=2026-12-02"], "--stage-ended gives two dates for stage 1"),
     (NEXT + ["--on", "2026-12-23", "--today", "2026-12-24", "--protocols", "/no/such/folder"],
      "--protocols /no/such/folder: no such folder"),
-    (NEXT + ["--on", "2026-12-23", "--today", "2026-12-24", "--protocols", str(ROOT / "docs")],
+    (NEXT + ["--on", "2026-12-23", "--today", "2026-12-24", "--protocols", str(ROOT / "generator")],
      "no protocol specs in this folder"),
     (["serve", "--port", "70000"], "argument --port: '70000' is not a port number"),
     (["serve", "--port", "http"], "argument --port: 'http' is not a port number"),
