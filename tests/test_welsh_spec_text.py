@@ -168,3 +168,11 @@ def test_runs_keep_the_text_and_join_neighbours():
     assert marker.mark({"value": "Talk", "href": "Talk", "text": "Talk"}) == {"value": "Talk", "href": "Talk",
                                                                             "text": "Siarad"}
     assert spec_text.marker([FIXTURE_PROTOCOL], "en") is None
+
+
+def test_the_welsh_answer_names_the_bank_holidays_in_welsh():
+    """Stage 2's 5 working days step over Fri 25 Dec, Mon 28 Dec (substitute Boxing Day) and Fri 1 Jan."""
+    rule = plain(slot(screens.screen(PROTOCOLS, DATA, NORTH_WALES, None, context("cy"))["blocks"],
+                      "deadline-rule")["text"])
+    assert "Gwe 25 Rhag (Dydd Nadolig), Llun 28 Rhag (Gŵyl San Steffan, diwrnod yn lle) a Gwe 1 Ion (Dydd Calan)" in rule
+    assert "Christmas" not in rule
