@@ -118,12 +118,18 @@ def runs(site, cases, tmp_path_factory) -> tuple[dict, dict]:
     return json.loads(cpython.stdout), json.loads(node.stdout)
 
 
-# The CPython side, run isolated (-I) with only the wheel on the path, so it cannot pick up the tree.
+# The CPython side, run isolated (-I) with only the wheel on the path, so it cannot pick up the tree. The
+# wheel is unpacked first, as pip and Pyodide's unpackArchive install it (core/messages.py reads its
+# catalogues as files beside it, not from inside a zip).
 _CPYTHON_RUNNER = r"""
-import json, re, sys
+import json, os, re, sys, tempfile, zipfile
 site, worker_js, cases_file = sys.argv[1:]
 bundle_text = open(f"{site}/assets/wizard/bundle.json", encoding="utf-8").read()
-sys.path.insert(0, f"{site}/assets/wizard/" + json.loads(bundle_text)["wheel"])
+wheel = json.loads(bundle_text)["wheel"]
+unpacked = tempfile.TemporaryDirectory()
+installed = os.path.join(unpacked.name, os.path.basename(wheel))
+zipfile.ZipFile(f"{site}/assets/wizard/{wheel}").extractall(installed)
+sys.path.insert(0, installed)
 glue = re.search(r"const PY_GLUE = `([\s\S]*?)`;", open(worker_js, encoding="utf-8").read()).group(1)
 namespace = {"wizard_bundle_json": bundle_text}
 exec(glue, namespace)

@@ -12,6 +12,7 @@ Dates worked by hand:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -108,3 +109,45 @@ def test_the_calendar_file_and_print_record_are_in_welsh(visit, browser, tmp_pat
     for message_id in ("wizard.record.your_name", "wizard.record.date_contacted"):
         expect(record).to_contain_text(messages.t(message_id, "cy"))
     expect(page.locator("#wz-screen")).to_contain_text("23 Rhagfyr 2026")
+
+
+def test_the_partnerships_english_is_marked_on_the_welsh_wizard(visit, browser):  # noqa: F811
+    """North Wales published no Welsh: on /cy/next/ every piece of its text is inside lang="en", the
+    Welsh around it is not, and axe finds no violation on the answer (nor on a question with spec text)."""
+    from browser_helpers import AXE
+
+    from generator import load
+    from generator.core import spec_text
+    from generator.views import bundle
+
+    protocol = bundle.current_versions(load.load_tree(Path(__file__).resolve().parents[1] / "protocols"))
+    protocol = next(p for p in protocol if p.id == "north-wales")
+    stage = protocol.route("standard").stage(2)
+    page = visit(f"cy/next/?{CHRISTMAS}", clock="2026-12-24T10:00:00", wait=None)
+    wait_for_answer(page)
+    expect(page.locator("[data-slot=next-heading] [lang=en]")).to_have_text(stage.title)
+    expect(page.locator("[data-slot=role] [lang=en]")).to_have_text(stage.role)
+    assert page.locator("[data-slot=next-heading]").evaluate("e => e.closest('[lang]').lang") == "cy"
+    # the bank holidays in the worded rule are named in Welsh
+    expect(page.locator("[data-slot=deadline-rule]")).to_contain_text("Gwe 25 Rhag (Dydd Nadolig)")
+    # no text node outside a lang="en" element holds a piece of the spec's English
+    unmarked = page.evaluate("""() => {
+        const out = [];
+        const walk = document.createTreeWalker(document.getElementById('wz-screen'), NodeFilter.SHOW_TEXT);
+        while (walk.nextNode()) {
+            const node = walk.currentNode;
+            if (node.parentElement.closest('[lang]').lang !== 'en') out.push(node.textContent);
+        }
+        return out;
+    }""")
+    pieces = {text.strip() for text in spec_text.field_texts(protocol).values() if len(text.strip()) > 12}
+    assert [text for text in unmarked if any(piece in text for piece in pieces)] == []
+    marked = page.locator("#wz-screen [lang=en]")
+    assert marked.count() >= 6
+    for tab in (page, visit("cy/next/?protocol=north-wales&danger=no&unsafe=no", clock="2026-12-24T10:00:00")):
+        tab.evaluate(AXE.read_text(encoding="utf-8"))
+        violations = tab.evaluate("async () => (await axe.run(document.getElementById('wizard'))).violations")
+        assert violations == [], json.dumps(violations)[:2000]
+    question = tab.locator("#wz-screen")
+    expect(question.locator(".wz-radios__label [lang=en]").first).to_have_text(
+        protocol.route("standard").stage(1).title)

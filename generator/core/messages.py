@@ -111,13 +111,44 @@ def date_long(year: int, month: int, day: int | None = None, language: str = DEF
 def skipped_text(skipped: Iterable, language: str = DEFAULT_LANGUAGE) -> str:
     """'Fri 25 Dec (Christmas Day) and ... are not working days' for bank holidays stepped over."""
     items = [(t("date.short_no_year", language, weekday=words("date.weekday.short", language)[s.date.weekday()],
-                day=s.date.day, month=words("date.month.short", language)[s.date.month - 1]), s.name)
+                day=s.date.day, month=words("date.month.short", language)[s.date.month - 1]),
+              holiday_name(s.name, language))
              for s in skipped]
     if not items:
         return ""
     if len(items) == 1:
         return t("date.skipped_one", language, day=items[0][0], name=items[0][1])
     return t("date.skipped_many", language, days=and_list([f"{d} ({n})" for d, n in items], language))
+
+
+def holiday_name(name: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A bank holiday's name, as calendar.uk_holidays writes it (English, from the `holidays` package at
+    build time), in `language`: the catalogue's `holiday.*` entries, matched by their English text.
+
+    Two holidays on one date come joined by "; ", a substitute day as "<name>, substitute day"
+    (`holiday.substitute`). A name the catalogue lacks stays as the package gives it; a test fails if any
+    name in the years the site ships has no entry, so that is only a one-off day proclaimed after a build.
+    """
+    if language == DEFAULT_LANGUAGE:
+        return name
+    return "; ".join(_one_holiday(part, language) for part in name.split("; "))
+
+
+def _one_holiday(name: str, language: str) -> str:
+    suffix = t("holiday.substitute", DEFAULT_LANGUAGE, name="")
+    substitute = name.endswith(suffix)
+    message_id = _holiday_ids().get(name[: -len(suffix)] if substitute else name)
+    if message_id is None:
+        return name
+    own = t(message_id, language)
+    return t("holiday.substitute", language, name=own) if substitute else own
+
+
+@functools.cache
+def _holiday_ids() -> dict[str, str]:
+    """{English name: catalogue id} of the bank holidays the catalogue names."""
+    return {text: message_id for message_id, text in catalogue(DEFAULT_LANGUAGE).items()
+            if message_id.startswith("holiday.") and message_id != "holiday.substitute"}
 
 
 # --- small pieces of wording used everywhere ----------------------------------------------------------

@@ -22,7 +22,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from . import display, engine, model
+from . import display, engine, model, spec_text
 from .messages import date_long, person, t
 
 YES_NO = ("yes", "no")
@@ -294,6 +294,10 @@ def screen(protocols: dict[str, model.Protocol], answers: dict[str, str], ask_id
                          "started": e.started.isoformat() if e.started else None,
                          "immediate_danger": e.immediate_danger, "timescale_unsafe": e.timescale_unsafe,
                          "stage_ends": {str(n): d.isoformat() for n, d in e.stage_ends}}
+    # On a page in another language, the partnership's words in its own text there, else marked English.
+    shown_from = (protocol,) if protocol else tuple(protocols.values())
+    for key in ("question", "blocks", "summary"):
+        out[key] = spec_text.mark(out[key], shown_from, language)
     return out
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import display, engine, model, questions
+from . import display, engine, model, questions, spec_text
 from .messages import DEFAULT_LANGUAGE, catalogue
 
 
@@ -39,17 +39,21 @@ def screen(protocols: dict[str, model.Protocol], data: dict, answers: dict[str, 
     result = engine.advise_json(protocol, {**view["engine"], "today": context.get("today"), "language": language},
                                 data["holidays"][protocol["partnership"]["nation"]], data["first_year"],
                                 data["last_year"])
+    # The partnership's words on a page in another language: its own text there, else English marked so.
+    shown_from = (protocols[answers["protocol"]],)
     if not result["ok"]:
         field = view["fields"].get(result["field"])
+        message = spec_text.mark({"text": result["message"]}, shown_from, language)["text"]
         if field:
             again = questions.screen(protocols, answers, field, language)
             if again["question"] and again["question"]["id"] == field:
-                again["question"]["error"] = result["message"]
+                again["question"]["error"] = message
                 return {**again, "screen": field, "result": result}
-        return {**view, "screen": "problem", "blocks": display.problem_blocks(result["message"], language),
-                "result": result}
+        return {**view, "screen": "problem", "result": result,
+                "blocks": spec_text.mark(display.problem_blocks(result["message"], language), shown_from, language)}
     advice = result["advice"]
     today = dt.date.fromisoformat(context["today"])
     return {**view, "screen": "answer", "result": result,
-            "blocks": display.answer_blocks(advice, view["summary"], today, language),
+            "blocks": spec_text.mark(display.answer_blocks(advice, view["summary"], today, language), shown_from,
+                                     language),
             "ics": display.ics(advice, str(context.get("stamp") or ""), str(context.get("url") or ""), language)}

@@ -7,6 +7,9 @@
    Python at build time), so they are usable before Python has started. The page's own few words (Back,
    Continue, loading and failure screens) are in #wz-words, written from the catalogue when the site was
    built. Text is only ever set as text (never as HTML); the kinds of block are listed in core/display.py.
+   Any text may come as a list of runs (core/spec_text.py): a string in the page's language, or
+   {text, lang} for a piece in another language (the partnership's English on a Welsh page), drawn as a
+   <span lang>.
 */
 (function () {
   "use strict";
@@ -274,7 +277,7 @@
     if (kind === "contact") {
       return h("div", { className: "wz-contact" }, h("p", { className: "wz-contact__name" }, block.name),
         block.details.length > 0 && h("ul", { className: "wz-contact__details" }, ...block.details.map((d) => h("li", {},
-          `${d.label}: `, safeLink(d.href) ? h("a", { href: d.href }, d.text) : d.text))),
+          d.label, ": ", safeLink(d.href) ? h("a", { href: d.href }, d.text) : d.text))),
         block.note && h("p", { className: "wz-hint" }, block.note));
     }
     if (kind === "table") {
@@ -288,7 +291,7 @@
             h("dd", { data: row.slot ? { slot: row.slot } : {} }, row.text ?? row.shown),
             kind === "answers" && h("dd", { className: "wz-summary__action wz-no-print" },
               h("a", { href: urlFor(view.answers, row.ask), data: { wzNav: "" } }, row.change,
-                h("span", { className: "wz-visually-hidden" }, ` ${row.label.toLowerCase()}`)))))));
+                h("span", { className: "wz-visually-hidden" }, ` ${plain(row.label).toLowerCase()}`)))))));
     }
     if (kind === "buttons") {
       return h("div", props, ...block.items.map((item) => {
@@ -387,8 +390,18 @@
       else if (key.startsWith("aria-") || key === "role") { if (value !== null) node.setAttribute(key, value); }
       else if (value !== "" || key !== "className") node[key] = value;
     }
-    node.append(...children.filter(Boolean));
+    node.append(...children.filter(Boolean).flatMap(runs));
     return node;
+  }
+
+  // A text given as runs (core/spec_text.py): each piece in another language gets its own lang attribute.
+  function runs(child) {
+    if (!Array.isArray(child)) return [child];
+    return child.map((run) => (typeof run === "string" ? run : h("span", { lang: run.lang }, run.text)));
+  }
+
+  function plain(text) {
+    return Array.isArray(text) ? text.map((run) => (typeof run === "string" ? run : run.text)).join("") : text;
   }
 
   // The loader accepts only these schemes; checked again where the link is made, so that no
