@@ -32,8 +32,8 @@ def test_every_file_the_selection_names_exists():
 
 @pytest.mark.slow
 def test_the_mutation_selection_passes_in_a_copy_of_what_mutmut_copies(tmp_path):
-    for folder in ("generator", "protocols", "tests"):
-        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    for path in (*CONFIG["source_paths"], *CONFIG["also_copy"], "tests/"):  # what mutmut copies, as configured
+        shutil.copytree(ROOT / path, tmp_path / path, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     args = [*CONFIG["pytest_add_cli_args"], *CONFIG["pytest_add_cli_args_test_selection"]]
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", *args], cwd=tmp_path, capture_output=True,
