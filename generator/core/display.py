@@ -20,6 +20,8 @@ A block is a dict with a "kind":
     links     {parts: [{text, action?}]}        action: restart or guidance; text alone is plain
 
 Any block may carry "slot" (a name the tests and the stylesheet find it by) and "style" (a class).
+On a page in another language than the spec's, core/spec_text.py turns a text holding the partnership's
+words into a list of runs: strings in the page's language and {text, lang} pieces the page marks `lang`.
 Spec text is only ever text: the page sets it with textContent. Links are built here only as tel:,
 mailto: and http(s): addresses, and the page checks the scheme again where it makes the link.
 
