@@ -58,9 +58,9 @@ test: setup
 test-fast: $(VENV)/.installed
 	$(VENV)/bin/ruff check generator tests benchmarks
 	$(VENV)/bin/guidance check protocols/
-	$(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser and not slow"
+	$(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser and not slow" -n auto  # pytest-xdist: one worker per core
 
-# Mutation testing of the standard-library core (slow: a few minutes on 2 cores; not in `make test` or CI).
+# Mutation testing of the standard-library core (slow: about an hour on 2 cores; not in `make test` or CI).
 # A fresh run each time (mutants/ is rebuilt), then the score per core module and every mutant not killed;
 # fails when a module is below 90%. Equivalent mutants are marked `# pragma: no mutate` with a reason.
 MUTATION_JOBS ?= 2
