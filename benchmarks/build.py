@@ -14,6 +14,7 @@ show that superseded versions do not grow it. The machine's load average is prin
 
 from __future__ import annotations
 
+import argparse
 import os
 import resource
 import subprocess
@@ -113,7 +114,10 @@ def change_one_spec(tree: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    sizes = [int(a) for a in argv] or [200]
+    parser = argparse.ArgumentParser(description="Times guidance build: the real protocols, then synthetic trees "
+                                     "of the given numbers of versions (cold, nothing changed, one spec changed).")
+    parser.add_argument("sizes", nargs="*", type=int, metavar="VERSIONS", help="synthetic tree sizes (default: 200)")
+    sizes = parser.parse_args(argv).sizes or [200]
     real_count = len(list((ROOT / "protocols").glob("*/*.yaml")))
     with tempfile.TemporaryDirectory(prefix="escalation-bench-") as scratch:
         scratch = Path(scratch)

@@ -42,15 +42,15 @@ class CountingServer(Server):
 
     def __init__(self, directory: Path):
         super().__init__(directory)
-        self.sent = 0
+        self.bytes_sent = 0
         server = self
         base = self.httpd.RequestHandlerClass
 
         class Counting(base.func if hasattr(base, "func") else base):
             def send_header(self, keyword, value):
                 if keyword.lower() == "content-length":
-                    server.sent += int(value)
-                server.sent += len(keyword) + len(str(value)) + 4
+                    server.bytes_sent += int(value)
+                server.bytes_sent += len(keyword) + len(str(value)) + 4
                 super().send_header(keyword, value)
 
         if hasattr(base, "func"):  # functools.partial(handler, directory=...)
@@ -148,13 +148,13 @@ def wizard_run(browser, base: str, server: CountingServer | None = None) -> dict
             wait_until(cold, SNAPSHOT_SAVED, 60)  # (a build from before the snapshot has no engine key)
         cold.close()
         revisit = answer_page.new_page()
-        sent_before = server.sent if server else 0
+        sent_before = server.bytes_sent if server else 0
         revisit.goto(base + ANSWER)
         revisit.wait_for_selector("#wizard[data-screen=answer]", timeout=120_000)
         revisit_answer = mark(revisit, "wz-answer-shown")
         restored = revisit.evaluate("performance.getEntriesByName('wz-snapshot-restored').length > 0")
         revisit_bytes = transferred(revisit)
-        revisit_sent = (server.sent - sent_before) if server else 0
+        revisit_sent = (server.bytes_sent - sent_before) if server else 0
     finally:
         answer_page.close()
     return {"first_question": first_question, "blocked": blocked, "first_answer": first_answer,
