@@ -43,7 +43,9 @@ routing.registerRoute(({ request }) => request.mode === "navigate", async ({ req
   const key = url.origin + url.pathname;  // answers live in the query; the page is the same
   const precached = precaching.getCacheKeyForURL(key);
   try {
-    const response = await withTimeout(fetch(request), NETWORK_TIMEOUT_MS);
+    // Revalidated with the server (a 304 costs a few bytes): a page the HTTP cache still holds as fresh
+    // may be the old build's, and a new build must be seen on the first visit with a network.
+    const response = await withTimeout(fetch(new Request(request, { cache: "no-cache" })), NETWORK_TIMEOUT_MS);
     if (response.ok && !precached && response.type === "basic") {
       const cache = await caches.open(PAGE_CACHE);
       await cache.put(key, response.clone());
