@@ -170,6 +170,24 @@ def test_the_welsh_decision_aid_keeps_the_review_notice_on_every_screen_not_only
     assert any("data-wz-intro" in n.attrs for n in intro[0].ancestors())
 
 
+def test_the_table_of_contents_marks_the_partnerships_english_headings_and_keeps_the_english_anchors():
+    """Material repeats each heading in the table of contents as plain text: a quotation from the English
+    text must be marked there too, and every section keeps the English page's anchor (the switch keeps it)."""
+    welsh = site("real") / "cy" / "north-wales" / "index.html"
+    english = site("real") / "north-wales" / "index.html"
+    toc = {}
+    for link in _tree(welsh).descendants("a"):
+        href = link.attrs.get("href", "")
+        if href.startswith("#") and "md-nav__link" in link.attrs.get("class", ""):
+            toc[href[1:]] = [_language_of(span) for span in link.elements()]
+    readings = [anchor for anchor in toc if anchor.startswith("reading-north-wales-")]
+    assert readings and all(toc[anchor] == ["en"] for anchor in readings)
+    assert toc["principles"] == ["cy"]  # the interface's own Welsh heading is not marked English
+    english_anchors = {link.attrs["href"] for link in _tree(english).descendants("a")
+                       if link.attrs.get("href", "").startswith("#") and "md-nav__link" in link.attrs.get("class", "")}
+    assert {f"#{anchor}" for anchor in toc} == english_anchors
+
+
 def test_the_notice_goes_once_a_reviewer_signs_the_catalogue_off(monkeypatch):
     assert welsh.review_notice()
     monkeypatch.setattr(messages, "review_status", lambda language: "reviewed")

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+import re
 from functools import cache
 
 from ..core import messages, model
@@ -169,7 +171,20 @@ def series_pages(series: pages.Series, today: dt.date, has_next: bool,
     changes = pages.changes_page(welsh_series, today, env, review=review)
     out[f"{FOLDER}/{pages.changes_page_path(series.id)}"] = _with_notices(_excluded(changes),
                                                                           _notices(series.current))
-    return out
+    return {rel: _english_toc(text) for rel, text in out.items()}
+
+
+_ENGLISH_HEADING = re.compile(r'^#{2,6} <span lang="en">[^<]*</span> \{ #([\w-]+) \}$', re.MULTILINE)
+
+
+def _english_toc(markdown: str) -> str:
+    """The ids of the headings that are wholly the partnership's English, in the front matter as `toc_en`:
+    the table of contents repeats a heading as plain text, and partials/toc-item.html marks those lang="en"."""
+    ids = _ENGLISH_HEADING.findall(markdown)
+    if not ids or not markdown.startswith("---\n"):
+        return markdown
+    end = markdown.index("\n---\n", 4)
+    return f"{markdown[:end]}\ntoc_en: {json.dumps(ids)}{markdown[end:]}"
 
 
 def _excluded(markdown: str) -> str:
