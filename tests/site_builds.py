@@ -40,6 +40,14 @@ def site(kind: str) -> Path:
     return build_into(_scratch / kind, protocols).site
 
 
+def two_partnerships(folder: Path) -> Path:
+    """The three-version fixture partnership and Swindon, copied under `folder`: small enough to build often."""
+    tree = folder / "protocols"
+    shutil.copytree(FIXTURE_VERSIONS, tree)
+    shutil.copytree(ROOT / "protocols" / "swindon", tree / "swindon")
+    return tree
+
+
 def build_into(folder: Path, protocols: Path, **options) -> build.Result:
     """A build of the checkout's pages and theme with `protocols`, its site and build folder under `folder`."""
     project = build.project(ROOT, protocols=protocols, site_dir=folder / "site", build_dir=folder / "build")

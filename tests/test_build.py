@@ -13,18 +13,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from site_builds import FIXTURE_VERSIONS, ROOT, build_into
+from site_builds import FIXTURE_VERSIONS, ROOT, build_into, two_partnerships
 
 from generator import build, load, serve
 from generator.cli import main
-
-
-def _two_partnerships(folder: Path) -> Path:
-    """The three-version fixture partnership and Swindon: small enough to build often."""
-    tree = folder / "protocols"
-    shutil.copytree(FIXTURE_VERSIONS, tree)
-    shutil.copytree(ROOT / "protocols" / "swindon", tree / "swindon")
-    return tree
 
 
 def _change_a_stage_title(spec: Path, new_title: str) -> None:
@@ -39,7 +31,7 @@ def _change_a_stage_title(spec: Path, new_title: str) -> None:
 def twice(tmp_path_factory):
     """A cold build, then a second build with nothing changed; the file times of the first are kept."""
     folder = tmp_path_factory.mktemp("twice")
-    tree = _two_partnerships(folder)
+    tree = two_partnerships(folder)
     first = build_into(folder, tree)
     times = {p: p.stat().st_mtime_ns for p in (folder / "build" / "docs").rglob("*") if p.is_file()}
     site_times = {p: p.stat().st_mtime_ns for p in (folder / "site").rglob("*.html")}
@@ -66,7 +58,7 @@ def test_a_second_build_with_nothing_changed_redraws_no_flowchart_and_rewrites_n
 
 
 def test_a_changed_spec_rebuilds_its_own_pages_and_flowcharts_and_no_others(tmp_path):
-    tree = _two_partnerships(tmp_path)
+    tree = two_partnerships(tmp_path)
     build_into(tmp_path, tree)
     docs = tmp_path / "build" / "docs"
     before = {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
@@ -134,7 +126,7 @@ def test_each_guidance_page_with_its_svgs_downloads_under_300_kb(twice):
 
 
 def test_a_folder_with_only_protocols_builds_with_the_shipped_pages_and_theme(tmp_path, monkeypatch):
-    tree = _two_partnerships(tmp_path)
+    tree = two_partnerships(tmp_path)
     monkeypatch.chdir(tmp_path)
     assert main(["build", "--today", "2026-03-01"]) == 0
     site = tmp_path / "site"
@@ -208,7 +200,7 @@ def _get(url: str) -> str:
 
 
 def test_serve_rebuilds_on_change_and_keeps_the_last_good_site_when_a_spec_breaks(tmp_path, capsys):
-    tree = _two_partnerships(tmp_path)
+    tree = two_partnerships(tmp_path)
     project = build.project(ROOT, protocols=tree, site_dir=tmp_path / "site", build_dir=tmp_path / "build")
     watcher = serve.Watcher(project)
     assert watcher.rebuild()
@@ -246,7 +238,7 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_site_when_a_spec_break
 
 
 def test_serve_escapes_spec_text_in_the_error_banner(tmp_path):
-    tree = _two_partnerships(tmp_path)
+    tree = two_partnerships(tmp_path)
     project = build.project(ROOT, protocols=tree, site_dir=tmp_path / "site", build_dir=tmp_path / "build")
     watcher = serve.Watcher(project)
     watcher.errors = 'x.yaml:1:1: name: expected text; got "<script>alert(1)</script>"'
@@ -258,7 +250,7 @@ def test_serve_escapes_spec_text_in_the_error_banner(tmp_path):
 
 
 def test_checked_specs_are_read_back_from_the_cache_and_a_changed_one_is_checked_again(tmp_path, monkeypatch):
-    tree = _two_partnerships(tmp_path)
+    tree = two_partnerships(tmp_path)
     project = build.project(ROOT, protocols=tree, build_dir=tmp_path / "build", site_dir=tmp_path / "site")
     first = build.load_specs(project)
     checked = []

@@ -6,21 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from site_builds import FIXTURE_VERSIONS, ROOT, build_into
+from site_builds import build_into, two_partnerships
 
 from generator import build
-
-
-def _two_partnerships(folder: Path) -> Path:
-    tree = folder / "protocols"
-    shutil.copytree(FIXTURE_VERSIONS, tree)
-    shutil.copytree(ROOT / "protocols" / "swindon", tree / "swindon")
-    return tree
 
 
 def _retitle_first_stage(spec: Path, new_title: str) -> None:
@@ -44,7 +36,7 @@ def _html_times(folder: Path) -> dict[str, int]:
 def changed_once(tmp_path_factory):
     """A cold build, then one stage title of Swindon changed and built again."""
     folder = tmp_path_factory.mktemp("incremental")
-    tree = _two_partnerships(folder)
+    tree = two_partnerships(folder)
     first = build_into(folder, tree)
     engine_site = folder / "build" / build.ENGINE_SITE
     before_times = _html_times(engine_site)
@@ -94,7 +86,7 @@ def test_the_published_site_was_not_written_through_by_the_incremental_run(chang
 
 
 def test_a_new_version_changes_the_set_of_pages_and_every_page_is_rendered(tmp_path):
-    tree = _two_partnerships(tmp_path)
+    tree = two_partnerships(tmp_path)
     build_into(tmp_path, tree)
     engine_site = tmp_path / "build" / build.ENGINE_SITE
     before = _html_times(engine_site)
@@ -113,7 +105,7 @@ def test_a_new_version_changes_the_set_of_pages_and_every_page_is_rendered(tmp_p
 
 def test_a_failed_incremental_run_is_not_built_on(tmp_path, monkeypatch):
     """An engine run that stops half-way leaves its output unknown: the next build starts from clean."""
-    tree = _two_partnerships(tmp_path)
+    tree = two_partnerships(tmp_path)
     build_into(tmp_path, tree)
     _retitle_first_stage(tree / "swindon" / "2024-01.yaml", "Half-way")
 
