@@ -110,7 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     nxt.add_argument("--protocol", required=True, help="partnership id, e.g. swindon")
     nxt.add_argument("--route", default="standard", help="route id (default: standard)")
     stage = nxt.add_mutually_exclusive_group(required=True)
-    stage.add_argument("--completed-stage", type=int, metavar="N",
+    stage.add_argument("--completed-stage", type=_stage_number, metavar="N",
                        help="the last stage that ended without agreement")
     stage.add_argument("--not-started", action="store_true", help="no stage yet: the disagreement has just arisen")
     nxt.add_argument("--on", required=True, type=_date, metavar="YYYY-MM-DD",
@@ -169,7 +169,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _date(text: str) -> dt.date:
     try:
-        day = dt.date.fromisoformat(text)
+        day = engine.iso_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{terminal_safe(text)}' is not a date as YYYY-MM-DD") from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
@@ -184,9 +184,16 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _stage_number(text: str) -> int:
+    """ASCII digits only: int() would also take '３', ' 3', '+3' and '3_0' (thirty)."""
+    if not re.fullmatch(r"-?[0-9]{1,6}", text):
+        raise argparse.ArgumentTypeError(f"'{terminal_safe(text)}' is not a stage number (such as 2)")
+    return int(text)
+
+
 def _stage_end(text: str) -> tuple[int, dt.date]:
     number, _, day = text.partition("=")
-    if not number.isdigit():
+    if not re.fullmatch(r"[0-9]{1,6}", number):
         raise argparse.ArgumentTypeError(f"'{terminal_safe(text)}' is not N=YYYY-MM-DD (a stage number, '=', a date)")
     return int(number), _date(day)
 

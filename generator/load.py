@@ -52,6 +52,10 @@ class SpecError(Exception):
 MAX_DEPTH = 12  # the deepest a real spec nests is 7 (routes[].stages[].timescale...)
 MAX_TEXT = 4000  # characters in one text field: a long paragraph, never a pasted document
 MAX_ID = 40  # characters in an id: ids become folder names and URLs
+# Bytes in one spec file. The largest real spec is about 35 kB (70 kB with a Welsh `cy:` mapping); a file
+# of megabytes is a mistake (a pasted document, a generated list) and would take the loader many seconds
+# and hundreds of megabytes before any field's own limit could name it.
+MAX_FILE_BYTES = 512 * 1024
 RESERVED_PARTNERSHIP_IDS = frozenset((
     # every top-level path the site uses or may use, so a partnership cannot replace one of its pages
     "404", "about", "api", "assets", "changes", "compare", "cy", "data", "en", "feeds", "flowcharts",
@@ -151,10 +155,44 @@ def schema() -> dict:
 def load_protocol(path: str | Path, *, in_tree: bool | None = None) -> model.Protocol:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([Problem(str(path), 1, 1, "", f"cannot read the file: {exc}")]) from None
-    return load_text(text, str(path), in_tree=in_tree)
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SpecError([_too_large(str(path), size)])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError([Problem(str(path), 1, 1, "", f"cannot read the file: {exc.strerror or exc}")]) from None
+    return load_text(decode(raw, str(path)), str(path), in_tree=in_tree)
+
+
+def _too_large(path: str, size: int) -> Problem:
+    return Problem(path, 1, 1, "", f"the file is {size:,} bytes; expected a protocol spec of at most "
+                                   f"{MAX_FILE_BYTES:,} bytes (the largest real spec is about 35,000): is "
+                                   "something pasted or generated into it?")
+
+
+_WIDE_BOMS = {b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16"}
+
+
+def decode(raw: bytes, path: str) -> str:
+    """A spec's bytes as text: UTF-8, or a problem at the line and column of the first byte that is not.
+
+    Editors on Windows may save as UTF-16 or in a legacy code page (café as the single byte 0xE9); the
+    message names where, and what to do, rather than Python's byte offset.
+    """
+    for bom, name in _WIDE_BOMS.items():
+        if raw.startswith(bom):
+            raise SpecError([Problem(path, 1, 1, "", f"the file is saved as {name}; expected UTF-8 text "
+                                                     "(save it again with the encoding UTF-8)")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[:exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
+        byte = raw[exc.start]
+        raise SpecError([Problem(path, line, column, "", f"expected UTF-8 text; the byte 0x{byte:02X} here is not "
+                                                         "UTF-8 (the file was probably saved in another encoding, "
+                                                         "such as Windows-1252: save it again as UTF-8)")]) from None
 
 
 _IGNORED_PREFIXES = (".", "#", "~")  # editors' lock, swap and backup files (.#x.yaml, .x.yaml.swp, #x.yaml#)
@@ -204,6 +242,8 @@ def load_tree(root: str | Path = "protocols", *, read=None) -> list[model.Protoc
 def load_text(text: str, path: str = "<spec>", *, in_tree: bool | None = None) -> model.Protocol:
     """`in_tree`: check that the file sits at protocols/<partnership id>/<version id>.yaml (default: when its
     path has that shape); a draft compared with `guidance diff` may live anywhere."""
+    if len(text) > MAX_FILE_BYTES:
+        raise SpecError([_too_large(path, len(text.encode("utf-8", errors="replace")))])
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     problems = _control_characters(text, path)
     if problems:
@@ -301,7 +341,11 @@ def _plain_data(node: yaml.Node, path: str, field: str):
         if len(node.value) > MAX_TEXT:
             yield at(node, field, f"expected text of at most {MAX_TEXT} characters; got {len(node.value)}")
     elif node.tag == "tag:yaml.org,2002:int" and len(node.value) > 6:
-        yield at(node, field, f"expected a whole number of a sensible size; got {node.value}")
+        # Refused before it is built (a number of thousands of digits is slow to build). Which field wants
+        # what is the schema's to say; here, both readings: a count is short, and text needs quotes.
+        yield at(node, field, f"got the number {node.value}, longer than any number a spec holds (a count of "
+                              "days, hours or months, or a stage number); if it is meant as text, such as a "
+                              "telephone number, put it in quotes")
 
 
 def _node_at(root: yaml.Node, parts) -> tuple[yaml.Node, yaml.Node | None]:
@@ -409,7 +453,11 @@ def _explain(error, data, root, path) -> list[Problem]:
     if kind == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
-        return [_problem_at(root, parts, path, f"expected {words}; got {_describe(error.instance)}")]
+        hint = ""
+        if "string" in wanted and isinstance(error.instance, (int, float)):
+            # YAML reads 999, 1.5 and true (unquoted) as a number or true/false, not as text.
+            hint = " (YAML reads it as a number or true/false: put it in quotes if it is meant as text)"
+        return [_problem_at(root, parts, path, f"expected {words}; got {_describe(error.instance)}{hint}")]
     if kind == "pattern":
         desc = error.schema.get("description")
         if parts and parts[-1] in ("issued", "review_due"):

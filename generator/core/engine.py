@@ -9,11 +9,24 @@ before any working-day arithmetic.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 
 from . import model
 from .calendar import Calendar, OutOfRange, describe, describe_skipped
 from .messages import and_list, contact_line, count, t
+
+# Only YYYY-MM-DD: `date.fromisoformat` also takes 20261223 and ISO week dates (2026-W52-3), which a
+# practitioner never means and a reader of the answer could not check against what was typed.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_date(text: str) -> dt.date:
+    """A date written YYYY-MM-DD (ASCII digits), or ValueError: the one reading of a typed date."""
+    if not isinstance(text, str) or not _ISO_DATE.fullmatch(text):
+        raise ValueError(f"not a date as YYYY-MM-DD: {text!r}")
+    return dt.date.fromisoformat(text)
+
 
 ARISING = 0  # "stage 0" ends when the disagreement arises: anchors are all "the end of some stage"
 
@@ -263,12 +276,17 @@ def _check_dates(answers: Answers, completed: int | None) -> None:
                                            lang, date=describe(answers.started, lang), stage=completed,
                                            on=describe(answers.on, lang)))
     given = answers.completed_stage  # the practitioner's own answer, even when danger switched the route
-    for number, day in answers.stage_ends:
+    earlier: tuple[int, dt.date] | None = None
+    for number, day in sorted(answers.stage_ends):
         if given is None or not 1 <= number < given:
             raise AnswerError("stage_ends", t("error.stage_end_not_earlier", lang, stage=number))
-        if day > answers.on or (answers.started and day < answers.started):
+        # A later stage cannot end before an earlier one (nor one stage on two days): the dates would
+        # contradict each other, and whichever the engine counted from, one answer would be wrong.
+        out_of_order = earlier is not None and (earlier[0] == number or day < earlier[1])
+        if day > answers.on or (answers.started and day < answers.started) or out_of_order:
             raise AnswerError("stage_ends", t("error.stage_end_outside", lang, stage=number,
                                               date=describe(day, lang)))
+        earlier = (number, day)
 
 
 def _span_days(ts: model.Timescale) -> int:
@@ -539,7 +557,7 @@ def answers_from_dict(data: dict) -> Answers:
                 raise AnswerError(key, t("error.date_needed", language))
             return None
         try:
-            return dt.date.fromisoformat(str(value))
+            return iso_date(str(value))
         except ValueError:
             raise AnswerError(key, t("error.not_a_date", language, value=value)) from None
 
@@ -567,6 +585,6 @@ def answers_from_dict(data: dict) -> Answers:
 
 def _iso(value, field: str, language: str = "en") -> dt.date:
     try:
-        return dt.date.fromisoformat(str(value))
+        return iso_date(str(value))
     except ValueError:
         raise AnswerError(field, t("error.not_a_date", language, value=value)) from None

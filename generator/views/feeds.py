@@ -84,7 +84,7 @@ def _day(value) -> dt.datetime:
 def _version_entry(protocol: Protocol, previous: Protocol | None, name: str) -> Entry:
     version = protocol.version
     issued = version.issued
-    parts: list[str] = [f"<p>{_e(protocol.partnership.name)} protocol, version {_e(version.id)}: "
+    parts: list[str] = [f"<p>{_e(protocol.partnership.name)} protocol ({_e(version.label)}): "
                         f"{_e(version.source_title)}.</p>"]
     parts.append(f"<p>Issued {_e(issued.human())}.</p>" if issued
                  else "<p>The source document gives no date of issue.</p>")
@@ -101,18 +101,18 @@ def _version_entry(protocol: Protocol, previous: Protocol | None, name: str) -> 
         if changes:
             shown = changes[:MAX_DIFFERENCES]
             more = len(changes) - len(shown)
-            parts.append(f"<p>Found by comparing it with version {_e(previous.version.id)}:</p><ul>"
+            parts.append(f"<p>Found by comparing it with the text before it ({_e(previous.version.label)}):</p><ul>"
                          + "".join(f"<li>{_e(c.text)}</li>" for c in shown) + "</ul>"
                          + (f"<p>and {more} more.</p>" if more else ""))
         else:
             parts.append(f"<p>No changes to routes, stages, timescales, roles, contacts or the review date "
-                         f"since version {_e(previous.version.id)}.</p>")
+                         f"since the text before it ({_e(previous.version.label)}).</p>")
         summary = " ".join(version.changes) or (
-            f"{len(changes)} change(s) found by comparing it with version {previous.version.id}." if changes
-            else f"No changes to the process since version {previous.version.id}.")
+            f"{len(changes)} change(s) found by comparing it with the text before it ({previous.version.label})."
+            if changes else f"No changes to the process since the text before it ({previous.version.label}).")
     return Entry(
         id=f"{TAG}{protocol.id}/{version.id}/published",
-        title=f"{name}: version {version.id} of the protocol",
+        title=f"{name}: protocol ({version.label})",  # the label, never the id: our file name, not the text's
         updated=_day(issued.first_day()) if issued else UNKNOWN_DATE,
         link=f"{protocol.id}/{version.id}/",
         summary=summary,
@@ -129,12 +129,12 @@ def _review_entry(protocol: Protocol, later: Protocol | None, name: str, today: 
     passed = due.last_day() + dt.timedelta(days=1)
     if later is not None and (later.version.issued is None or later.version.issued.first_day() <= due.last_day()):
         return None
-    text = (f"Version {protocol.version.id} of {protocol.partnership.name}'s protocol was due for review in "
+    text = (f"{protocol.partnership.name}'s protocol ({protocol.version.label}) was due for review in "
             f"{due.human()}. It may have been replaced or changed: check with the partnership that it is "
             "still the version in force before relying on it.")
     return Entry(
         id=f"{TAG}{protocol.id}/{protocol.version.id}/review-passed",
-        title=f"{name}: version {protocol.version.id} has passed its review date ({due.human()})",
+        title=f"{name}: protocol ({protocol.version.label}) has passed its review date ({due.human()})",
         updated=_day(passed),
         link=f"{protocol.id}/{protocol.version.id}/",
         summary=text,

@@ -1,0 +1,175 @@
+"""Hostile input found by the adversarial re-check (audit), one test per class of defect:
+
+- a typed date in any other form than YYYY-MM-DD (20261223, the ISO week date 2026-W52-3) was read as a
+  date by `guidance next` and the engine's browser door, though nobody types it and nobody could check it;
+- stage end dates out of order (stage 2 ending before stage 1) were accepted and counted from;
+- a stage number in other digits than ASCII ('３', '3_0' read as thirty) was accepted;
+- a spec file of megabytes was read whole (seconds and hundreds of megabytes) before any limit named it;
+- a spec saved in another encoding than UTF-8 was reported at line 1 with Python's byte offset;
+- an unquoted telephone number (a long number) was told "expected a whole number of a sensible size".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator import load
+from generator.cli import main
+from generator.core import engine
+from generator.core.calendar import calendar_for
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = ROOT / "tests" / "fixtures" / "specs" / "minimal" / "2025-01.yaml"
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = main(["next", "--protocols", str(ROOT / "protocols"), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- typed dates: YYYY-MM-DD only -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["20261223", "2026-W52-3", "2026W523", "2026-W52", "2026-12-23 ", "+2026-12-23"])
+def test_cli_refuses_dates_not_written_yyyy_mm_dd(capsys, text):
+    with pytest.raises(SystemExit) as caught:
+        main(["next", "--protocols", str(ROOT / "protocols"), "--protocol", "hips", "--completed-stage", "1",
+              "--on", text, "--today", "2026-12-23"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "is not a date as YYYY-MM-DD" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("text", ["20261223", "2026-W52-3"])
+def test_engine_door_refuses_dates_not_written_yyyy_mm_dd(text):
+    with pytest.raises(engine.AnswerError) as caught:
+        engine.answers_from_dict({"on": text, "today": "2026-12-23"})
+    assert caught.value.field == "on"
+    with pytest.raises(engine.AnswerError) as caught:
+        engine.answers_from_dict({"on": "2026-12-22", "today": "2026-12-23", "completed_stage": 2,
+                                  "stage_ends": {"1": text}})
+    assert caught.value.field == "stage_ends"
+
+
+def test_iso_date_reads_the_one_form():
+    assert engine.iso_date("2028-02-29") == dt.date(2028, 2, 29)
+    for text in ("2027-02-29", "2026-13-01", "2026-12-3", "２０２６-12-23", "2026-12-23\n"):
+        with pytest.raises(ValueError):
+            engine.iso_date(text)
+
+
+@pytest.mark.parametrize("text", ["３", "3_0", "+3", " 3"])
+def test_cli_refuses_stage_numbers_not_in_ascii_digits(capsys, text):
+    with pytest.raises(SystemExit) as caught:
+        main(["next", "--protocols", str(ROOT / "protocols"), "--protocol", "hips", "--completed-stage", text,
+              "--on", "2026-12-23", "--today", "2026-12-23"])
+    assert caught.value.code == 2
+    assert "is not a stage number" in capsys.readouterr().err
+
+
+# --- stage end dates out of order ---------------------------------------------------------------------------
+
+def test_a_later_stage_cannot_end_before_an_earlier_one(capsys):
+    # Swindon: stage 3 ended 23 Dec; stage 2 "ended" 10 Dec, before stage 1's 20 Dec.
+    code, out, err = run(capsys, "--protocol", "swindon", "--completed-stage", "3", "--on", "2026-12-23",
+                         "--stage-ended", "1=2026-12-20", "--stage-ended", "2=2026-12-10", "--today", "2026-12-23")
+    assert code == 2 and out == ""
+    assert "Stage 2 cannot have ended on Thu 10 Dec 2026" in err
+
+
+def test_stage_ends_in_order_or_on_one_day_are_accepted(capsys):
+    code, out, _ = run(capsys, "--protocol", "swindon", "--completed-stage", "3", "--on", "2026-12-23",
+                       "--stage-ended", "1=2026-12-10", "--stage-ended", "2=2026-12-10", "--today", "2026-12-23")
+    assert code == 0 and "Next: stage 4" in out
+
+
+def test_engine_refuses_out_of_order_ends_from_any_caller():
+    protocol = load.load_protocol(ROOT / "protocols" / "swindon" / "2024-01.yaml")
+    calendar = calendar_for("england", 2020, 2030)
+    answers = engine.Answers(completed_stage=4, on=dt.date(2026, 12, 23), today=dt.date(2026, 12, 23),
+                             stage_ends=((1, dt.date(2026, 12, 1)), (2, dt.date(2026, 12, 14)),
+                                         (3, dt.date(2026, 12, 11))))
+    with pytest.raises(engine.AnswerError) as caught:
+        engine.advise(protocol, answers, calendar)
+    assert caught.value.field == "stage_ends" and "Stage 3" in caught.value.message
+    twice = engine.Answers(completed_stage=4, on=dt.date(2026, 12, 23), today=dt.date(2026, 12, 23),
+                           stage_ends=((2, dt.date(2026, 12, 1)), (2, dt.date(2026, 12, 14))))
+    with pytest.raises(engine.AnswerError):
+        engine.advise(protocol, twice, calendar)
+
+
+# --- spec files: size, encoding, numbers meant as text -------------------------------------------------------
+
+def _tree(tmp_path: Path, raw: bytes) -> Path:
+    folder = tmp_path / "protocols" / "minimal"
+    folder.mkdir(parents=True)
+    (folder / "2025-01.yaml").write_bytes(raw)
+    return tmp_path / "protocols"
+
+
+def test_a_file_of_megabytes_is_refused_by_its_size(tmp_path, capsys):
+    raw = MINIMAL.read_bytes() + b"principles:\n" + b"  - p\n" * 200_000
+    protocols = _tree(tmp_path, raw)
+    assert main(["check", "--no-drawings", str(protocols)]) == 1
+    err = capsys.readouterr().err
+    assert f"2025-01.yaml:1:1: the file is {len(raw):,} bytes; expected a protocol spec of at most" in err
+    with pytest.raises(load.SpecError):
+        load.load_text(raw.decode("utf-8"), "x.yaml")
+
+
+def test_a_spec_just_under_the_limit_still_loads(tmp_path):
+    padding = load.MAX_FILE_BYTES - len(MINIMAL.read_bytes()) - 100
+    raw = MINIMAL.read_bytes() + b"# " + b"x" * padding + b"\n"
+    protocol = load.load_protocol(_tree(tmp_path, raw) / "minimal" / "2025-01.yaml")
+    assert protocol.id == "minimal"
+
+
+def test_a_byte_that_is_not_utf8_is_named_at_its_line_and_column(tmp_path):
+    raw = MINIMAL.read_bytes().replace(b"  short_name: Minimal\n", b"  short_name: Caf\xe9\n")
+    with pytest.raises(load.SpecError) as caught:
+        load.load_protocol(_tree(tmp_path, raw) / "minimal" / "2025-01.yaml")
+    message = str(caught.value)
+    assert message.endswith("2025-01.yaml:6:18: expected UTF-8 text; the byte 0xE9 here is not UTF-8 (the file "
+                            "was probably saved in another encoding, such as Windows-1252: save it again as UTF-8)")
+
+
+def test_a_utf16_file_is_named_as_such(tmp_path):
+    raw = b"\xff\xfe" + MINIMAL.read_text(encoding="utf-8").encode("utf-16-le")
+    with pytest.raises(load.SpecError) as caught:
+        load.load_protocol(_tree(tmp_path, raw) / "minimal" / "2025-01.yaml")
+    assert "the file is saved as UTF-16; expected UTF-8 text" in str(caught.value)
+
+
+def test_an_unquoted_telephone_number_is_told_to_use_quotes():
+    text = MINIMAL.read_text(encoding="utf-8")
+    with pytest.raises(load.SpecError) as caught:
+        load.load_text(text.replace('phone: "01234 567890"', "phone: 01234567890"), "protocols/minimal/2025-01.yaml")
+    message = str(caught.value)
+    assert "2025-01.yaml:17:12: contacts[0].phone: got the number 01234567890" in message
+    assert "put it in quotes" in message and "sensible size" not in message
+    with pytest.raises(load.SpecError) as caught:
+        load.load_text(text.replace('phone: "01234 567890"', "phone: 999"), "protocols/minimal/2025-01.yaml")
+    assert str(caught.value).endswith("contacts[0].phone: expected text; got 999 (YAML reads it as a number or "
+                                      "true/false: put it in quotes if it is meant as text)")
+
+
+# --- labels: a text is named by its date, never by our file name ("version undated") ------------------------
+
+def test_feeds_name_each_text_by_its_date_never_by_the_version_id(tmp_path):
+    import feedparser
+
+    from generator.views import feeds
+
+    protocols = load.load_tree(ROOT / "protocols")
+    feeds.write_feeds(protocols, tmp_path, today=dt.date(2026, 12, 1), site_url=None)
+    kirklees = feedparser.parse((tmp_path / "feed-kirklees.xml").read_bytes())
+    swindon = feedparser.parse((tmp_path / "feed-swindon.xml").read_bytes())
+    titles = [e.title for e in kirklees.entries] + [e.title for e in swindon.entries]
+    assert "Kirklees: protocol (undated text)" in titles
+    assert "Swindon: protocol (issued January 2024) has passed its review date (January 2026)" in titles
+    everything = " ".join(e.title + e.summary + e.get("content", [{}])[0].get("value", "")
+                          for e in kirklees.entries + swindon.entries)
+    assert "version undated" not in everything and "version 2024-01" not in everything.lower()
