@@ -315,17 +315,38 @@ def _ask(args, read=input) -> int:
         _print(f"\n{question.heading}\n{question.hint}")
         for number, choice in enumerate(question.choices, 1):
             _print(f"  {number}. {choice.label}" + (f" ({choice.hint})" if choice.hint else ""))
+        # The hints are the wizard's (q.on.hint: a day, month and year, and today filled in): the terminal
+        # takes the day, month and year they show, and an empty reply to "on" as today, as the page does.
+        prefilled = today.isoformat() if question.id == "on" else ""
         try:
-            reply = read("> " if question.choices else "YYYY-MM-DD> ").strip()
+            reply = read("> " if question.choices else f"YYYY-MM-DD{f' [{prefilled}]' if prefilled else ''}> ").strip()
         except EOFError:
             raise UsageError("no answer given; the questions stopped") from None
         if question.choices and reply.isdigit() and 1 <= int(reply) <= len(question.choices):
             reply = question.choices[int(reply) - 1].value
+        elif not question.choices:
+            reply = _typed_date(reply) or prefilled
         answers[question.id] = reply
     engine_answers = questions.engine_answers(protocols, answers, today, args.lang)
     _print("")
     _print_advice(protocols[answers["protocol"]], engine_answers)
     return 0
+
+
+_DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[ ./-]+([0-9]{1,2})[ ./-]+([0-9]{4})")
+
+
+def _typed_date(reply: str) -> str:
+    """'23 12 2026' (or 23/12/2026, 23.12.2026: day, month, year, as the hints show) as 2026-12-23; any
+    other reply as typed, for the question's own check to accept or explain."""
+    match = _DAY_MONTH_YEAR.fullmatch(reply)
+    if match is None:
+        return reply
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return reply  # 31 02 2026: the message quotes what was typed
 
 
 def format_advice(a: dict, language: str = messages.DEFAULT_LANGUAGE) -> str:

@@ -173,3 +173,59 @@ def test_feeds_name_each_text_by_its_date_never_by_the_version_id(tmp_path):
     everything = " ".join(e.title + e.summary + e.get("content", [{}])[0].get("value", "")
                           for e in kirklees.entries + swindon.entries)
     assert "version undated" not in everything and "version 2024-01" not in everything.lower()
+
+
+# --- guidance ask: the date its own hint shows is a date it takes ---------------------------------------------
+
+def _ask(replies: list[str], today: str = "2026-12-24") -> tuple[int, str]:
+    import io
+    from contextlib import redirect_stdout
+
+    import generator.cli as cli
+
+    given = iter(replies)
+
+    def read(prompt=""):
+        try:
+            return next(given)
+        except StopIteration:
+            raise EOFError from None
+
+    out, original = io.StringIO(), cli._ask.__defaults__
+    cli._ask.__defaults__ = (read,)
+    try:
+        with redirect_stdout(out):
+            try:
+                code = main(["ask", "--today", today, "--protocols", str(ROOT / "protocols")])
+            except SystemExit as exc:  # pragma: no cover - a usage error exits through argparse's path
+                code = exc.code
+    finally:
+        cli._ask.__defaults__ = original
+    return code, out.getvalue()
+
+
+# North Wales: danger no, unsafe no, one route (not asked), stage 1 ended, then its date: no further question.
+NORTH_WALES = ["north-wales", "no", "no", "1"]
+
+
+@pytest.mark.parametrize("typed", ["23 12 2026", "23/12/2026", "23.12.2026", "2026-12-23"])
+def test_ask_takes_the_day_month_year_its_hint_shows(typed):
+    from generator.core import messages
+
+    assert "23 12 2026" in messages.t("q.on.hint")  # the hint the terminal prints
+    code, text = _ask(NORTH_WALES + [typed])
+    assert code == 0, text
+    # 5 working days after Wed 23 Dec 2026: 24, 29, 30, 31 Dec, 4 Jan (25, 28 Dec and 1 Jan are bank holidays).
+    assert "Latest date: Mon 4 Jan 2027" in text and "is not a real date" not in text
+
+
+def test_ask_fills_in_today_for_an_empty_date_as_its_hint_says():
+    code, text = _ask(NORTH_WALES + [""], today="2026-12-23")
+    assert code == 0 and "Latest date: Mon 4 Jan 2027" in text
+    assert "YYYY-MM-DD [2026-12-23]>" not in text  # the prompt goes to input(), not the printed text
+
+
+def test_ask_quotes_an_impossible_date_as_typed():
+    code, text = _ask(NORTH_WALES + ["31 02 2026"])
+    assert code == 2
+    assert "'31 02 2026' is not a real date" in text
