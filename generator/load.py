@@ -560,6 +560,11 @@ def _cross_check(data: dict, root, path: str, in_tree: bool | None = None) -> li
     urgent = data["risk"].get("urgent_route")
     if urgent is not None and urgent not in route_ids:
         report(["risk", "urgent_route"], _unknown("route", urgent, route_ids))
+    elif urgent is not None and not any(r["id"] == urgent and r.get("urgent") is True for r in data["routes"]):
+        # Danger switches every answer to this route; unmarked, its answers would not lead with what to do
+        # today, and a same-working-day date would read as a plain deadline (time to wait over a weekend).
+        report(["risk", "urgent_route"], f"the route '{urgent}' is named as the urgent route but is not marked "
+                                         "'urgent: true'; expected the route about immediate risk, marked urgent")
 
     for r, route in enumerate(data["routes"]):
         here = ["routes", r]

@@ -229,3 +229,14 @@ def test_ask_quotes_an_impossible_date_as_typed():
     code, text = _ask(NORTH_WALES + ["31 02 2026"])
     assert code == 2
     assert "'31 02 2026' is not a real date" in text
+
+
+def test_the_urgent_route_named_must_be_marked_urgent():
+    text = MINIMAL.read_text(encoding="utf-8").replace("  urgent_route: null", "  urgent_route: standard")
+    with pytest.raises(load.SpecError) as caught:
+        load.load_text(text, "protocols/minimal/2025-01.yaml")
+    assert str(caught.value) == ("protocols/minimal/2025-01.yaml:22:17: risk.urgent_route: the route 'standard' is "
+                                 "named as the urgent route but is not marked 'urgent: true'; expected the route "
+                                 "about immediate risk, marked urgent")
+    marked = text.replace("    question: Anything else\n", "    question: Anything else\n    urgent: true\n")
+    assert load.load_text(marked, "protocols/minimal/2025-01.yaml").risk.urgent_route == "standard"
