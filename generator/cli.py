@@ -70,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
         if scaffold is not None and isinstance(exc, scaffold.ScaffoldError):
             _print(f"guidance: {exc}", file=sys.stderr)
             return 2
+        if isinstance(exc, OSError) and exc.filename is not None:
+            # The file system refused (a folder that cannot hold files, a full disk, no permission): say which
+            # file and why, as for any other message; nothing of ours is broken, so no "please report it".
+            _print(f"guidance: cannot write or read {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
         _print(f"guidance: unexpected error ({type(exc).__name__}: {exc}); please report it with the command "
                "you ran", file=sys.stderr)
         return 1
@@ -397,6 +402,8 @@ def _diff(args) -> int:
     if args.old is None or args.new is None:
         raise UsageError("diff needs two spec files (OLD NEW), or --since GIT-REF")
     for path in (args.old, args.new):
+        if path.is_dir():
+            raise UsageError(f"{path}: is a folder; expected a spec file (protocols/<partnership>/<version>.yaml)")
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
     # A draft may live anywhere (it is not published until it sits in protocols/<id>/<version>.yaml).
@@ -439,7 +446,21 @@ def _new(args) -> int:
 def _project(args):
     from . import build
 
+    if args.site_dir is not None:
+        _check_site_dir(Path(args.site_dir))
     return build.project(Path.cwd(), protocols=protocols_dir(args), site_dir=args.site_dir)
+
+
+def _check_site_dir(site: Path) -> None:
+    """Refuse, before a minute of building, a --site-dir the build could never put the site in: the new
+    site is staged beside it and swapped in, so its parent must be a folder this user can write."""
+    parent = site.absolute().parent
+    if site.exists() and not site.is_dir():
+        raise UsageError(f"--site-dir {site}: is a file; expected a folder for the site (or a new name)")
+    if not parent.is_dir():
+        raise UsageError(f"--site-dir {site}: the folder {parent} does not exist; create it first")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"--site-dir {site}: cannot write in {parent}; choose a folder you can write to")
 
 
 def _build(args) -> int:

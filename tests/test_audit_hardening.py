@@ -240,3 +240,33 @@ def test_the_urgent_route_named_must_be_marked_urgent():
                                  "about immediate risk, marked urgent")
     marked = text.replace("    question: Anything else\n", "    question: Anything else\n    urgent: true\n")
     assert load.load_text(marked, "protocols/minimal/2025-01.yaml").risk.urgent_route == "standard"
+
+
+# --- command input: refused at once, with what was expected ---------------------------------------------------
+
+def test_build_refuses_a_site_dir_it_could_never_write_before_building(tmp_path, capsys):
+    a_file = tmp_path / "site.txt"
+    a_file.write_text("not a folder", encoding="utf-8")
+    assert main(["build", "--site-dir", str(a_file)]) == 2
+    assert f"--site-dir {a_file}: is a file; expected a folder for the site" in capsys.readouterr().err
+    missing = tmp_path / "no" / "such" / "site"
+    assert main(["build", "--site-dir", str(missing)]) == 2
+    assert f"the folder {missing.parent} does not exist; create it first" in capsys.readouterr().err
+    assert not (tmp_path / "no").exists() and a_file.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_diff_says_a_folder_is_not_a_spec_file(capsys):
+    assert main(["diff", str(ROOT / "protocols"), str(ROOT / "protocols" / "swindon" / "2024-01.yaml")]) == 2
+    assert "is a folder; expected a spec file" in capsys.readouterr().err
+
+
+def test_a_file_system_refusal_is_a_message_naming_the_file(monkeypatch, capsys):
+    import generator.cli as cli
+
+    def refuse(args):
+        raise PermissionError(13, "Permission denied", "/srv/site/index.html")
+
+    monkeypatch.setattr(cli, "_check", refuse)
+    assert main(["check", str(ROOT / "protocols")]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "guidance: cannot write or read /srv/site/index.html: Permission denied"
