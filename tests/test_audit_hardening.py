@@ -270,3 +270,30 @@ def test_a_file_system_refusal_is_a_message_naming_the_file(monkeypatch, capsys)
     assert main(["check", str(ROOT / "protocols")]) == 1
     err = capsys.readouterr().err
     assert err.strip() == "guidance: cannot write or read /srv/site/index.html: Permission denied"
+
+
+# --- pages: a step inside a limit across stages never reads as having no limit ---------------------------------
+
+def _page(partnership: str) -> str:
+    from generator.views import pages
+
+    series = next(s for s in pages.group(load.load_tree(ROOT / "protocols")) if s.current.id == partnership)
+    protocol = series.current
+    charts = {r.id: pages.Flowchart(figure="", text=()) for r in protocol.routes}
+    page = pages.ProtocolPage(series=series, protocol=protocol, review=pages.review_status(protocol, dt.date(2026, 12, 1)),
+                              links=pages.Links(root="../../", partnership="../", version="./"), has_next=True,
+                              flowcharts=charts)
+    return pages.protocol_page(page)
+
+
+def test_calderdale_steps_1_to_5_show_their_limit_across_stages_by_when():
+    text = _page("calderdale")
+    standard = text.split("/// tab | Resolving professional disagreements and disputes", 1)[1].split("///", 1)[0]
+    by_when = [line.strip() for line in standard.splitlines() if line.strip().startswith(":   **")
+               and ("limit" in line or "timescale" in line.lower() or "delay" in line.lower())]
+    for step in range(1, 6):
+        assert (f":   **Stage {step} has no limit of its own.** Stages 1 to 5: within 5 working days in total."
+                in by_when), by_when
+    assert not any("No timescale given" in line for line in by_when)
+    # A step outside every limit still says the text gives none (the conference routes).
+    assert "**No timescale given.**" in text
