@@ -234,9 +234,46 @@ def load_tree(root: str | Path = "protocols", *, read=None) -> list[model.Protoc
                                     f"version '{protocol.version.id}' of '{protocol.id}' is also defined in "
                                     f"{seen[key]} (the two ids are the same version)"))
         seen[key] = protocol.source_path
+    problems += _version_order_problems(protocols)
     if problems:
         raise SpecError(problems)
     return protocols
+
+
+def _version_shape(version_id: str) -> str:
+    """'dated' for YYYY-MM(-DD); otherwise the id with each number as '#' ('v#' for v1, v2)."""
+    return "dated" if _DATED_ID.fullmatch(version_id) else re.sub(r"[0-9]+", "#", version_id)
+
+
+_DATED_ID = re.compile(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?")
+
+
+def _version_order_problems(protocols: list[model.Protocol]) -> list[Problem]:
+    """The highest version id is the text in force, so the ids of one partnership must order one way.
+
+    `undated` beside a new `2026-04` sorted above it (a word after a number), so the old text stayed current;
+    two words (`undated`, `revised`) order only alphabetically. Ids of one shape order by their numbers:
+    all dated, or all one word and a number (v1, v2).
+    """
+    by_partnership: dict[str, list[model.Protocol]] = {}
+    for protocol in protocols:
+        by_partnership.setdefault(protocol.id, []).append(protocol)
+    problems = []
+    for partnership, versions in by_partnership.items():
+        if len(versions) < 2:
+            continue
+        shapes = {_version_shape(p.version.id) for p in versions}
+        if len(shapes) == 1 and (shapes == {"dated"} or "#" in next(iter(shapes))):
+            continue
+        ids = ", ".join(sorted(p.version.id for p in versions))
+        for protocol in versions:
+            problems.append(problem_in_file(
+                protocol.source_path, ["version", "id"],
+                f"the versions of '{partnership}' ({ids}) do not order one way, so which text is in force would "
+                "be a guess (the highest id is current, compared number by number): name every version by its "
+                "date (YYYY-MM or YYYY-MM-DD), or every one by a word and a number (v1, v2), renaming the files "
+                "to match"))
+    return problems
 
 
 def load_text(text: str, path: str = "<spec>", *, in_tree: bool | None = None) -> model.Protocol:

@@ -297,3 +297,35 @@ def test_calderdale_steps_1_to_5_show_their_limit_across_stages_by_when():
     assert not any("No timescale given" in line for line in by_when)
     # A step outside every limit still says the text gives none (the conference routes).
     assert "**No timescale given.**" in text
+
+
+# --- which text is in force is never a guess ---------------------------------------------------------------
+
+def _versions(tmp_path: Path, ids: list[str]) -> Path:
+    folder = tmp_path / "protocols" / "minimal"
+    folder.mkdir(parents=True)
+    for version in ids:
+        text = MINIMAL.read_text(encoding="utf-8").replace('id: "2025-01"', f'id: "{version}"')
+        (folder / f"{version}.yaml").write_text(text.replace('issued: "2025-01-15"', "issued: unknown"),
+                                                encoding="utf-8")
+    return tmp_path / "protocols"
+
+
+@pytest.mark.parametrize("ids", [["undated", "2026-04"], ["undated", "revised"], ["v1", "2026-04"], ["v1", "w2"]])
+def test_version_ids_that_do_not_order_one_way_are_refused(tmp_path, ids):
+    # 'undated' sorted above a new '2026-04' (a word after a number): the old text stayed in force.
+    with pytest.raises(load.SpecError) as caught:
+        load.load_tree(_versions(tmp_path, ids))
+    message = str(caught.value)
+    for version in ids:
+        assert f"{version}.yaml:10:7: version.id: the versions of 'minimal' (" in message
+    assert "do not order one way" in message
+
+
+@pytest.mark.parametrize(("ids", "current"), [(["2025-01", "2026-04", "2026-04-15"], "2026-04-15"),
+                                              (["v1", "v2", "v10"], "v10"), (["undated"], "undated")])
+def test_version_ids_of_one_shape_order_by_their_numbers(tmp_path, ids, current):
+    from generator.core import model
+
+    protocols = load.load_tree(_versions(tmp_path, ids))
+    assert model.current_versions(protocols)["minimal"].version.id == current
