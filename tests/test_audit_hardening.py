@@ -329,3 +329,46 @@ def test_version_ids_of_one_shape_order_by_their_numbers(tmp_path, ids, current)
 
     protocols = load.load_tree(_versions(tmp_path, ids))
     assert model.current_versions(protocols)["minimal"].version.id == current
+
+
+# --- the decision aid: no calendar reminder where someone is at risk ---------------------------------------
+
+def _screen(answers: dict, today: str) -> dict:
+    from generator.core import screens
+    from generator.views import bundle
+
+    protocols = {p.id: p for p in bundle.current_versions(load.load_tree(ROOT / "protocols"))}
+    data = bundle.bundle_data(list(protocols.values()), 2016, 2032, "engine.whl")
+    context = {"lang": "en", "today": today, "stamp": "20261226T100000Z", "url": "https://example.org/next/"}
+    view = screens.screen(protocols, data, answers, None, context)
+    assert view["screen"] == "answer", view
+    return view
+
+
+def _buttons(view: dict) -> list[str]:
+    return [item["action"] for block in view["blocks"] if block["kind"] == "buttons" for item in block["items"]]
+
+
+@pytest.mark.parametrize("answers", [
+    # Swindon's urgent route on Boxing Day (a Saturday): its date, Tue 29 Dec (Mon 28 Dec is the substitute
+    # day), is only the formal in-hours step's; a reminder then would read as "wait till Tuesday".
+    {"protocol": "swindon", "danger": "yes", "unsafe": "no", "stage": "none", "on": "2026-12-26"},
+    {"protocol": "swindon", "danger": "no", "unsafe": "yes", "stage": "none", "on": "2026-12-26"},
+    # North Wales has no urgent route: danger keeps the usual dates, the latest allowed, never a time to wait.
+    {"protocol": "north-wales", "danger": "yes", "unsafe": "no", "route": "standard", "stage": "none",
+     "on": "2026-12-26"},
+    # Calderdale's 24-hour escalation, chosen through "not safe".
+    {"protocol": "calderdale", "danger": "no", "unsafe": "yes", "route": "standard", "stage": "none",
+     "on": "2026-12-26"},
+])
+def test_no_calendar_file_on_an_answer_about_immediate_risk(answers):
+    view = _screen(answers, "2026-12-26")
+    result = view["result"]["advice"]
+    assert result["deadline"] and result["immediate_actions"]  # a date is shown, and what to do today first
+    assert view["ics"] is None and _buttons(view) == ["print"]
+
+
+def test_the_calendar_file_stays_for_an_answer_that_may_wait():
+    view = _screen({"protocol": "north-wales", "danger": "no", "unsafe": "no", "route": "standard", "stage": "none",
+                    "on": "2026-12-23"}, "2026-12-23")
+    assert view["ics"]["filename"] == "escalation-deadline-2027-01-04.ics" and _buttons(view) == ["print", "ics"]

@@ -117,7 +117,7 @@ def answer_blocks(advice: dict, summary: list[dict], today: dt.date, language: s
         blocks.append(section([heading(say("wizard.answer.no_more_stages")),
                                paragraph(advice["after_last_stage"] or " ".join(advice["warnings"]))], slot="after"))
     buttons = [{"action": "print", "text": say("wizard.answer.print")}]
-    if advice["deadline"]:
+    if calendar_offered(advice):
         buttons.append({"action": "ics", "text": say("wizard.answer.calendar")})
     blocks.append({"kind": "buttons", "items": buttons, "style": "actions wz-no-print"})
     if advice["timeline"]:
@@ -190,14 +190,23 @@ def _next_stage(advice: dict, stage: dict, say, language: str) -> list[dict]:
 # --- the calendar file ---------------------------------------------------------------------------------
 
 
+def calendar_offered(advice: dict) -> bool:
+    """A calendar entry only where waiting until its date is allowed: never on an answer about immediate risk
+    (danger, a timescale that is not safe, a route about immediate risk), where a reminder on a later day
+    would read as permission to wait, and never for a date that is only the formal in-hours step's."""
+    return bool(advice["deadline"]) and not advice["immediate_actions"] \
+        and not advice["deadline_is_formal_step_only"]
+
+
 def ics(advice: dict, stamp: str, url: str, language: str = DEFAULT_LANGUAGE) -> dict | None:
-    """The next stage's latest date as an all-day event (RFC 5545), or None where there is no date.
+    """The next stage's latest date as an all-day event (RFC 5545), or None where there is no date (or
+    none that may wait: `calendar_offered`).
 
     `stamp` (UTC, 20261230T101500Z) and `url` (the answer's own address) are the page's: the core reads
     no clock and knows no address.
     """
     stage = advice["next_stage"]
-    if not advice["deadline"] or stage is None:
+    if not calendar_offered(advice) or stage is None:
         return None
     day = advice["deadline"].replace("-", "")
     description = "\n\n".join([advice["deadline_rule"],
