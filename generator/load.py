@@ -787,6 +787,8 @@ def today() -> dt.date:
     if not configured:
         return dt.date.today()
     try:
+        if not _DATED_ID.fullmatch(configured) or len(configured) != 10:  # 20261223 and 2026-W52-3 too
+            raise ValueError(configured)
         return dt.date.fromisoformat(configured)
     except ValueError:
         raise ClockError(f"{TODAY_ENV}={configured!r} is not a date (expected YYYY-MM-DD)") from None

@@ -372,3 +372,12 @@ def test_the_calendar_file_stays_for_an_answer_that_may_wait():
     view = _screen({"protocol": "north-wales", "danger": "no", "unsafe": "no", "route": "standard", "stage": "none",
                     "on": "2026-12-23"}, "2026-12-23")
     assert view["ics"]["filename"] == "escalation-deadline-2027-01-04.ics" and _buttons(view) == ["print", "ics"]
+
+
+@pytest.mark.parametrize("configured", ["20261223", "2026-W52-3", "2026-12", "2026-12-23T10:00"])
+def test_the_configured_clock_is_yyyy_mm_dd_only(monkeypatch, configured):
+    monkeypatch.setenv(load.TODAY_ENV, configured)
+    with pytest.raises(load.ClockError):
+        load.today()
+    monkeypatch.setenv(load.TODAY_ENV, "2026-12-23")
+    assert load.today() == dt.date(2026, 12, 23)
