@@ -639,7 +639,7 @@ def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None
     svg = svg.replace("&#45;", "-")  # Graphviz writes every hyphen as an entity; ids read better plain
     svg = _slimmed(svg)
     title_id, desc_id = f"{prefix}-chart-title", f"{prefix}-chart-desc"
-    name = html.escape(f"Flowchart: {protocol.partnership.name}, {route.title} ({protocol.version.label})")
+    name = html.escape(f"Flowchart: {protocol.partnership.name}, {route.title} (version {protocol.version.id})")
     desc = html.escape(" ".join(text_alternative(protocol, route)))
     # Sized by guide.css (the CSP allows no inline style): the screen drawing at its natural size.
     classes = f"flowchart flowchart--{layout}"
@@ -680,7 +680,8 @@ def write_trainer_pack(protocol: Protocol, path: pathlib.Path, *, pages: list[by
     writer = PdfWriter()
     for page in pages:
         writer.append(io.BytesIO(page))
-    writer.add_metadata({"/Title": f"{protocol.partnership.name}: escalation flowcharts ({protocol.version.label})"})
+    writer.add_metadata({"/Title": f"{protocol.partnership.name}: escalation flowcharts, version "
+                                   f"{protocol.version.id}"})
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
         writer.write(handle)
