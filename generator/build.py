@@ -355,8 +355,6 @@ def load_specs(proj: Project) -> list[model.Protocol]:
 
     def read(path: Path) -> model.Protocol:
         try:
-            if path.stat().st_size > load.MAX_FILE_BYTES:
-                return load.load_protocol(path)  # refused by size, never read into memory
             raw = path.read_bytes()
         except OSError:
             return load.load_protocol(path)  # the loader's own message
