@@ -572,7 +572,7 @@ def _cross_check(data: dict, root, path: str, in_tree: bool | None = None) -> li
         report(["partnership", "id"], f"'{partnership_id}' is the name of a page or folder of the site; choose "
                                       "another partnership id (for example the area's name)")
     if isinstance(version_id, str):
-        version_problem = _version_id_problem(version_id)
+        version_problem = version_id_problem(version_id)
         if version_problem:
             report(["version", "id"], version_problem)
 
@@ -727,7 +727,7 @@ def _date_problem(value: str) -> str:
     return ""
 
 
-def _version_id_problem(version_id: str) -> str:
+def version_id_problem(version_id: str) -> str:
     """Version ids name files and URLs and are ordered number by number, so each has one spelling:
     "2024-1" would sort equal to "2024-01" and the pages and the wizard could disagree on which is current."""
     if version_id in RESERVED_VERSION_IDS:

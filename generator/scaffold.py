@@ -12,10 +12,11 @@ import re
 import shutil
 from pathlib import Path
 
-from . import resources
+from . import load, resources
 from .load import PLACEHOLDER  # noqa: F401  (one marker for writer and checker)
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")  # fullmatch: "$" would also let a trailing newline through
+_VERSION_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")  # the schema's version id: never "..", "/" or a space
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../schema.json
@@ -54,10 +55,23 @@ class ScaffoldError(Exception):
 
 
 def new_spec(protocols: Path, partnership: str, version: str | None = None) -> Path:
-    if not _ID.match(partnership):
+    if not _ID.fullmatch(partnership) or len(partnership) > load.MAX_ID:
         raise ScaffoldError(f"'{partnership}' is not a partnership id: use lower-case letters, digits and "
-                            "hyphens, starting with a letter or digit (e.g. north-yorkshire)")
+                            f"hyphens, starting with a letter or digit, at most {load.MAX_ID} characters "
+                            "(e.g. north-yorkshire)")
+    if partnership in load.RESERVED_PARTNERSHIP_IDS:
+        raise ScaffoldError(f"'{partnership}' is the name of a page or folder of the site; choose another "
+                            "partnership id (for example the area's name)")
     version = version or dt.date.today().strftime("%Y-%m")
+    # The version id names the file: checked as the loader checks it, before anything is written (a
+    # version of '../../x' wrote x.yaml two folders up, outside protocols/).
+    if not _VERSION_ID.fullmatch(version) or len(version) > load.MAX_ID:
+        raise ScaffoldError(f"'{version}' is not a version id: use the text's date as YYYY-MM or YYYY-MM-DD, or "
+                            f"lower-case letters, digits, dots and hyphens (e.g. v2), at most {load.MAX_ID} "
+                            "characters")
+    problem = load.version_id_problem(version)
+    if problem:
+        raise ScaffoldError(f"--version: {problem}")
     path = protocols / partnership / f"{version}.yaml"
     if path.exists():
         raise ScaffoldError(f"{path} already exists; edit it, or name another version with --version")

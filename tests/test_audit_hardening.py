@@ -381,3 +381,28 @@ def test_the_configured_clock_is_yyyy_mm_dd_only(monkeypatch, configured):
         load.today()
     monkeypatch.setenv(load.TODAY_ENV, "2026-12-23")
     assert load.today() == dt.date(2026, 12, 23)
+
+
+# --- guidance new: the ids name folders and files, so they are checked before anything is written ----------
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["north-yorkshire", "--version", "../../x"], "'../../x' is not a version id"),
+    (["north-yorkshire", "--version", "2026-W52"], "'2026-W52' is not a version id"),
+    (["north-yorkshire", "--version", "2026-1"], "--version: expected a dated version id as YYYY-MM or YYYY-MM-DD"),
+    (["north-yorkshire", "--version", "changes"], "--version: 'changes' is reserved for a page of the site"),
+    (["north-yorkshire", "--version", "v02"], "--version: expected numbers in a version id without leading zeros"),
+    (["search"], "'search' is the name of a page or folder of the site"),
+    (["north-yorkshire\n"], "is not a partnership id"),
+    (["a" * 41], "is not a partnership id"),
+])
+def test_new_refuses_ids_the_loader_would_refuse_and_writes_nothing(tmp_path, monkeypatch, capsys, args, expected):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", *args]) == 2
+    assert expected in capsys.readouterr().err
+    assert list(tmp_path.rglob("*.yaml")) == []
+
+
+def test_new_still_writes_a_spec_for_good_ids(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "north-yorkshire", "--version", "v2"]) == 0
+    assert (tmp_path / "protocols" / "north-yorkshire" / "v2.yaml").is_file()
