@@ -445,9 +445,23 @@ def _is_whole_number(checker, instance) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
+@cache
+def _ecma_pattern(pattern: str) -> re.Pattern:
+    """A schema pattern as JSON Schema means it (ECMA 262), not as Python's `re.search` reads it. In Python a
+    final `$` also matches before a trailing newline, so an id written "standard" plus an escaped newline in
+    double quotes passed the id pattern and became a file name and an address; and a digit class matched
+    any script's digits. Here `$` is the end of the text and digits are 0 to 9."""
+    return re.compile(re.sub(r"(?<!\\)\$", r"\\Z", pattern.replace("\\d", "[0-9]")))
+
+
+def _pattern(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not _ecma_pattern(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 # JSON Schema counts 2.0 as an integer; a spec must not ("Stage 2.0", "2.0 working days").
 _Validator = jsonschema.validators.extend(
-    jsonschema.Draft202012Validator,
+    jsonschema.Draft202012Validator, validators={"pattern": _pattern},
     type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_whole_number))
 
 

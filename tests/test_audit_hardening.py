@@ -406,3 +406,24 @@ def test_new_still_writes_a_spec_for_good_ids(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["new", "north-yorkshire", "--version", "v2"]) == 0
     assert (tmp_path / "protocols" / "north-yorkshire" / "v2.yaml").is_file()
+
+
+# --- schema patterns mean what JSON Schema means: "$" is the end of the text, digits are 0 to 9 -------------
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("  - id: standard\n", '  - id: "standard\\n"\n',
+     "24:9: routes[0].id: expected a short id of lower-case letters, digits and hyphens; got 'standard\\n'"),
+    ("  - id: front-door\n", '  - id: "front-door\\n"\n', "15:9: contacts[0].id: expected a short id"),
+    ('    phone: "01234 567890"\n', '    phone: "01234 567890"\n    email: "a@b.org\\n"\n',
+     "18:12: contacts[0].email: expected an e-mail address such as name@example.org, or empty; got 'a@b.org\\n'"),
+    ('    phone: "01234 567890"\n', '    phone: "01234 567890\\n"\n', "17:12: contacts[0].phone: expected a telephone"),
+    ('    phone: "01234 567890"\n', '    phone: "01234 567890"\n    website: "https://example.org/\\n"\n',
+     "18:14: contacts[0].website: expected a link starting https://"),
+    ('issued: "2025-01-15"', 'issued: "２０２５-01-15"', "11:11: version.issued: expected a date as YYYY-MM-DD"),
+])
+def test_a_trailing_newline_or_other_digits_never_pass_a_pattern(old, new, expected):
+    text = MINIMAL.read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(load.SpecError) as caught:
+        load.load_text(text.replace(old, new, 1), "protocols/minimal/2025-01.yaml")
+    assert f"protocols/minimal/2025-01.yaml:{expected}" in str(caught.value)

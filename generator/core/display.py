@@ -66,7 +66,7 @@ def contact_block(contact: dict, language: str = DEFAULT_LANGUAGE) -> dict:
     digits = re.sub(r"[^\d+]", "", phone)
     details = [
         (t("answer.phone", language), phone, f"tel:{digits}" if digits else ""),
-        (t("answer.email", language), email, f"mailto:{email}" if _EMAIL.match(email) else ""),
+        (t("answer.email", language), email, f"mailto:{email}" if _EMAIL.fullmatch(email) else ""),
         (t("answer.website", language), website, website if _WEB.match(website) else ""),
         (t("answer.hours", language), contact.get("hours") or "", ""),
     ]
