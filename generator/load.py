@@ -213,6 +213,9 @@ def load_tree(root: str | Path = "protocols", *, read=None) -> list[model.Protoc
         return [load_protocol(root)]
     problems = []
     candidates = sorted(p for p in root.glob("*/*") if not _is_editor_file(p) and not _is_editor_file(p.parent))
+    if not any(p.suffix == ".yaml" for p in candidates):
+        # One partnership's folder (`guidance check protocols/swindon`): its versions are right here.
+        candidates = sorted(p for p in root.glob("*.y*ml") if not _is_editor_file(p)) or candidates
     files = [p for p in candidates if p.suffix == ".yaml" and p.is_file()]
     for path in candidates:
         if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":

@@ -427,3 +427,18 @@ def test_a_trailing_newline_or_other_digits_never_pass_a_pattern(old, new, expec
     with pytest.raises(load.SpecError) as caught:
         load.load_text(text.replace(old, new, 1), "protocols/minimal/2025-01.yaml")
     assert f"protocols/minimal/2025-01.yaml:{expected}" in str(caught.value)
+
+
+def test_check_takes_one_partnerships_folder(capsys):
+    assert main(["check", "--no-drawings", str(ROOT / "protocols" / "swindon")]) == 0
+    assert "swindon/2024-01.yaml: Swindon Safeguarding Partnership" in capsys.readouterr().out
+
+
+def test_swindon_keeps_the_texts_own_words_on_delay():
+    protocol = load.load_protocol(ROOT / "protocols" / "swindon" / "2024-01.yaml")
+    seed_words = ["they can be resolved together, with minimum delay",
+                  "All disputes should be resolved in a timely way, at the earliest possible level, so that the "
+                  "welfare of the child remains paramount."]
+    principles = " ".join(" ".join(protocol.principles).split())
+    for words in seed_words:
+        assert words in principles
