@@ -258,11 +258,14 @@ def screen(protocols: dict[str, model.Protocol], answers: dict[str, str], ask_id
     `ask_id` is a "change this answer" request: honoured when that question applies and comes before
     the first one still open.
     """
+    implied = protocols.get(answers.get("protocol", ""))  # pragma: no mutate (no protocol has the id "" or None)
+    only_route = route_choices(implied)[0].id if implied is not None and len(route_choices(implied)) == 1 else None
+    if only_route:  # not asked: a route in the address (the urgent one, an old link) cannot stand in for it
+        answers = {**answers, "route": only_route}
     ids = applicable(protocols, answers)
     answers = {k: str(v) for k, v in answers.items() if k in ids and v not in (None, "")}
-    implied = protocols.get(answers.get("protocol", ""))  # pragma: no mutate (no protocol has the id "" or None)
-    if implied is not None and len(route_choices(implied)) == 1:
-        answers["route"] = route_choices(implied)[0].id  # not asked, but written down like the others
+    if only_route:
+        answers["route"] = only_route  # not asked, but written down like the others
     step = next_step(protocols, answers, language)
     question = step.question
     if ask_id in ids and (question is None or ids.index(ask_id) < ids.index(question.id)):

@@ -29,7 +29,9 @@ TEXT_KEYS = frozenset({"text", "items", "name", "note", "label", "shown", "headi
 # Fields that are ids, codes or numbers, not words: never looked for in a screen's text.
 _NOT_WORDS = frozenset({"id", "phone", "email", "website", "issued", "review_due", "source_file", "source_path",
                         "nation", "kind", "anchor", "continues_with", "urgent_route", "applies_to",
-                        "immediate_danger_contacts", "contacts", "cy"})
+                        "immediate_danger_contacts", "cy"})
+# A stage's `contacts` are ids; the protocol's `contacts` are the cards whose names, hours and notes are words.
+_ID_LISTS = frozenset({("Stage", "contacts")})
 _HAS_LETTERS = re.compile(r"[^\W\d_]{2}")
 
 
@@ -45,7 +47,7 @@ def field_texts(protocol: model.Protocol) -> dict[str, str]:
                 walk(item, f"{path}[{i}]")
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             for f in dataclasses.fields(value):
-                if f.name not in _NOT_WORDS:
+                if f.name not in _NOT_WORDS and (type(value).__name__, f.name) not in _ID_LISTS:
                     walk(getattr(value, f.name), f"{path}.{f.name}" if path else f.name)
 
     walk(protocol, "")
