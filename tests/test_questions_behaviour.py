@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 import pytest
 import testshire
 
-from generator.core import messages, model, questions
+from generator.core import messages, model, questions, screens
 
 
 def two_routes() -> dict[str, model.Protocol]:
@@ -128,3 +128,66 @@ def test_the_pack_holds_each_question_and_danger_box_once():
     # reaches the page through its own query
     assert [blocks for blocks in pack["blocks"] if blocks] == [unpacked(pack, "protocol=testshire&danger=yes")["blocks"]]
     assert unpacked(pack, "protocol=testshire&danger=yes")["blocks"][0]["style"] == "act-now"
+
+
+# --- what the page needs besides the question: its links, and the engine's answers ----------------------------
+
+
+def stage_end_cap() -> dict:
+    """Testshire with a cap over stages 2 and 3 counted from the end of stage 1, so the flow asks for it."""
+    data = testshire.protocol_data()
+    data["routes"][0]["caps"].append({"id": "after-one", "stages": [2, 3], "notes": "", "timescale": {
+        "kind": "working_days", "days": 10, "anchor": "stage_end", "anchor_stage": 1,
+        "wording": "Stages 2 and 3 within 10 working days of the end of stage 1."}})
+    return data
+
+
+def test_the_back_link_and_the_guidance_link_follow_the_answers():
+    first = questions.screen(PROTOCOLS, {})
+    assert (first["screen"], first["previous"], first["guidance"]) == ("protocol", None, None)
+    second = questions.screen(PROTOCOLS, {"protocol": "testshire", "danger": "no"})
+    assert (second["screen"], second["previous"], second["guidance"]) == ("unsafe", "danger", "testshire")
+    complete = questions.screen(PROTOCOLS, {**SAFE, "route": "conference", "stage": "1", "on": "2026-12-18"})
+    assert (complete["screen"], complete["previous"], complete["guidance"]) == ("answer", "on", "testshire")
+
+
+def test_every_answer_reaches_the_engine_danger_safety_and_every_date():
+    """The page sends view["engine"] to the engine as it is: a dropped field would lose the 999 line (danger),
+    or a date (the end of stage 1, which the cap over stages 2 and 3 counts from)."""
+    protocols = {"testshire": model.from_dict(stage_end_cap())}
+    answers = {"protocol": "testshire", "danger": "yes", "unsafe": "no", "stage": "2", "on": "2026-12-18",
+               "started": "2026-12-14", "ended1": "2026-12-16"}
+    view = questions.screen(protocols, answers)
+    assert view["engine"] == {"route": "standard", "completed_stage": 2, "on": "2026-12-18", "started": "2026-12-14",
+                              "immediate_danger": True, "timescale_unsafe": False,
+                              "stage_ends": {"1": "2026-12-16"}}
+    assert view["fields"]["stage_ends"] == "ended1" and view["previous"] == "ended1"
+
+
+def test_a_stage_end_the_engine_refuses_sends_the_practitioner_back_to_that_date():
+    """Stage 2 ended Fri 18 Dec 2026; stage 1 cannot have ended after it, on Sat 19 Dec."""
+    data = stage_end_cap()
+    bundle = {"protocols": {"testshire": data}, "holidays": {"england": testshire.HOLIDAYS},
+              "first_year": testshire.FIRST_YEAR, "last_year": testshire.LAST_YEAR}
+    answers = {"protocol": "testshire", "danger": "no", "unsafe": "no", "stage": "2", "on": "2026-12-18",
+               "started": "2026-12-14", "ended1": "2026-12-19"}
+    view = screens.screen({"testshire": model.from_dict(data)}, bundle, answers, None,
+                          {"lang": "en", "today": "2026-12-21"})
+    assert view["screen"] == "ended1"
+    assert view["question"]["error"] == ("Stage 1 cannot have ended on Sat 19 Dec 2026: that is outside the dates "
+                                         "the other answers give.")
+
+
+def test_only_the_chosen_partnerships_own_welsh_is_used():
+    """Two partnerships share an English stage title; only the other one published Welsh for it."""
+    chosen = testshire.protocol_data()
+    other = testshire.protocol_data()
+    other["partnership"].update(id="otherton", name="Otherton Safeguarding Partnership", short_name="Otherton")
+    other["cy"] = {"routes[0].stages[1].title": "Rheolwyr"}
+    protocols = {"testshire": model.from_dict(chosen), "otherton": model.from_dict(other)}
+    question = questions.screen(protocols, {"protocol": "testshire", "danger": "no", "unsafe": "no"}, None,
+                                "cy")["question"]
+    assert question["choices"][1]["label"] == ["Cam 2: ", en("Managers")]
+    theirs = questions.screen(protocols, {"protocol": "otherton", "danger": "no", "unsafe": "no"}, None,
+                              "cy")["question"]
+    assert theirs["choices"][1]["label"] == "Cam 2: Rheolwyr"
