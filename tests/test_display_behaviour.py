@@ -152,7 +152,7 @@ def test_someone_in_danger_sees_the_act_now_box_first_and_a_date_that_is_no_reas
     """Danger on Sat 19 Dec 2026: the urgent route's "same working day" is Mon 21 Dec (the weekend passes),
     labelled as the formal step's latest date with "act today all the same", under the act-now box."""
     view = screen({"protocol": "testshire", "danger": "yes", "unsafe": "yes", "stage": "none", "on": "2026-12-19"})
-    assert drawn(view["blocks"][:5]) == lines("""
+    assert drawn(view["blocks"][:6]) == lines("""
 <p .wz-caption [protocol-line]> Testshire Safeguarding Partnership, undated text: Urgent route
 <h1 .wz-heading> What to do next
 <section .wz-act-now [immediate]>
@@ -176,6 +176,19 @@ def test_someone_in_danger_sees_the_act_now_box_first_and_a_date_that_is_no_reas
   <warning> The latest date for stage 1 is today.
   <warning> The source document gives no date of issue: check with the partnership that this is the current version.
 <p .wz-route-switch [switched]> Someone is in immediate danger or the normal timescale is not safe, so this answer follows the protocol's urgent route instead of “Standard route”.
+<section [next]>
+  <h2 [next-heading]> Next: stage 1, Escalate today
+  <section .wz-deadline [deadline-box]>
+    <p .wz-deadline__label [deadline-label]> Latest date for the formal in-hours step (act today all the same)
+    <p .wz-deadline__date [deadline-text]> Mon 21 Dec 2026
+    <p .wz-deadline__why [deadline-rule]> Latest date for the formal in-hours step (act today all the same: this date is never a reason to wait): Mon 21 Dec 2026, the same working day as Sat 19 Dec 2026 (the day the disagreement arose), which is not a working day, so the next working day. The protocol says: "The same working day."
+  <h3> Who
+  <dl .wz-summary.wz-summary--who>
+    Who acts: [role] Role 1
+    With whom: [counterpart]
+  <h3> What to do
+  <ul>
+  <p .wz-hint> The protocol's wording for this stage: "The same working day."
 """)
 
 
@@ -252,20 +265,47 @@ def test_a_stages_other_duties_and_the_readings_the_answer_rests_on():
     data["readings"] = [{"id": "two-days", "quote": "Within two working days.", "readings": ["As printed.", "Calendar days."],
                          "used": "As printed.", "why": "Working days are the protocol's unit.", "applies_to": ["standard"]}]
     view = screen({**STANDARD, "stage": "none", "on": "2026-12-18"}, data)
-    shown = drawn(view["blocks"])
-    assert lines("""
+    assert drawn(view["blocks"][3:4]) == lines("""
+<section [next]>
+  <h2 [next-heading]> Next: stage 1, Talk to each other
+  <section .wz-deadline [deadline-box]>
+    <p .wz-deadline__label [deadline-label]> Do this by
+    <p .wz-deadline__date [deadline-text]> Tue 22 Dec 2026
+    <p .wz-deadline__why [deadline-rule]> Deadline: Tue 22 Dec 2026, 2 working days after Fri 18 Dec 2026 (the day the disagreement arose). The protocol says: "Within two working days."
+  <h3> Who
+  <dl .wz-summary.wz-summary--who>
+    Who acts: [role] Role 1
+    With whom: [counterpart] Role 1 in the other agency
+  <p> The protocol asks for this to be between people of similar seniority in their agencies.
+  <contact> Duty Team
+    - Phone: 01234 567890 -> tel:01234567890
+    - Email: duty@testshire.example -> mailto:duty@testshire.example
+    - Website: https://testshire.example/duty -> https://testshire.example/duty
+    - Hours: 24 hours
+    <p .wz-hint> Out of hours too.
+  <h3> What to do
+  <ul>
+    - Talk.
+    - Listen.
+  <h3> What to record and send
+  <ul>
+    - The outcome.
+  <h3> Forms
+  <ul>
+    - Form A
   <h3> Also due at this stage
   <ul>
     - Tell the panel. By Mon 21 Dec 2026. Deadline: Mon 21 Dec 2026, 1 working day after Fri 18 Dec 2026 (the day the disagreement arose). The protocol says: "Within a working day."
     - Keep notes. This stage's date could not be worked out. The protocol says: "Within two working days."
-""") in shown
-    assert lines("""
+  <p .wz-hint> The protocol's wording for this stage: "Within two working days."
+""")
+    assert drawn(view["blocks"][6:7]) == lines("""
 <section [readings-block]>
   <h2> Where the text can be read two ways
   <p> This answer depends on these readings of the protocol (each is explained on the protocol's page):
   <ul [readings]>
     - "Within two working days.": As printed.
-""") in shown
+""")
 
 
 # --- immediate danger, above the next question ------------------------------------------------------------
