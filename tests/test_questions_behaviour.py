@@ -191,3 +191,16 @@ def test_only_the_chosen_partnerships_own_welsh_is_used():
     theirs = questions.screen(protocols, {"protocol": "otherton", "danger": "no", "unsafe": "no"}, None,
                               "cy")["question"]
     assert theirs["choices"][1]["label"] == "Cam 2: Rheolwyr"
+
+
+def test_the_protocol_question_in_welsh_gives_each_versions_date_in_welsh():
+    question = questions.screen(PROTOCOLS, {}, None, "cy")["question"]
+    assert question["choices"] == [{"value": "testshire", "label": [en("Testshire Safeguarding Partnership")],
+                                    "hint": "Testun heb ddyddiad", "divider": ""}]
+
+
+def test_a_route_named_in_the_address_but_not_offered_is_followed_and_shown_as_given():
+    """The urgent route is reached through "not safe", never chosen; an address may still name it."""
+    view = questions.screen(PROTOCOLS, {**SAFE, "route": "urgent", "stage": "1", "on": "2026-12-18"})
+    assert view["screen"] == "answer" and view["engine"]["route"] == "urgent"
+    assert view["summary"][3] == {"id": "route", "label": "Disagreement about", "shown": "urgent"}
