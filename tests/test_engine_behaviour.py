@@ -204,3 +204,32 @@ def test_a_duty_counted_from_an_event_the_answers_do_not_date_says_so():
     assert advice["duties"] == [{"text": "Send the minutes.", "latest_date": None, "latest_text": None,
                                  "rule": "Counted from the meeting, which the answers do not give. The protocol "
                                          'says: "Within five working days of the meeting."'}]
+
+
+def test_a_date_before_the_text_was_issued_is_warned_of_in_welsh():
+    """Testshire issued in January 2027; the disagreement arose on Fri 18 Dec 2026, before it."""
+    data = testshire.protocol_data(issued="2027-01")
+    advice = advise({"route": "standard", "on": "2026-12-18", "today": TODAY, "language": "cy"}, data)["advice"]
+    assert cy("warning.before_issue", date="Gwe 18 Rhag 2026", issued="Ionawr 2027",
+              partnership="Testshire Safeguarding Partnership") in advice["warnings"]
+
+
+@pytest.fixture
+def semicolons(monkeypatch):
+    """A language 'xx' that separates the items of a list with semicolons, over the English catalogue."""
+    english = messages._read("en")
+    monkeypatch.setattr(messages, "_read", lambda language: english if language == "en"
+                        else {**english, "list.separator": "; ", "list.or": "{items}; or {last}"})
+    messages.catalogue.cache_clear()
+    yield
+    messages.catalogue.cache_clear()
+
+
+def test_the_out_of_hours_services_to_act_through_are_listed_in_the_pages_language(semicolons, monkeypatch):
+    """Danger on Sat 19 Dec 2026: not a working day, so act now through the services the protocol names."""
+    monkeypatch.setattr(engine, "languages", lambda: ("cy", "en", "xx"))
+    data = testshire.protocol_data()
+    data["risk"]["out_of_hours"] = ["EDT", "the police", "999"]
+    advice = advise({"route": "standard", "on": "2026-12-19", "today": "2026-12-19", "immediate_danger": True,
+                     "language": "xx"}, data)["advice"]
+    assert " through EDT; the police; or 999, as the protocol names them" in advice["immediate_actions"][0]
