@@ -204,3 +204,13 @@ def test_a_route_named_in_the_address_but_not_offered_is_followed_and_shown_as_g
     view = questions.screen(PROTOCOLS, {**SAFE, "route": "urgent", "stage": "1", "on": "2026-12-18"})
     assert view["screen"] == "answer" and view["engine"]["route"] == "urgent"
     assert view["summary"][3] == {"id": "route", "label": "Disagreement about", "shown": "urgent"}
+
+
+def test_every_view_the_page_gets_has_the_same_parts_whether_it_asks_or_answers():
+    """The worker sends the view as JSON and the page reads its parts by name: none may go missing."""
+    parts = {"answers", "screen", "question", "previous", "intro", "guidance", "blocks", "summary", "engine", "fields"}
+    for answers in ({}, {"protocol": "testshire", "danger": "yes"},
+                    {**SAFE, "route": "conference", "stage": "1", "on": "2026-12-18"}):
+        view = questions.screen(PROTOCOLS, answers)
+        assert set(view) == parts, answers
+        assert set(view["fields"]) == {"route", "completed_stage", "on", "started", "stage_ends"}, answers
