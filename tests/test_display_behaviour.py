@@ -450,6 +450,31 @@ def test_the_welsh_answer_marks_every_piece_of_the_partnerships_english():
         ""]
 
 
+def test_the_welsh_act_now_box_on_the_answer_words_its_contact_cards_in_welsh():
+    """Danger alone (the timescale not said to be unsafe) on Mon 21 Dec 2026, a working day: act today, the
+    999 advice, the protocol's lines and contacts, its urgent route; the cards' labels in Welsh."""
+    view = screen({"protocol": "testshire", "danger": "yes", "unsafe": "no", "stage": "none", "on": "2026-12-19"},
+                  lang="cy")
+    assert drawn(view["blocks"][2:3]) == lines("""
+<section .wz-act-now [immediate]>
+  <h2> Gweithredwch heddiw, beth bynnag yw'r diwrnod
+  <ul [immediate-actions]>
+    - Gweithredwch heddiw, pa ddiwrnod bynnag yw hi; peidiwch ag aros am ddiwrnod gwaith. Nid yw protocol «Testshire»@en yn enwi unrhyw wasanaeth y tu allan i oriau nac argyfwng.
+    - Cyngor cyffredinol (ein cyngor ni, nid geiriau'r protocol): os oes unrhyw un mewn perygl uniongyrchol, ffoniwch 999 nawr.
+    - «Call the duty team.»@en
+    - Cysylltwch â «Duty Team»@en: 01234 567890, duty@testshire.example, https://testshire.example/duty, «24 hours»@en.
+    - Cysylltwch â «Resolution Panel»@en.
+    - Dilynwch lwybr brys y protocol nawr: «Urgent route»@en.
+  <contact> «Duty Team»@en
+    - Ffôn: 01234 567890 -> tel:01234567890
+    - E-bost: duty@testshire.example -> mailto:duty@testshire.example
+    - Gwefan: https://testshire.example/duty -> https://testshire.example/duty
+    - Oriau: «24 hours»@en
+    <p .wz-hint> «Out of hours too.»@en
+  <contact> «Resolution Panel»@en
+""")
+
+
 def test_the_welsh_danger_box_marks_the_contacts_english_names_hours_and_notes():
     """A contact card's name, hours and notes are the partnership's words: "Resolution Panel" is marked
     whole (not only the stage title "Panel" inside it)."""
