@@ -140,6 +140,12 @@ def test_the_calendar_file_holds_the_next_stages_latest_date_as_an_all_day_event
         ""]
 
 
+def test_the_calendar_file_of_a_stage_with_no_counterpart_leaves_it_empty():
+    """Stage 2 (Managers) names who acts and no one to act with; its guideline is Tue 29 Dec 2026."""
+    text = screen({**STANDARD, "stage": "1", "on": "2026-12-18", "started": "2026-12-16"})["ics"]["text"]
+    assert "\\n\\nWho acts: Role 2. With whom: .\\n\\nYour answer: " in text.replace("\r\n ", "")
+
+
 def test_without_the_pages_stamp_and_address_the_calendar_file_invents_neither():
     """The core reads no clock and knows no address: a caller that gives neither gets them empty."""
     text = screen({**STANDARD, "stage": "none", "on": "2026-12-18"}, stamp=None, url=None)["ics"]["text"]
