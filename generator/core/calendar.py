@@ -26,10 +26,6 @@ _ONE_DAY = dt.timedelta(days=1)
 class OutOfRange(ValueError):
     """A date outside the years whose bank holidays we have; message says which years are covered."""
 
-    def __init__(self, message: str, day: dt.date | None = None):
-        super().__init__(message)
-        self.day = day
-
 
 @dataclass(frozen=True)
 class Skipped:
@@ -67,7 +63,7 @@ class Calendar:
     def _check(self, day: dt.date) -> None:
         if not self._first <= day <= self._last:
             raise OutOfRange(messages.t("warning.out_of_range", first=self.first_year, last=self.last_year,
-                                        date=describe(day)), day)
+                                        date=describe(day)))
 
     def holiday_name(self, day: dt.date) -> str | None:
         self._check(day)

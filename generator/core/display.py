@@ -162,8 +162,6 @@ def _next_stage(advice: dict, stage: dict, say, language: str) -> list[dict]:
     box = [paragraph(label, "deadline__label", slot="deadline-label"),
            paragraph(when, "deadline__date", slot="deadline-text"),
            paragraph(advice["deadline_rule"], "deadline__why", slot="deadline-rule")]
-    if advice["skipped_text"] and advice["skipped_text"] not in advice["deadline_rule"]:
-        box.append(paragraph(f"{advice['skipped_text']}.", "deadline__skipped"))
     blocks = [heading(say("answer.next_heading", stage=stage["number"], title=stage["title"]), slot="next-heading"),
               section(box, style, slot="deadline-box"),
               heading(say("wizard.answer.who"), 3),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from . import model
 from .calendar import Calendar, OutOfRange, describe, describe_skipped
-from .messages import and_list, contact_line, count, t
+from .messages import and_list, contact_line, count, languages, t
 
 # Only YYYY-MM-DD: `date.fromisoformat` also takes 20261223 and ISO week dates (2026-W52-3), which a
 # practitioner never means and a reader of the answer could not check against what was typed.
@@ -75,7 +75,6 @@ class StageDeadline:
     stage: model.Stage
     limit: Limit | None  # None: the protocol sets no number (or the anchor is unknown)
     rule: str
-    own: Limit | None = None
     readings: tuple[str, ...] = ()  # ids of the readings this stage's date depends on
 
 
@@ -204,7 +203,7 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
             ends[stage.number] = (deadline.limit.date, t("anchor.stage_latest", lang, stage=stage.number))
 
     nxt = timeline[0] if timeline else None
-    duties = tuple(_duty(duty, route, nxt.stage, ends, calendar, warnings, lang) for duty in nxt.stage.duties) if nxt else ()
+    duties = tuple(_duty(duty, route, nxt.stage, ends, calendar, lang) for duty in nxt.stage.duties) if nxt else ()
     targets = [route.id] + [f"{route.id}.{d.stage.number}" for d in timeline] + (["risk"] if immediate else [])
     if nxt is None:
         warnings.append(_after_last(protocol, route, lang))
@@ -358,8 +357,8 @@ def names_999(protocol: model.Protocol) -> bool:
 def _act_today(protocol: model.Protocol, today: dt.date, calendar: Calendar, lang: str = "en") -> str:
     try:
         working = calendar.is_working_day(today)
-    except OutOfRange:
-        working = False  # unknown: never let it read as a working day that could wait
+    except OutOfRange:  # never let an unknown day read as a working day that could wait
+        working = False  # pragma: no mutate (None reads the same: both are false)
     services = protocol.risk.out_of_hours
     text = "" if working else t("danger.not_working_day", lang, date=describe(today, lang)) + " "
     if services:
@@ -373,17 +372,17 @@ def _or_list(items, lang: str = "en") -> str:  # pragma: no mutate - equivalent:
                                               last=items[-1])
 
 
-def _duty(duty: model.Duty, route, stage, ends, calendar, warnings, lang: str) -> tuple[model.Duty, Limit | None, str]:
+def _duty(duty: model.Duty, route, stage, ends, calendar, lang: str) -> tuple[model.Duty, Limit | None, str]:
     ts = duty.timescale
-    anchor = None if ts.anchor == model.EVENT else _anchor(ts, stage.number, ends)
+    anchor = _anchor(ts, stage.number, ends)  # None for an event the answers do not date
     if ts.dated and anchor is not None:
-        limit = _limit(ts, anchor, calendar, warnings, formal_only=route.urgent, lang=lang)
-        if limit is not None:
-            return duty, limit, limit.rule
+        limit = _limit(ts, anchor, calendar, formal_only=route.urgent, lang=lang)
+        return duty, limit, limit.rule
     if ts.dated:
-        start = ts.anchor_event if ts.anchor == model.EVENT else _anchor_words(ts, stage.number, lang)
+        # the next stage's previous end is always known: only anchors that ignore the stage number reach here
+        start = _anchor_words(ts, stage.number, lang)  # pragma: no mutate (so the number is never read)
         return duty, None, t("rule.counted_from_missing", lang, start=start, wording=_quote(ts.wording))
-    return duty, None, (_undated_rule(stage, route, lang) if not ts.wording
+    return duty, None, (_undated_rule(stage, lang) if not ts.wording
                         else t("rule.protocol_says", lang, wording=_quote(ts.wording)))
 
 
@@ -396,7 +395,7 @@ def _deadline(route, stage, ends, calendar, warnings, unchecked_caps, lang: str 
             warnings.append(t("warning.stage_anchor_missing", lang, stage=stage.number, wording=_quote(ts.wording),
                               anchor=_anchor_words(ts, stage.number, lang)))
         else:
-            own = _limit(ts, anchor, calendar, warnings, formal_only=route.urgent, lang=lang)
+            own = _limit(ts, anchor, calendar, formal_only=route.urgent, lang=lang)
     candidates = [own] if own else []
     for cap in route.caps:
         if stage.number not in cap.stages:
@@ -409,21 +408,20 @@ def _deadline(route, stage, ends, calendar, warnings, unchecked_caps, lang: str 
                                   wording=_quote(cap.timescale.wording),
                                   anchor=_anchor_words(cap.timescale, min(cap.stages), lang)))
             continue
-        limit = _limit(cap.timescale, anchor, calendar, warnings, cap=cap, formal_only=route.urgent, lang=lang)
-        if limit:
-            candidates.append(limit)
+        candidates.append(_limit(cap.timescale, anchor, calendar, cap=cap, formal_only=route.urgent, lang=lang))
     if not candidates:
-        return StageDeadline(stage, None, _undated_rule(stage, route, lang))
+        return StageDeadline(stage, None, _undated_rule(stage, lang))
     # The earliest date wins; on the same day a fixed limit beats a guideline, and the stage's own beats a cap.
     best = min(candidates, key=lambda lim: (lim.date, lim.guideline, lim.cap is not None))
     rule = best.rule
-    if best.cap is not None and own is not None and own.date > best.date:
-        rule += " " + t("rule.earlier_than_own", lang, date=describe(own.date, lang))
-    elif best.cap is not None and own is not None and own.guideline and not best.guideline:
-        rule += " " + t("rule.ideal_same_day", lang, wording=_quote(own.rule_wording))
-    elif best.cap is not None and own is None:
-        rule += " " + t("rule.no_own_limit", lang, stage=stage.number)
-    return StageDeadline(stage, best, rule, own)
+    if best.cap is not None:  # why the cap counts and not the stage's own limit
+        if own is None:
+            rule += " " + t("rule.no_own_limit", lang, stage=stage.number)
+        elif own.date > best.date:
+            rule += " " + t("rule.earlier_than_own", lang, date=describe(own.date, lang))
+        else:  # the same day: a cap wins it only as a fixed limit over the stage's guideline
+            rule += " " + t("rule.ideal_same_day", lang, wording=_quote(own.rule_wording))
+    return StageDeadline(stage, best, rule)
 
 
 def _anchor(ts: model.Timescale, first_stage: int, ends) -> tuple[dt.date, str] | None:
@@ -445,31 +443,27 @@ def _anchor_words(ts: model.Timescale, first_stage: int, lang: str = "en") -> st
     return t("anchor.stage_ended", lang, stage=stage)
 
 
-def _limit(ts: model.Timescale, anchor, calendar: Calendar, warnings, cap=None, formal_only=False, *,
-           lang: str) -> Limit | None:
+def _limit(ts: model.Timescale, anchor, calendar: Calendar, cap=None, formal_only=False, *, lang: str) -> Limit:
+    """One timescale counted from its anchor. Every day it can reach is inside the calendar's years:
+    _check_in_calendar refused the answers otherwise (a Calendar asked past them raises OutOfRange)."""
     day, label = anchor
-    try:
-        if ts.kind == model.CLOCK_HOURS:
-            end = day + dt.timedelta(days=-(-ts.hours // 24))
-            calendar.is_working_day(end)  # refuses a day outside the years the calendar knows
-            rule = t("rule.clock_hours", lang, end=describe(end, lang), count=count(ts.hours, "hour", lang),
-                     day=describe(day, lang), label=label, wording=_quote(ts.wording))
-            return Limit(end, rule, (), ts.guideline, cap, False, ts.wording)
-        if ts.kind == model.WORKING_DAYS:
-            result = calendar.add_working_days(day, ts.days)
-            how = t("rule.after", lang, count=count(ts.days, "working_day", lang), day=describe(day, lang), label=label)
-        elif ts.kind == model.SAME_WORKING_DAY:
-            result = calendar.same_working_day(day)
-            how = t("rule.same_working_day_as" if result.date == day else "rule.same_working_day_moved", lang,
-                    day=describe(day, lang), label=label)
-        else:
-            result = calendar.add_calendar_months(day, ts.months)
-            how = t("rule.months_moved_back" if result.moved_back else "rule.after", lang,
-                    count=count(ts.months, "calendar_month", lang), day=describe(day, lang), label=label)
-    except OutOfRange as exc:
-        warnings.append(t("warning.out_of_range", lang, first=calendar.first_year, last=calendar.last_year,
-                          date=describe(exc.day, lang)) if exc.day else str(exc))
-        return None
+    if ts.kind == model.CLOCK_HOURS:
+        end = day + dt.timedelta(days=-(-ts.hours // 24))
+        calendar.is_working_day(end)  # raises OutOfRange past the calendar's years, as the other kinds do
+        rule = t("rule.clock_hours", lang, end=describe(end, lang), count=count(ts.hours, "hour", lang),
+                 day=describe(day, lang), label=label, wording=_quote(ts.wording))
+        return Limit(end, rule, (), ts.guideline, cap, False, ts.wording)
+    if ts.kind == model.WORKING_DAYS:
+        result = calendar.add_working_days(day, ts.days)
+        how = t("rule.after", lang, count=count(ts.days, "working_day", lang), day=describe(day, lang), label=label)
+    elif ts.kind == model.SAME_WORKING_DAY:
+        result = calendar.same_working_day(day)
+        how = t("rule.same_working_day_as" if result.date == day else "rule.same_working_day_moved", lang,
+                day=describe(day, lang), label=label)
+    else:
+        result = calendar.add_calendar_months(day, ts.months)
+        how = t("rule.months_moved_back" if result.moved_back else "rule.after", lang,
+                count=count(ts.months, "calendar_month", lang), day=describe(day, lang), label=label)
     subject = t("rule.kind_cap", lang, stages=_stage_list(cap.stages, lang)) if cap else t("rule.kind_deadline", lang)
     kind = t("rule.kind_guideline", lang) if ts.guideline else subject
     if formal_only:
@@ -480,7 +474,7 @@ def _limit(ts: model.Timescale, anchor, calendar: Calendar, warnings, cap=None, 
     return Limit(result.date, rule, tuple(result.skipped), ts.guideline, cap, formal_only, ts.wording)
 
 
-def _undated_rule(stage: model.Stage, route: model.Route, lang: str = "en") -> str:  # pragma: no mutate - equivalent: every caller passes the language
+def _undated_rule(stage: model.Stage, lang: str) -> str:
     ts = stage.timescale
     if ts.kind == model.WITHOUT_DELAY:
         return t("rule.without_delay", lang, wording=_quote(ts.wording))
@@ -539,12 +533,8 @@ def advise_json(protocol_data: dict, answers_data: dict, holidays: dict, first_y
 
 def _language(data: dict) -> str:
     """The language the answers ask for, where the catalogue has it (else English: words, never a crash)."""
-    wanted = str(data.get("language") or "en") if isinstance(data, dict) else "en"
-    try:
-        t("error.date_needed", wanted)
-    except LookupError:
-        return "en"
-    return wanted
+    wanted = data.get("language") if isinstance(data, dict) else None
+    return wanted if wanted in languages() else "en"
 
 
 def answers_from_dict(data: dict) -> Answers:
@@ -583,7 +573,7 @@ def answers_from_dict(data: dict) -> Answers:
     )
 
 
-def _iso(value, field: str, language: str = "en") -> dt.date:
+def _iso(value, field: str, language: str) -> dt.date:
     try:
         return iso_date(str(value))
     except ValueError:

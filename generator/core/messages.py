@@ -46,8 +46,8 @@ def _read(language: str) -> dict[str, str]:
     if not language.isalpha():  # a language code, never a path
         raise LookupError(f"No message catalogue for language {language!r}.")
     try:
-        with open(os.path.join(_FOLDER, f"{language}.json"), encoding="utf-8") as file:
-            text = file.read()
+        with open(os.path.join(_FOLDER, f"{language}.json"), "rb") as file:
+            text = file.read()  # bytes: JSON is UTF-8 whatever the platform's own encoding
     except FileNotFoundError:
         raise LookupError(f"No message catalogue for language {language!r}.") from None
     return json.loads(text)
@@ -135,7 +135,7 @@ def holiday_name(name: str, language: str = DEFAULT_LANGUAGE) -> str:
 
 
 def _one_holiday(name: str, language: str) -> str:
-    suffix = t("holiday.substitute", DEFAULT_LANGUAGE, name="")
+    suffix = t("holiday.substitute", name="")  # in English, as the holiday data names them
     substitute = name.endswith(suffix)
     message_id = _holiday_ids().get(name[: -len(suffix)] if substitute else name)
     if message_id is None:

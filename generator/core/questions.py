@@ -118,7 +118,7 @@ def ask(protocols: dict[str, model.Protocol], answers: dict[str, str], question_
         language: str = "en") -> Question:
     """The question `question_id` as these answers frame it (the route's stages, the protocol's words)."""
     protocol = protocols.get(answers.get("protocol", ""))  # pragma: no mutate (no protocol has the id "", None or "XXXX")
-    route = _route(protocol, answers) if protocol else None
+    route = _route(protocol, answers)  # None without a protocol
     who = person(protocol.partnership.covers, language) if protocol else person((), language)
 
     def text(key: str, **values) -> str:
@@ -127,7 +127,8 @@ def ask(protocols: dict[str, model.Protocol], answers: dict[str, str], question_
     if question_id == "protocol":
         choices = tuple(Choice(p.id, p.partnership.name, t("q.protocol.choice_hint", language,
                                                           version=_capital(p.version.label_in(language))))
-                        for p in sorted(protocols.values(), key=lambda p: p.partnership.name.lower()))
+                        for p in sorted(protocols.values(),
+                                        key=lambda p: p.partnership.name.lower()))  # pragma: no mutate (upper() sorts letters alike)
         return Question("protocol", "choice", text("heading"), text("hint"), text("summary"), choices)
     if question_id in ("danger", "unsafe"):
         yes_no = (Choice("yes", t("q.yes", language)), Choice("no", t("q.no", language)))
@@ -144,7 +145,7 @@ def ask(protocols: dict[str, model.Protocol], answers: dict[str, str], question_
         return Question("stage", "choice", text("heading"), text("hint", route=route.title if route else ""),
                         text("summary"), choices)
     if question_id == "on":
-        done = _stage(route, answers) if route else None
+        done = _stage(route, answers)  # None without a route
         if done:
             return Question("on", "date", text("heading_stage", stage=done, title=_title(route, done)), text("hint"),
                             text("summary_stage", stage=done))
@@ -258,11 +259,14 @@ def screen(protocols: dict[str, model.Protocol], answers: dict[str, str], ask_id
     `ask_id` is a "change this answer" request: honoured when that question applies and comes before
     the first one still open.
     """
+    implied = protocols.get(answers.get("protocol", ""))  # pragma: no mutate (no protocol has the id "" or None)
+    only_route = route_choices(implied)[0].id if implied is not None and len(route_choices(implied)) == 1 else None
+    if only_route:  # not asked: a route in the address (the urgent one, an old link) cannot stand in for it
+        answers = {**answers, "route": only_route}
     ids = applicable(protocols, answers)
     answers = {k: str(v) for k, v in answers.items() if k in ids and v not in (None, "")}
-    implied = protocols.get(answers.get("protocol", ""))  # pragma: no mutate (no protocol has the id "" or None)
-    if implied is not None and len(route_choices(implied)) == 1:
-        answers["route"] = route_choices(implied)[0].id  # not asked, but written down like the others
+    if only_route:
+        answers["route"] = only_route  # not asked, but written down like the others
     step = next_step(protocols, answers, language)
     question = step.question
     if ask_id in ids and (question is None or ids.index(ask_id) < ids.index(question.id)):

@@ -31,29 +31,29 @@ def screen(protocols: dict[str, model.Protocol], data: dict, answers: dict[str, 
     """`data` is bundle.json (protocol data, bank holidays and their years); `context` is the page's:
     lang, today (the device's date), stamp (UTC, for the calendar file) and url (the answer's address)."""
     language = language_of(context)
-    view = questions.screen(protocols, answers, ask, language)
+    view = questions.screen(protocols, answers, ask, language)  # its "screen" names the question it asks
     if view["question"] is not None:
-        return {**view, "screen": view["question"]["id"]}
+        return view
     answers = view["answers"]
     protocol = data["protocols"][answers["protocol"]]
     result = engine.advise_json(protocol, {**view["engine"], "today": context.get("today"), "language": language},
                                 data["holidays"][protocol["partnership"]["nation"]], data["first_year"],
                                 data["last_year"])
-    # The partnership's words on a page in another language: its own text there, else English marked so.
-    shown_from = (protocols[answers["protocol"]],)
+
+    def shown(value):
+        """The partnership's words on a page in another language: its own text there, else English marked so."""
+        return spec_text.mark(value, (protocols[answers["protocol"]],), language)
+
     if not result["ok"]:
         field = view["fields"].get(result["field"])
-        message = spec_text.mark({"text": result["message"]}, shown_from, language)["text"]
-        if field:
-            again = questions.screen(protocols, answers, field, language)
-            if again["question"] and again["question"]["id"] == field:
-                again["question"]["error"] = message
-                return {**again, "screen": field, "result": result}
+        again = questions.screen(protocols, answers, field, language) if field else None
+        if again and again["screen"] == field:  # the question whose answer can put it right
+            again["question"]["error"] = shown({"text": result["message"]})["text"]
+            return {**again, "result": result}
         return {**view, "screen": "problem", "result": result,
-                "blocks": spec_text.mark(display.problem_blocks(result["message"], language), shown_from, language)}
+                "blocks": shown(display.problem_blocks(result["message"], language))}
     advice = result["advice"]
     today = dt.date.fromisoformat(context["today"])
-    return {**view, "screen": "answer", "result": result,
-            "blocks": spec_text.mark(display.answer_blocks(advice, view["summary"], today, language), shown_from,
-                                     language),
+    return {**view, "result": result,  # view["screen"] is "answer": the questions are complete
+            "blocks": shown(display.answer_blocks(advice, view["summary"], today, language)),
             "ics": display.ics(advice, str(context.get("stamp") or ""), str(context.get("url") or ""), language)}

@@ -29,7 +29,9 @@ TEXT_KEYS = frozenset({"text", "items", "name", "note", "label", "shown", "headi
 # Fields that are ids, codes or numbers, not words: never looked for in a screen's text.
 _NOT_WORDS = frozenset({"id", "phone", "email", "website", "issued", "review_due", "source_file", "source_path",
                         "nation", "kind", "anchor", "continues_with", "urgent_route", "applies_to",
-                        "immediate_danger_contacts", "contacts", "cy"})
+                        "immediate_danger_contacts", "cy"})
+# A stage's `contacts` are ids; the protocol's `contacts` are the cards whose names, hours and notes are words.
+_ID_LISTS = frozenset({("Stage", "contacts")})
 _HAS_LETTERS = re.compile(r"[^\W\d_]{2}")
 
 
@@ -37,7 +39,7 @@ def field_texts(protocol: model.Protocol) -> dict[str, str]:
     """Every text field of the spec by the path its `cy:` mapping uses ("routes[0].stages[1].title")."""
     out: dict[str, str] = {}
 
-    def walk(value, path: str) -> None:
+    def walk(value, path: str = "") -> None:
         if isinstance(value, str):
             out[path] = value
         elif isinstance(value, tuple):
@@ -45,10 +47,10 @@ def field_texts(protocol: model.Protocol) -> dict[str, str]:
                 walk(item, f"{path}[{i}]")
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             for f in dataclasses.fields(value):
-                if f.name not in _NOT_WORDS:
+                if f.name not in _NOT_WORDS and (type(value).__name__, f.name) not in _ID_LISTS:
                     walk(getattr(value, f.name), f"{path}.{f.name}" if path else f.name)
 
-    walk(protocol, "")
+    walk(protocol)
     return out
 
 
@@ -56,7 +58,6 @@ class Marker:
     """Finds the spec's English in a screen's text, for one or more protocols and one page language."""
 
     def __init__(self, protocols, language: str):
-        self.language = language
         self.own: dict[str, str] = {}  # English -> the partnership's own text in `language`
         english: set[str] = set()
         for protocol in protocols:
@@ -74,7 +75,7 @@ class Marker:
 
     def runs(self, text: str):
         """`text` as a plain string where it holds no English of the spec, else as a list of runs."""
-        if self._pattern is None or not text:
+        if self._pattern is None:
             return text
         out: list = []
         at, marked = 0, False
@@ -88,15 +89,13 @@ class Marker:
                 out.append({"text": piece, "lang": DEFAULT_LANGUAGE})
                 marked = True
             at = found.end()
-        if at == 0:
-            return text
         if at < len(text):
             out.append(text[at:])
         if not marked:
-            return "".join(out)  # all of it in the page's language: one plain string
+            return "".join(out)  # all of it in the page's language (or no piece found): one plain string
         return _joined(out)
 
-    def mark(self, value, key: str = ""):
+    def mark(self, value, key: str | None = None):
         """A screen (or any part of one) with each shown text in runs; ids, values and links untouched."""
         if isinstance(value, dict):
             if "lang" in value and "text" in value:
