@@ -481,7 +481,8 @@ def _draw_route(protocol: model.Protocol, route_id: str, scratch: Path) -> str |
         route = next(r for r in protocol.routes if r.id == route_id)
         flowchart.write_route_downloads(protocol, route, scratch)
         (scratch / f"{route.id}.svg").write_text(flowchart.inline_svg(protocol, route), encoding="utf-8")
-        print_svg = flowchart.inline_svg(protocol, route, id_prefix=f"{route.id}-print", layout="print")
+        print_svg = flowchart.inline_svg(protocol, route, id_prefix=f"{route.id}{flowchart.PRINT_SUFFIX}",
+                                         layout="print")
         (scratch / f"{route.id}.print-svg").write_text(print_svg, encoding="utf-8")
     except (flowchart.FlowchartError, pocket.PocketCardError) as exc:
         return f"{protocol.source_path}: {exc}"
