@@ -67,6 +67,10 @@ LINKED_SUFFIXES = (".pdf", ".png", ".wasm", ".zip", ".whl", ".tar", ".woff2", ".
 # Cross-cutting hand-written pages and their place in the navigation (when the docs folder has them).
 NAV_PAGES = (("Publish or update a protocol", "publishing.md"), ("Protocol data for developers", "developers.md"),
              ("Python API for suppliers", "api.md"), ("About", "about.md"))
+# From this many partnerships on, a page's navigation lists the partnerships only on their own pages
+# (Material's navigation.prune): elsewhere "Protocols" is one link, to the first, and the home page lists
+# them all. Every page, and every page the service worker keeps, then stops growing with the country.
+PRUNE_NAV_FROM = 20
 # Folders of docs/ that are for the guide's developers, not pages of the site.
 DEVELOPER_DOCS = ("decisions/",)
 # Pages kept and browsable but left out of the search index: every version page (the current one is
@@ -309,7 +313,7 @@ SITE_WRITERS: list[SiteWriter] = [write_service_worker]
 def generate(proj: Project, today: dt.date | None = None, *, jobs: int | None = None) -> Generated:
     """Write the docs tree and its mkdocs.yml; raise load.SpecError or BuildError, leaving site/ alone."""
     _SPEC_TEXTS.clear()
-    protocols = load_specs(proj)  # the loader refuses ids reserved for the site's own pages
+    protocols = load_specs(proj, jobs)  # the loader refuses ids reserved for the site's own pages
     series = pages.group(protocols)
     today = today or load.today()
     settings = _read_config(proj)
@@ -348,20 +352,65 @@ def loader_version() -> str:
     return digest.hexdigest()
 
 
-def load_specs(proj: Project) -> list[model.Protocol]:
+def _spec_cache_file(folder: Path, path: Path) -> Path | None:
+    """Where a spec's checked model is kept: by the loader's version, the file's place and its bytes."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    # The file's place is part of the key: checks may compare a spec with its folder and file name.
+    place = f"{path.parent.name}/{path.name}".encode()
+    key = hashlib.sha256(loader_version().encode() + b"\n" + place + b"\n" + raw).hexdigest()[:40]
+    return folder / f"{key}.json"
+
+
+def _check_into_cache(path: Path, hit: Path) -> None:
+    """Load one spec and keep its model (in a worker process). A spec with problems is left to the main
+    process, whose loader reports every file's problems together."""
+    try:
+        protocol = load.load_protocol(path)
+    except load.SpecError:
+        return
+    scratch = hit.with_name(f"{DRAWING_PREFIX}{os.getpid()}-{hit.name}")
+    scratch.write_text(json.dumps(protocol.to_dict(), ensure_ascii=False), encoding="utf-8")
+    scratch.replace(hit)
+
+
+# Below this many unchecked specs, starting worker processes costs more than checking them here.
+PARALLEL_CHECK_FROM = 8
+
+
+def _check_in_parallel(proj: Project, folder: Path, jobs: int | None) -> None:
+    """Specs not checked before are checked across the machine's cores (a spec takes about a twentieth of a
+    second to check: a cold tree of hundreds would otherwise keep one core busy while the other waits)."""
+    workers = min(jobs or os.cpu_count() or 1, os.cpu_count() or 1)
+    if workers < 2 or not proj.protocols.is_dir():
+        return
+    unchecked = []
+    for path in sorted(proj.protocols.glob("*/*.yaml")):
+        hit = _spec_cache_file(folder, path)
+        if hit is not None and not hit.is_file():
+            unchecked.append((path, hit))
+    if len(unchecked) < PARALLEL_CHECK_FROM:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(_check_into_cache, *zip(*unchecked, strict=True), chunksize=4))
+    except (BrokenProcessPool, OSError):
+        pass  # what is not in the cache is checked in this process
+
+
+def load_specs(proj: Project, jobs: int | None = None) -> list[model.Protocol]:
     """load.load_tree, but a file whose bytes were checked before is read back from the build folder's
     cache (the model as JSON), so an unchanged tree of hundreds of specs loads in a fraction of a second."""
     folder = proj.build_dir / SPEC_CACHE_DIR
+    _check_in_parallel(proj, folder, jobs)
 
     def read(path: Path) -> model.Protocol:
-        try:
-            raw = path.read_bytes()
-        except OSError:
+        hit = _spec_cache_file(folder, path)
+        if hit is None:
             return load.load_protocol(path)  # the loader's own message
-        # The file's place is part of the key: checks may compare a spec with its folder and file name.
-        place = f"{path.parent.name}/{path.name}".encode()
-        key = hashlib.sha256(loader_version().encode() + b"\n" + place + b"\n" + raw).hexdigest()[:40]
-        hit = folder / f"{key}.json"
         try:
             data = json.loads(hit.read_text(encoding="utf-8"))
             return dataclasses.replace(model.from_dict(data), source_path=str(path))
@@ -663,11 +712,14 @@ def _site_config(proj: Project, series: list[pages.Series], config: dict | None 
     config.pop("hooks", None)
     config["docs_dir"] = TREE_DIR
     config.pop("site_dir", None)  # each engine run is given its own (a staging folder swapped into place)
-    theme = config.setdefault("theme", {"name": "material"})
+    theme = config["theme"] = dict(config.get("theme") or {"name": "material"})
     custom = theme.get("custom_dir")
     theme["custom_dir"] = str((proj.config.parent / custom).resolve() if custom else resources.path("site_overrides"))
     if "nav" not in config:
         config["nav"] = _nav(series, proj.tree)
+    features = list(theme.get("features") or [])
+    if len(series) >= PRUNE_NAV_FROM and "navigation.prune" not in features and "navigation.expand" not in features:
+        theme["features"] = [*features, "navigation.prune"]
     # Version and "what changed" pages are reached from their partnership's page, not the navigation.
     listed = str(config.get("not_in_nav") or "")
     config["not_in_nav"] = listed + ("" if not listed or listed.endswith("\n") else "\n") + "/*/*/index.md\n"
