@@ -93,3 +93,19 @@ def test_downloads_are_laid_out_as_the_search_measured_them(hips):
         drawn = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', flowchart._pipe(source, "svg").decode())
         assert (float(drawn.group(1)), float(drawn.group(2))) == measured, route.id
     _forget()
+
+
+def test_a_pocket_cards_text_sizes_are_laid_out_by_one_run_and_chosen_as_one_by_one(runs, hips):
+    from generator.views import pocket
+
+    source, size, scale = pocket.layout(hips)
+    first = runs[0][1]
+    assert first.count("digraph") == len(pocket.BODY_SIZES_PT)  # every size in the first run
+    assert len(runs) <= 1 + 3  # then at most three measurements of the padded page
+    inner_w, inner_h = pocket.A4_WIDTH_PT - 2 * pocket.MARGIN_PT, pocket.A4_HEIGHT_PT - 2 * pocket.MARGIN_PT
+    for candidate in pocket.BODY_SIZES_PT:  # the choice one run per size would make
+        alone = flowchart._pipe(pocket._dot(hips, candidate, ""), "svg").decode()
+        width, height = (float(v) for v in re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', alone).groups())
+        if min(1.0, inner_w / width, inner_h / height) == 1.0:
+            break
+    assert (size, scale) == (candidate, 1.0)

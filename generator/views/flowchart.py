@@ -537,6 +537,11 @@ def render(source: str, fmt: str) -> bytes:
     return _run(source, fmt)
 
 
+def render_svgs(sources: list[str]) -> list[bytes]:
+    """Several DOT texts -> their SVGs from one `dot` run (starting `dot` costs more than a small layout)."""
+    return _run_batch(sources) if sources else []
+
+
 @functools.lru_cache(maxsize=48)
 def _run(source: str, fmt: str) -> bytes:
     """Graphviz's output, remembered for the last few drawings: a version's downloads and its trainer's pack
