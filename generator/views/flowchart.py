@@ -714,13 +714,29 @@ def write_downloads(protocol: Protocol, out_dir: pathlib.Path) -> dict[str, dict
     return {route.id: write_route_downloads(protocol, route, out_dir) for route in protocol.routes}
 
 
-def write_route_downloads(protocol: Protocol, route: Route, out_dir: pathlib.Path) -> dict[str, pathlib.Path]:
-    """One route's A4 landscape PDF and 150 dpi PNG (a unit of work the build spreads over processes)."""
+def write_route_downloads(protocol: Protocol, route: Route, out_dir: pathlib.Path, *,
+                          png: bool = True) -> dict[str, pathlib.Path]:
+    """One route's A4 landscape PDF and 150 dpi PNG (a unit of work the build spreads over processes).
+
+    `png=False`: the PDF only; the PNG is drawn later from `png_source` (the build draws PNGs, a third of
+    Graphviz's work, while the site engine runs)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    pdf, png = out_dir / f"{route.id}.pdf", out_dir / f"{route.id}.png"
+    pdf = out_dir / f"{route.id}.pdf"
     pdf.write_bytes(_run(_page_source(protocol, route), "pdf"))
-    png.write_bytes(_run(_png_source(dot_source(protocol, route)), "png"))
-    return {"pdf": pdf, "png": png}
+    if not png:
+        return {"pdf": pdf}
+    return {"pdf": pdf, "png": write_png(png_source(protocol, route), out_dir / f"{route.id}.png")}
+
+
+def png_source(protocol: Protocol, route: Route) -> str:
+    """The DOT text of a route's PNG: the downloads' layout at PNG_DPI, with a small white border."""
+    return _png_source(dot_source(protocol, route))
+
+
+def write_png(source: str, path: pathlib.Path) -> pathlib.Path:
+    """A PNG drawn from `png_source`'s text, written into `path` in place (a hard link to it sees it)."""
+    path.write_bytes(_pipe(source, "png"))
+    return path
 
 
 def write_trainer_pack(protocol: Protocol, path: pathlib.Path, *, pages: list[bytes] | None = None) -> pathlib.Path:
