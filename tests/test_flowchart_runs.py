@@ -109,3 +109,12 @@ def test_a_pocket_cards_text_sizes_are_laid_out_by_one_run_and_chosen_as_one_by_
         if min(1.0, inner_w / width, inner_h / height) == 1.0:
             break
     assert (size, scale) == (candidate, 1.0)
+
+
+def test_the_same_graph_is_laid_out_once_in_a_search(runs, hips, tmp_path):
+    """A route of two stages: rows of three or four boxes arrange it alike; those shapes are one graph."""
+    route = hips.route("mash-referral")
+    flowchart.smallest_print_pt(hips, route)
+    first = runs[0][1]
+    graphs = ["digraph" + part for part in first.split("digraph")[1:]]
+    assert len(graphs) == len(set(graphs)) >= 2

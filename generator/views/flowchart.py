@@ -481,7 +481,11 @@ def _best_shape(protocol: Protocol, route: Route) -> tuple[_Shape, str, float, f
     def measure_all(shapes: list[_Shape]) -> list[tuple[float, str, float, float]]:
         """Every candidate laid out by one Graphviz process: starting `dot` costs far more than a layout."""
         sources = [_graph(protocol, route, prefix, shape).source for shape in shapes]
-        scales = [_fit_scale(size) for size in _natural_sizes(sources, also=screen)]
+        # Shapes that differ only where the route has nothing to arrange (a row longer than the route) are
+        # the same graph: laid out once.
+        unique = list(dict.fromkeys(sources))
+        sizes = dict(zip(unique, _natural_sizes(unique, also=screen), strict=True))
+        scales = [_fit_scale(sizes[source]) for source in sources]
         screen.clear()
         return [(shape.body * scale, source, shape.body, scale)
                 for shape, source, scale in zip(shapes, sources, scales, strict=True)]
