@@ -290,6 +290,8 @@ def write_feeds(generated: Generated) -> None:
 
 
 OUTPUT_WRITERS: list[OutputWriter] = [write_wizard_bundle, write_protocol_data, write_feeds, welsh.write_welsh_pages]
+# Output writers that do not read the flowcharts: a cold build runs them while the drawing processes work.
+WRITERS_WITHOUT_CHARTS: tuple[OutputWriter, ...] = (write_wizard_bundle, write_protocol_data, write_feeds)
 
 # A site writer runs on the built site, before it is swapped into place: the service worker lists (and
 # content-addresses) every file the engine wrote, so it comes after the engine and last of all.
@@ -333,16 +335,22 @@ def generate(proj: Project, today: dt.date | None = None, *, jobs: int | None = 
     generated = Generated(proj, protocols, series, today, Tree(proj.tree), site_url=settings.get("site_url") or "")
 
     has_next = _write_hand_written(generated)
+    early = [writer for writer in OUTPUT_WRITERS if writer in WRITERS_WITHOUT_CHARTS]
+
+    def write_early() -> None:
+        for writer in early:
+            writer(generated)
+
     try:
-        generated.charts = _flowcharts(generated, jobs, defer_png)
-        _generate_pages(generated, state, has_next)
+        generated.charts = _flowcharts(generated, jobs, defer_png, meanwhile=write_early)
+        _generate_pages(generated, state, has_next, done=early)
     except BaseException:
         abandon_drawings(generated)
         raise
     return generated
 
 
-def _generate_pages(generated: Generated, state: dict, has_next: bool) -> None:
+def _generate_pages(generated: Generated, state: dict, has_next: bool, done: list[OutputWriter] = ()) -> None:
     """The partnerships' pages (only those whose specs changed), the output writers', the configuration."""
     proj, series, today, charts = generated.project, generated.series, generated.today, generated.charts
     page_state = {}
@@ -357,7 +365,8 @@ def _generate_pages(generated: Generated, state: dict, has_next: bool) -> None:
         page_state[one.id] = {"key": key, "files": _write_series(generated.tree, one, today, has_next, charts)}
     generated.tree.write(pages.COMPARE_PAGE, pages.compare_page(series, today))
     for writer in OUTPUT_WRITERS:
-        writer(generated)
+        if writer not in done:
+            writer(generated)
     generated.tree.prune()
     config = _site_config(proj, series, _read_config(proj))
     _write_if_changed(proj.config_file, config, generated.tree)
@@ -687,12 +696,14 @@ def _identity(path: Path) -> tuple[int, int]:
 
 
 def _draw_in_parallel(missing: list[model.Protocol], folders: dict, url: str, workers: int,
-                      tree: Tree | None = None) -> tuple[list[str], PendingPNGs | None]:
+                      tree: Tree | None = None, meanwhile: Callable[[], None] = lambda: None,
+                      ) -> tuple[list[str], PendingPNGs | None]:
     """Every missing version's drawings across `workers` processes, in the two rounds above; each version
     is renamed into the cache here. Versions a stopped pool left undrawn are drawn in this process.
 
     With `tree`, the PNGs are left drawing (a third round, see PendingPNGs) and their files placed in the
-    tree; the versions are renamed into the cache when they are done (PendingPNGs.finish)."""
+    tree; the versions are renamed into the cache when they are done (PendingPNGs.finish).
+    `meanwhile` runs in this process while the workers draw the routes (it would otherwise wait idle)."""
     scratches = {(p.id, p.version.id): Path(tempfile.mkdtemp(prefix=f"{DRAWING_PREFIX}{os.getpid()}-",
                                                              dir=folders[p.id, p.version.id].parent))
                  for p in missing}
@@ -706,6 +717,11 @@ def _draw_in_parallel(missing: list[model.Protocol], folders: dict, url: str, wo
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
             drawn = pool.map(functools.partial(_draw_route_but_png, png=tree is None),
                              *zip(*routes, strict=True)) if routes else []
+            try:
+                meanwhile()
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
             for (protocol, route_id, scratch), (error, source) in zip(routes, drawn, strict=True):
                 if error:
                     failed.setdefault((protocol.id, protocol.version.id), []).append(error)
@@ -726,6 +742,10 @@ def _draw_in_parallel(missing: list[model.Protocol], folders: dict, url: str, wo
         for scratch in scratches.values():
             shutil.rmtree(scratch, ignore_errors=True)
         return [_draw(p, folders[p.id, p.version.id], url) or "" for p in missing], None
+    except BaseException:
+        for scratch in scratches.values():
+            shutil.rmtree(scratch, ignore_errors=True)
+        raise
     for protocol in missing:
         key = (protocol.id, protocol.version.id)
         if key in failed:
@@ -739,7 +759,23 @@ def _draw_in_parallel(missing: list[model.Protocol], folders: dict, url: str, wo
     return [message for errors in failed.values() for message in dict.fromkeys(errors)], None
 
 
-def _flowcharts(generated: Generated, jobs: int | None, defer_png: bool = False) -> dict[tuple[str, str], _Charts]:
+def _flowcharts(generated: Generated, jobs: int | None, defer_png: bool = False,
+                meanwhile: Callable[[], None] = lambda: None) -> dict[tuple[str, str], _Charts]:
+    """Every version's drawings, from the cache or drawn now; `meanwhile` is run once, while they draw."""
+    ran: list[bool] = []
+
+    def once() -> None:
+        if not ran:
+            ran.append(True)
+            meanwhile()
+
+    charts = _flowcharts_drawn(generated, jobs, defer_png, once)
+    once()
+    return charts
+
+
+def _flowcharts_drawn(generated: Generated, jobs: int | None, defer_png: bool,
+                      meanwhile: Callable[[], None]) -> dict[tuple[str, str], _Charts]:
     cache_root = generated.project.build_dir / CACHE_DIR
     cache_root.mkdir(parents=True, exist_ok=True)
     clean_stale(cache_root, DRAWING_PREFIX)  # scratch of a drawing process that was killed
@@ -751,7 +787,8 @@ def _flowcharts(generated: Generated, jobs: int | None, defer_png: bool = False)
         workers = max(1, min(jobs or os.cpu_count() or 1, sum(max(1, len(p.routes)) for p in missing)))
         if workers > 1:
             errors, generated.pending = _draw_in_parallel(missing, folders, url, workers,
-                                                          tree=generated.tree if defer_png else None)
+                                                          tree=generated.tree if defer_png else None,
+                                                          meanwhile=meanwhile)
         else:
             errors = [_draw(p, folders[p.id, p.version.id], url) or "" for p in missing]
         if any(errors):

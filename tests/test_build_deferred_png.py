@@ -59,3 +59,32 @@ def test_a_png_that_cannot_be_drawn_fails_the_build_and_keeps_nothing(tmp_path, 
     assert not proj.site_dir.exists()
     cache = proj.build_dir / build.CACHE_DIR
     assert list(cache.iterdir()) == []  # no version kept without its PNGs, no scratch left
+
+
+def test_writers_that_need_no_flowchart_run_while_the_drawings_are_made(tmp_path, monkeypatch):
+    seen = {}
+
+    def early(generated):
+        seen["early"] = (dict(generated.charts), [p.name for p in generated.tree.root.rglob("*.pdf")])
+
+    def late(generated):
+        seen["late"] = dict(generated.charts)
+
+    monkeypatch.setattr(build, "OUTPUT_WRITERS", [early, late])
+    monkeypatch.setattr(build, "WRITERS_WITHOUT_CHARTS", (early,))
+    generated = build.generate(_project(tmp_path, "early"), TODAY, jobs=2)
+    assert seen["early"] == ({}, [])  # before any drawing was placed in the tree
+    assert seen["late"] and seen["late"] == generated.charts
+
+
+def test_a_writer_failing_while_the_drawings_are_made_stops_the_build_and_leaves_no_scratch(tmp_path, monkeypatch):
+    def broken(generated):
+        raise build.BuildError("the bundle could not be written")
+
+    monkeypatch.setattr(build, "OUTPUT_WRITERS", [broken])
+    monkeypatch.setattr(build, "WRITERS_WITHOUT_CHARTS", (broken,))
+    proj = _project(tmp_path, "failing")
+    with pytest.raises(build.BuildError, match="could not be written"):
+        build.build_site(proj, today=TODAY, jobs=2)
+    assert list((proj.build_dir / build.CACHE_DIR).iterdir()) == []
+    assert not proj.site_dir.exists()
