@@ -795,6 +795,17 @@ def _flowcharts_drawn(generated: Generated, jobs: int | None, defer_png: bool,
             raise BuildError("\n".join(e for e in errors if e))
         generated.drawn.extend(f"{p.id}/{p.version.id}" for p in missing)
     drawing = generated.pending.scratches() if generated.pending else {}  # folder -> scratch, until finished
+    try:
+        return _place_charts(generated, versions, folders, drawing)
+    except OSError:
+        if not drawing:
+            raise
+        finish_drawings(generated)  # the tree cannot link to the PNGs being drawn: they are waited for
+        return _place_charts(generated, versions, folders, {})
+
+
+def _place_charts(generated: Generated, versions: list[model.Protocol], folders: dict,
+                  drawing: dict[Path, Path]) -> dict[tuple[str, str], _Charts]:
     charts = {}
     for protocol in versions:
         folder = folders[protocol.id, protocol.version.id]

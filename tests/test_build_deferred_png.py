@@ -88,3 +88,16 @@ def test_a_writer_failing_while_the_drawings_are_made_stops_the_build_and_leaves
         build.build_site(proj, today=TODAY, jobs=2)
     assert list((proj.build_dir / build.CACHE_DIR).iterdir()) == []
     assert not proj.site_dir.exists()
+
+
+def test_where_files_cannot_be_linked_the_pngs_are_waited_for_and_copied(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    def no_links(source, target, *args, **kwargs):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_links)
+    result = build.build_site(_project(tmp_path, "copied"), today=TODAY, jobs=2)
+    pngs = list(result.site.rglob("*.png"))
+    assert pngs and all(p.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") for p in pngs)
