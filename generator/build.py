@@ -719,8 +719,8 @@ def _draw_in_parallel(missing: list[model.Protocol], folders: dict, url: str, wo
                              *zip(*routes, strict=True)) if routes else []
             try:
                 meanwhile()
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
+            except BaseException:  # the drawings not started are dropped; those running end before their
+                pool.shutdown(wait=True, cancel_futures=True)  # scratch folders are removed below
                 raise
             for (protocol, route_id, scratch), (error, source) in zip(routes, drawn, strict=True):
                 if error:
