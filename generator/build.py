@@ -42,7 +42,7 @@ import yaml
 
 from . import load, resources
 from .core import display, messages, model
-from .views import bundle, data, feeds, flowchart, offline, pages, pocket, welsh
+from .views import bilingual, bundle, data, feeds, flowchart, offline, pages, pocket, welsh
 
 BUILD_DIR = ".guidance-build"
 TREE_DIR = "docs"
@@ -428,12 +428,22 @@ class _Charts:
     @property
     def flowcharts(self) -> dict[str, pages.Flowchart]:
         """The page's figures, read from the cache only for pages rendered in this run."""
+        return self.flowcharts_in("en")
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(language for language, _ in _drawing_languages(self.protocol, self.folder))
+
+    def flowcharts_in(self, language: str) -> dict[str, pages.Flowchart]:
+        """The figures of the pages in `language` (English, or Welsh for a version drawn in Welsh)."""
+        folder = dict(_drawing_languages(self.protocol, self.folder))[language]
         figures = {}
         for route in self.protocol.routes:
-            svg = (self.folder / f"{route.id}.svg").read_text(encoding="utf-8")
-            print_svg = (self.folder / f"{route.id}.print-svg").read_text(encoding="utf-8")
+            svg = (folder / f"{route.id}.svg").read_text(encoding="utf-8")
+            print_svg = (folder / f"{route.id}.print-svg").read_text(encoding="utf-8")
             figures[route.id] = pages.Flowchart(
-                figure=pages.flowchart_html(svg, print_svg), text=tuple(flowchart.text_alternative(self.protocol, route)),
+                figure=pages.flowchart_html(svg, print_svg),
+                text=tuple(flowchart.text_alternative(self.protocol, route, language)),
                 pdf=f"{route.id}.pdf", png=f"{route.id}.png")
         return figures
 
@@ -442,8 +452,10 @@ class _Charts:
 def drawing_version() -> str:
     """What else a drawing depends on besides the data: the drawing code and the Graphviz release."""
     digest = hashlib.sha256()
-    for module in (flowchart, pocket, model):
+    for module in (flowchart, pocket, model, bilingual, messages):
         digest.update(Path(module.__file__).read_bytes())
+    for catalogue in sorted(Path(messages.__file__).parent.glob("catalogue/*.json")):  # the drawings' words
+        digest.update(catalogue.read_bytes())
     try:
         digest.update(subprocess.run(["dot", "-V"], capture_output=True, check=False).stderr)
     except OSError:
@@ -479,10 +491,13 @@ def _draw_route(protocol: model.Protocol, route_id: str, scratch: Path) -> str |
     """One route's drawings into the version's scratch folder (in a worker process); the error, or None."""
     try:
         route = next(r for r in protocol.routes if r.id == route_id)
-        flowchart.write_route_downloads(protocol, route, scratch)
-        (scratch / f"{route.id}.svg").write_text(flowchart.inline_svg(protocol, route), encoding="utf-8")
-        print_svg = flowchart.inline_svg(protocol, route, id_prefix=f"{route.id}-print", layout="print")
-        (scratch / f"{route.id}.print-svg").write_text(print_svg, encoding="utf-8")
+        for language, folder in _drawing_languages(protocol, scratch):
+            flowchart.write_route_downloads(protocol, route, folder, language)
+            svg = flowchart.inline_svg(protocol, route, language=language)
+            (folder / f"{route.id}.svg").write_text(svg, encoding="utf-8")
+            print_svg = flowchart.inline_svg(protocol, route, id_prefix=f"{route.id}-print", layout="print",
+                                             language=language)
+            (folder / f"{route.id}.print-svg").write_text(print_svg, encoding="utf-8")
     except (flowchart.FlowchartError, pocket.PocketCardError) as exc:
         return f"{protocol.source_path}: {exc}"
     return None
@@ -492,11 +507,20 @@ def _draw_version(protocol: model.Protocol, scratch: Path, guide_url: str = "") 
     """The pocket card, and the trainer's pack from the routes' A4 pages (drawn by _draw_route)."""
     try:
         pocket.write_pocket_card(protocol, scratch / pocket.FILE_NAME, guide_url=guide_url)
-        flowchart.write_trainer_pack(protocol, scratch / TRAINER_PACK,
-                                     pages=[(scratch / f"{r.id}.pdf").read_bytes() for r in protocol.routes])
+        for language, folder in _drawing_languages(protocol, scratch):
+            flowchart.write_trainer_pack(protocol, folder / TRAINER_PACK, language=language,
+                                         pages=[(folder / f"{r.id}.pdf").read_bytes() for r in protocol.routes])
     except (flowchart.FlowchartError, pocket.PocketCardError) as exc:
         return f"{protocol.source_path}: {exc}"
     return None
+
+
+def _drawing_languages(protocol: model.Protocol, folder: Path) -> list[tuple[str, Path]]:
+    """The languages a version is drawn in, each with its folder: English, and Welsh in `cy/` for a version
+    with Welsh pages (views/welsh.py links them from under the site's cy/)."""
+    if not bilingual.welsh_pages(protocol):
+        return [("en", folder)]
+    return [("en", folder), (welsh.LANGUAGE, folder / welsh.FOLDER)]
 
 
 def _keep(scratch: Path, folder: Path) -> None:
@@ -585,9 +609,11 @@ def _flowcharts(generated: Generated, jobs: int | None) -> dict[tuple[str, str],
         folder = folders[protocol.id, protocol.version.id]
         target = pages.flowchart_dir(protocol)
         files = []
-        for name in sorted(p.name for p in folder.iterdir() if p.suffix in (".pdf", ".png")):
-            generated.tree.place(f"{target}/{name}", folder / name)
-            files.append(f"{target}/{name}")
+        for language, drawn in _drawing_languages(protocol, folder):
+            placed = target if language == "en" else f"{welsh.FOLDER}/{target}"
+            for name in sorted(p.name for p in drawn.iterdir() if p.suffix in (".pdf", ".png")):
+                generated.tree.place(f"{placed}/{name}", drawn / name)
+                files.append(f"{placed}/{name}")
         charts[protocol.id, protocol.version.id] = _Charts(protocol, folder, tuple(files))
     return charts
 
