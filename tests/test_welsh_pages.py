@@ -332,3 +332,20 @@ def test_a_routes_tab_label_marks_the_partnerships_english_title():
     english = site("real") / "north-wales" / "index.html"
     assert not [s for label in _tree(english).descendants("label") for s in label.descendants("span")
                 if s.attrs.get("lang")]
+
+
+def test_the_welsh_pages_link_the_english_feeds_titled_in_welsh_and_marked_english():
+    def feeds(page: Path) -> list[dict]:
+        return [link.attrs for link in _tree(page).descendants("link") if link.attrs.get("rel") == "alternate"]
+
+    real = site("real")
+    welsh_links = feeds(real / "cy" / "north-wales" / "index.html")
+    assert {link["href"] for link in welsh_links} == {"../../feed.xml", "../../feed-north-wales.xml"}
+    assert all(link.get("hreflang") == "en" for link in welsh_links)
+    assert {link["title"] for link in welsh_links} == {
+        messages.t("feed.link.site_in_english", "cy", site="Escalation Guide"),
+        messages.t("feed.link.partnership_in_english", "cy", site="Escalation Guide")}
+    english_links = feeds(real / "north-wales" / "index.html")
+    assert {link["href"] for link in english_links} == {"../feed.xml", "../feed-north-wales.xml"}
+    assert not any("hreflang" in link for link in english_links)
+    assert all((real / "north-wales" / link["href"]).resolve().is_file() for link in english_links)

@@ -22,7 +22,7 @@ import re
 from functools import cache
 
 from ..core import messages, model
-from . import bilingual, pages, pocket
+from . import bilingual, feeds, pages, pocket
 from .bilingual import English, Welsh, localise  # noqa: F401 - the Welsh pages' names for them
 
 LANGUAGE = "cy"
@@ -282,4 +282,7 @@ def switch_settings(english_paths: list[str], directory_urls: bool) -> dict:
     return {"folder": f"{FOLDER}/",
             "pages": sorted(page_url(p, directory_urls) for p in english_paths),
             "to_cy": messages.t("language.switch.to_cy", LANGUAGE),
-            "to_en": messages.t("language.switch.to_en", "en")}
+            "to_en": messages.t("language.switch.to_en", "en"),
+            # The Welsh pages' links to the feeds (in English): main.html's head.
+            "feed_site": messages.t("feed.link.site_in_english", LANGUAGE, site=feeds.TITLE),
+            "feed_partnership": messages.t("feed.link.partnership_in_english", LANGUAGE, site=feeds.TITLE)}
