@@ -303,7 +303,7 @@ def workbox_modules(proj: Project) -> Path | None:
     return None
 
 
-SITE_WRITERS: list[SiteWriter] = [write_service_worker]
+SITE_WRITERS: list[SiteWriter] = [welsh.write_theme_words, write_service_worker]  # pages first, then their precache
 
 
 def generate(proj: Project, today: dt.date | None = None, *, jobs: int | None = None) -> Generated:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import html
 import re
 import shutil
 import tempfile
@@ -349,3 +350,14 @@ def test_the_welsh_pages_link_the_english_feeds_titled_in_welsh_and_marked_engli
     assert {link["href"] for link in english_links} == {"../feed.xml", "../feed-north-wales.xml"}
     assert not any("hreflang" in link for link in english_links)
     assert all((real / "north-wales" / link["href"]).resolve().is_file() for link in english_links)
+
+
+def test_the_themes_configured_words_are_welsh_on_welsh_pages_and_english_on_english_ones():
+    real = site("real")
+    for rel in ("cy/north-wales/index.html", "cy/compare/index.html", "cy/next/index.html", "cy/index.html"):
+        text = (real / rel).read_text(encoding="utf-8")
+        for message_id in welsh.THEME_WORDS:
+            assert f'"{messages.t(message_id, "en")}"' not in text, (rel, message_id)
+        assert html.escape(messages.t("theme.to_dark", "cy"), quote=True) in text, rel
+    english = (real / "north-wales" / "index.html").read_text(encoding="utf-8")
+    assert all(f'"{messages.t(message_id, "en")}"' in english for message_id in welsh.THEME_WORDS)

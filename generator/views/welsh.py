@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import json
 import re
 from functools import cache
@@ -286,3 +287,27 @@ def switch_settings(english_paths: list[str], directory_urls: bool) -> dict:
             # The Welsh pages' links to the feeds (in English): main.html's head.
             "feed_site": messages.t("feed.link.site_in_english", LANGUAGE, site=feeds.TITLE),
             "feed_partnership": messages.t("feed.link.partnership_in_english", LANGUAGE, site=feeds.TITLE)}
+
+
+# --- The theme's few words set in mkdocs.yml, not in Material's translations ---------------------------
+
+# The configuration's English words (toc's permalink title, the palette toggle's names) that the theme
+# writes into every page: Material's Welsh strings do not cover them, so the Welsh pages get the catalogue's.
+THEME_WORDS = ("theme.permalink", "theme.to_dark", "theme.to_light")
+
+
+def write_theme_words(generated, site) -> None:
+    """A site writer (generator/build.py): on the built Welsh pages, the configuration's English words in
+    attributes (`title`, `aria-label`) replaced by the catalogue's Welsh."""
+    folder = site / FOLDER
+    if not folder.is_dir():
+        return
+    swaps = [(f'="{messages.t(i, "en")}"', f'="{html.escape(messages.t(i, LANGUAGE), quote=True)}"')
+             for i in THEME_WORDS]
+    for page in folder.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        changed = text
+        for english, welsh in swaps:
+            changed = changed.replace(english, welsh)
+        if changed != text:
+            page.write_text(changed, encoding="utf-8")
