@@ -216,3 +216,22 @@ def test_a_spec_cannot_smuggle_markers_into_its_text():
     assert bilingual.marked_english(f"x{s}y") == f"{s}xy{bilingual.ENGLISH_END}"
     assert bilingual.marked_english("  ") == "  "
 
+
+
+def test_guidance_check_refuses_a_welsh_drawing_that_would_not_print_where_the_english_one_does(monkeypatch, capsys):
+    from generator.cli import main
+
+    checked = []
+    original = flowchart.check_printable
+
+    def welsh_too_large(protocol, route, language="en"):
+        checked.append((protocol.id, language))
+        if language == "cy":
+            raise flowchart.FlowchartError(f"{protocol.id}: too large in its {language!r} drawing")
+        return original(protocol, route, language)
+
+    monkeypatch.setattr(flowchart, "check_printable", welsh_too_large)
+    assert main(["check", str(NORTH_WALES)]) == 1
+    assert "too large in its 'cy' drawing" in capsys.readouterr().err
+    assert main(["check", str(ROOT / "protocols" / "swindon" / "2024-01.yaml")]) == 0  # English only: no Welsh drawing
+    assert ("north-wales", "cy") in checked and ("swindon", "cy") not in checked
