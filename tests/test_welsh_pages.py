@@ -361,3 +361,9 @@ def test_the_themes_configured_words_are_welsh_on_welsh_pages_and_english_on_eng
         assert html.escape(messages.t("theme.to_dark", "cy"), quote=True) in text, rel
     english = (real / "north-wales" / "index.html").read_text(encoding="utf-8")
     assert all(f'"{messages.t(message_id, "en")}"' in english for message_id in welsh.THEME_WORDS)
+
+
+def test_the_welsh_home_page_leads_to_the_welsh_compare_page():
+    home = site("real") / "cy" / "index.html"
+    links = {a.text: a.attrs["href"] for a in _tree(home).descendants("a")}
+    assert links[messages.t("page.compare", "cy")] == "compare/"

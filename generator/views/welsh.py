@@ -262,7 +262,8 @@ def home_page(welsh: list[pages.Series], today: dt.date) -> str:
         lines.append(f"- **[{name}]({series.id}/index.md)**: "
                      f"{pages.md(pages.audience(series.current.partnership.covers, LANGUAGE))}; "
                      f"{pages.md(series.current.version.label_in(LANGUAGE))}. {pages.md(review.text)}")
-    lines += ["", f"[{pages.md(say('cy.home_english'))}](../index.md){{ hreflang=en }}", ""]
+    lines += ["", f"[{pages.md(say('page.compare'))}]({pages.COMPARE_PAGE})", "",
+              f"[{pages.md(say('cy.home_english'))}](../index.md){{ hreflang=en }}", ""]
     return "\n".join(lines)
 
 
