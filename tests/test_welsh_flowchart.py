@@ -235,3 +235,14 @@ def test_guidance_check_refuses_a_welsh_drawing_that_would_not_print_where_the_e
     assert "too large in its 'cy' drawing" in capsys.readouterr().err
     assert main(["check", str(ROOT / "protocols" / "swindon" / "2024-01.yaml")]) == 0  # English only: no Welsh drawing
     assert ("north-wales", "cy") in checked and ("swindon", "cy") not in checked
+
+
+def test_the_danger_lines_in_welsh_with_or_without_a_route():
+    protocol = _spec(FIXTURE)
+    s, e = bilingual.ENGLISH_START, bilingual.ENGLISH_END
+    for lines in (flowchart.danger_lines(protocol, language="cy"),
+                  flowchart.danger_lines(protocol, protocol.routes[0], "cy")):
+        assert messages.t("danger.general_999", "cy") in lines
+        assert messages.t("chart.emergency_contacts", "cy", contacts=f"{s}Front Door{e}: 01234 567890") in lines
+    assert flowchart.danger_lines(protocol) == [messages.t("page.no_out_of_hours"), messages.t("danger.general_999"),
+                                                "Emergency contacts: Front Door: 01234 567890."]

@@ -165,10 +165,10 @@ def danger_lines(protocol: Protocol, route: Route | None = None,
     The protocol's own words about immediate danger are on the guidance page; the chart keeps to what
     someone must do at once, so that it stays legible on one printed page.
     """
-    if route is None:
-        protocol = _in_language(protocol, protocol.routes[0], language)[0] if protocol.routes else protocol
-    else:
+    if route is not None:
         protocol, route = _in_language(protocol, route, language)
+    elif language != messages.DEFAULT_LANGUAGE:
+        protocol = _localised(protocol, language)
     return _danger_lines(protocol, route, language)
 
 
