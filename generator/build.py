@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import html
 import importlib.metadata
@@ -67,6 +68,10 @@ LINKED_SUFFIXES = (".pdf", ".png", ".wasm", ".zip", ".whl", ".tar", ".woff2", ".
 # Cross-cutting hand-written pages and their place in the navigation (when the docs folder has them).
 NAV_PAGES = (("Publish or update a protocol", "publishing.md"), ("Protocol data for developers", "developers.md"),
              ("Python API for suppliers", "api.md"), ("About", "about.md"))
+# From this many partnerships on, a page's navigation lists the partnerships only on their own pages
+# (Material's navigation.prune): elsewhere "Protocols" is one link, to the first, and the home page lists
+# them all. Every page, and every page the service worker keeps, then stops growing with the country.
+PRUNE_NAV_FROM = 20
 # Folders of docs/ that are for the guide's developers, not pages of the site.
 DEVELOPER_DOCS = ("decisions/",)
 # Pages kept and browsable but left out of the search index: every version page (the current one is
@@ -146,17 +151,22 @@ class Tree:
         path.write_bytes(raw)
         self.changed.append(rel)
 
-    def place(self, rel: str, source: Path) -> None:
-        """A large file (flowchart, Pyodide) by hard link from the cache, or a copy across file systems."""
+    def place(self, rel: str, source: Path, *, linked: bool = False) -> None:
+        """A large file (flowchart, Pyodide) by hard link from the cache, or a copy across file systems.
+
+        `linked`: the source is still being written (a PNG drawn while the engine runs): the tree's file
+        must be that very file, whatever it holds now."""
         path = self.root / rel
         self.kept.add(rel)
-        if path.is_file() and (path.samefile(source) or _same_file_content(path, source)):
+        if path.is_file() and (path.samefile(source) or (not linked and _same_file_content(path, source))):
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         path.unlink(missing_ok=True)
         try:
             os.link(source, path)
         except OSError:
+            if linked:
+                raise
             shutil.copyfile(source, path)
         # Now, not when the cached drawing was made: a site engine copies what is newer than its output.
         os.utime(path)
@@ -192,6 +202,7 @@ class Generated:
     drawn: list[str] = field(default_factory=list)  # "partnership/version" whose flowcharts were drawn
     rendered: list[str] = field(default_factory=list)  # partnerships whose pages were rendered
     charts: dict = field(default_factory=dict)  # (partnership, version) -> _Charts: the inline drawings
+    pending: PendingPNGs | None = None  # PNGs drawing while the engine runs (generate(defer_png=True))
 
 
 # An output writer adds files to the tree from the model: the wizard bundle here; data, feeds and a
@@ -279,6 +290,8 @@ def write_feeds(generated: Generated) -> None:
 
 
 OUTPUT_WRITERS: list[OutputWriter] = [write_wizard_bundle, write_protocol_data, write_feeds, welsh.write_welsh_pages]
+# Output writers that do not read the flowcharts: a cold build runs them while the drawing processes work.
+WRITERS_WITHOUT_CHARTS: tuple[OutputWriter, ...] = (write_wizard_bundle, write_protocol_data, write_feeds)
 
 # A site writer runs on the built site, before it is swapped into place: the service worker lists (and
 # content-addresses) every file the engine wrote, so it comes after the engine and last of all.
@@ -306,10 +319,14 @@ def workbox_modules(proj: Project) -> Path | None:
 SITE_WRITERS: list[SiteWriter] = [welsh.write_theme_words, write_service_worker]  # pages first, then their precache
 
 
-def generate(proj: Project, today: dt.date | None = None, *, jobs: int | None = None) -> Generated:
-    """Write the docs tree and its mkdocs.yml; raise load.SpecError or BuildError, leaving site/ alone."""
+def generate(proj: Project, today: dt.date | None = None, *, jobs: int | None = None,
+             defer_png: bool = False) -> Generated:
+    """Write the docs tree and its mkdocs.yml; raise load.SpecError or BuildError, leaving site/ alone.
+
+    `defer_png`: newly drawn PNGs may still be drawing when this returns (`generated.pending`, placed in the
+    tree but empty until drawn): the caller runs the site engine meanwhile, then `finish_drawings`."""
     _SPEC_TEXTS.clear()
-    protocols = load_specs(proj)  # the loader refuses ids reserved for the site's own pages
+    protocols = load_specs(proj, jobs)  # the loader refuses ids reserved for the site's own pages
     series = pages.group(protocols)
     today = today or load.today()
     settings = _read_config(proj)
@@ -318,7 +335,24 @@ def generate(proj: Project, today: dt.date | None = None, *, jobs: int | None = 
     generated = Generated(proj, protocols, series, today, Tree(proj.tree), site_url=settings.get("site_url") or "")
 
     has_next = _write_hand_written(generated)
-    charts = generated.charts = _flowcharts(generated, jobs)
+    early = [writer for writer in OUTPUT_WRITERS if writer in WRITERS_WITHOUT_CHARTS]
+
+    def write_early() -> None:
+        for writer in early:
+            writer(generated)
+
+    try:
+        generated.charts = _flowcharts(generated, jobs, defer_png, meanwhile=write_early)
+        _generate_pages(generated, state, has_next, done=early)
+    except BaseException:
+        abandon_drawings(generated)
+        raise
+    return generated
+
+
+def _generate_pages(generated: Generated, state: dict, has_next: bool, done: list[OutputWriter] = ()) -> None:
+    """The partnerships' pages (only those whose specs changed), the output writers', the configuration."""
+    proj, series, today, charts = generated.project, generated.series, generated.today, generated.charts
     page_state = {}
     for one in series:
         key = _series_key(one, today, has_next, generated.site_url)
@@ -331,12 +365,12 @@ def generate(proj: Project, today: dt.date | None = None, *, jobs: int | None = 
         page_state[one.id] = {"key": key, "files": _write_series(generated.tree, one, today, has_next, charts)}
     generated.tree.write(pages.COMPARE_PAGE, pages.compare_page(series, today))
     for writer in OUTPUT_WRITERS:
-        writer(generated)
+        if writer not in done:
+            writer(generated)
     generated.tree.prune()
-    config = _site_config(proj, series, settings)
+    config = _site_config(proj, series, _read_config(proj))
     _write_if_changed(proj.config_file, config, generated.tree)
     _write_state(proj, {**state, "series": page_state})
-    return generated
 
 
 @cache
@@ -348,20 +382,65 @@ def loader_version() -> str:
     return digest.hexdigest()
 
 
-def load_specs(proj: Project) -> list[model.Protocol]:
+def _spec_cache_file(folder: Path, path: Path) -> Path | None:
+    """Where a spec's checked model is kept: by the loader's version, the file's place and its bytes."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    # The file's place is part of the key: checks may compare a spec with its folder and file name.
+    place = f"{path.parent.name}/{path.name}".encode()
+    key = hashlib.sha256(loader_version().encode() + b"\n" + place + b"\n" + raw).hexdigest()[:40]
+    return folder / f"{key}.json"
+
+
+def _check_into_cache(path: Path, hit: Path) -> None:
+    """Load one spec and keep its model (in a worker process). A spec with problems is left to the main
+    process, whose loader reports every file's problems together."""
+    try:
+        protocol = load.load_protocol(path)
+    except load.SpecError:
+        return
+    scratch = hit.with_name(f"{DRAWING_PREFIX}{os.getpid()}-{hit.name}")
+    scratch.write_text(json.dumps(protocol.to_dict(), ensure_ascii=False), encoding="utf-8")
+    scratch.replace(hit)
+
+
+# Below this many unchecked specs, starting worker processes costs more than checking them here.
+PARALLEL_CHECK_FROM = 8
+
+
+def _check_in_parallel(proj: Project, folder: Path, jobs: int | None) -> None:
+    """Specs not checked before are checked across the machine's cores (a spec takes about a twentieth of a
+    second to check: a cold tree of hundreds would otherwise keep one core busy while the other waits)."""
+    workers = min(jobs or os.cpu_count() or 1, os.cpu_count() or 1)
+    if workers < 2 or not proj.protocols.is_dir():
+        return
+    unchecked = []
+    for path in sorted(proj.protocols.glob("*/*.yaml")):
+        hit = _spec_cache_file(folder, path)
+        if hit is not None and not hit.is_file():
+            unchecked.append((path, hit))
+    if len(unchecked) < PARALLEL_CHECK_FROM:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(_check_into_cache, *zip(*unchecked, strict=True), chunksize=4))
+    except (BrokenProcessPool, OSError):
+        pass  # what is not in the cache is checked in this process
+
+
+def load_specs(proj: Project, jobs: int | None = None) -> list[model.Protocol]:
     """load.load_tree, but a file whose bytes were checked before is read back from the build folder's
     cache (the model as JSON), so an unchanged tree of hundreds of specs loads in a fraction of a second."""
     folder = proj.build_dir / SPEC_CACHE_DIR
+    _check_in_parallel(proj, folder, jobs)
 
     def read(path: Path) -> model.Protocol:
-        try:
-            raw = path.read_bytes()
-        except OSError:
+        hit = _spec_cache_file(folder, path)
+        if hit is None:
             return load.load_protocol(path)  # the loader's own message
-        # The file's place is part of the key: checks may compare a spec with its folder and file name.
-        place = f"{path.parent.name}/{path.name}".encode()
-        key = hashlib.sha256(loader_version().encode() + b"\n" + place + b"\n" + raw).hexdigest()[:40]
-        hit = folder / f"{key}.json"
         try:
             data = json.loads(hit.read_text(encoding="utf-8"))
             return dataclasses.replace(model.from_dict(data), source_path=str(path))
@@ -489,17 +568,36 @@ _Part = tuple[model.Protocol, str, Path]
 
 def _draw_route(protocol: model.Protocol, route_id: str, scratch: Path) -> str | None:
     """One route's drawings into the version's scratch folder (in a worker process); the error, or None."""
+    return _draw_route_but_png(protocol, route_id, scratch, png=True)[0]
+
+
+def _draw_route_but_png(protocol: model.Protocol, route_id: str, scratch: Path, *,
+                        png: bool = False) -> tuple[str | None, list[tuple[str, str]]]:
+    """One route's drawings but its PNGs (unless `png`): (the error or None, [(a PNG's DOT text, its path in
+    the scratch folder)], one PNG per language the version is drawn in)."""
     try:
         route = next(r for r in protocol.routes if r.id == route_id)
+        png_sources = []
         for language, folder in _drawing_languages(protocol, scratch):
-            flowchart.write_route_downloads(protocol, route, folder, language)
+            flowchart.write_route_downloads(protocol, route, folder, language, png=png)
             svg = flowchart.inline_svg(protocol, route, language=language)
             (folder / f"{route.id}.svg").write_text(svg, encoding="utf-8")
-            print_svg = flowchart.inline_svg(protocol, route, id_prefix=f"{route.id}-print", layout="print",
-                                             language=language)
+            print_svg = flowchart.inline_svg(protocol, route, id_prefix=f"{route.id}{flowchart.PRINT_SUFFIX}",
+                                             layout="print", language=language)
             (folder / f"{route.id}.print-svg").write_text(print_svg, encoding="utf-8")
+            png_sources.append((flowchart.png_source(protocol, route, language),
+                                (folder / f"{route.id}.png").relative_to(scratch).as_posix()))
+        return None, png_sources
     except (flowchart.FlowchartError, pocket.PocketCardError) as exc:
-        return f"{protocol.source_path}: {exc}"
+        return f"{protocol.source_path}: {exc}", []
+
+
+def _draw_png(source: str, path: Path, label: str) -> str | None:
+    """One PNG into its (already placed) file, in a worker process; the error, or None."""
+    try:
+        flowchart.write_png(source, path)
+    except (flowchart.FlowchartError, OSError) as exc:
+        return f"{label}: {exc}"
     return None
 
 
@@ -553,41 +651,158 @@ def _route_cost(part: _Part) -> int:
     return len(route.stages) + len(route.caps)
 
 
-def _draw_in_parallel(missing: list[model.Protocol], folders: dict, url: str, workers: int) -> list[str]:
+class PendingPNGs:
+    """PNGs still being drawn in worker processes while the site engine runs: a third of Graphviz's work,
+    which would otherwise keep both cores busy before the engine and leave one idle while it renders pages.
+
+    Their files are in the tree already (empty, hard links into the versions' scratch folders, written in
+    place when drawn), so the engine lists them; `wait_for` holds the engine's copy of one until it is
+    drawn. `finish` waits for the rest and only then moves each version's drawings into the cache, so a
+    cached version is always complete; `abandon` (a failed or stopped build) keeps nothing.
+    """
+
+    def __init__(self, pool: ProcessPoolExecutor, stack: contextlib.ExitStack,
+                 jobs: list[tuple[str, Path, str]], keep: list[tuple[Path, Path]]) -> None:
+        self._stack = stack
+        # By the file's identity: the tree's name for it is a hard link to the scratch folder's.
+        self._jobs = {_identity(path): (source, path, label) for source, path, label in jobs}
+        self._keep = keep
+        self._errors: list[str] = []
+        try:
+            self._futures = {key: pool.submit(_draw_png, *job) for key, job in self._jobs.items()}
+        except (BrokenProcessPool, RuntimeError, AttributeError):
+            self._futures = {}
+
+    def wait_for(self, path: str | Path) -> None:
+        """Before the engine copies `path` (the tree's or the engine's name for it): drawn, if it is a PNG here."""
+        try:
+            key = _identity(Path(path))
+        except OSError:
+            return
+        if key in self._jobs:
+            self._settle(key)
+
+    def _settle(self, key: tuple[int, int]) -> None:
+        job = self._jobs.pop(key)
+        future = self._futures.pop(key, None)
+        try:
+            error = future.result() if future is not None else _draw_png(*job)
+        except BrokenProcessPool:  # a worker was killed: this one is drawn here
+            error = _draw_png(*job)
+        if error:
+            self._errors.append(error)
+
+    def finish(self) -> None:
+        """Every PNG drawn, the workers stopped, the versions' drawings kept in the cache; BuildError if any failed."""
+        for key in list(self._jobs):
+            self._settle(key)
+        self._stack.close()
+        if self._errors:
+            self.abandon()
+            raise BuildError("\n".join(dict.fromkeys(self._errors)))
+        for scratch, folder in self._keep:
+            _keep(scratch, folder)
+        self._keep = []
+
+    def scratches(self) -> dict[Path, Path]:
+        """Each unfinished version's cache folder -> the scratch folder its drawings are in until `finish`."""
+        return {folder: scratch for scratch, folder in self._keep}
+
+    def abandon(self) -> None:
+        for future in self._futures.values():
+            future.cancel()
+        self._stack.close()
+        for scratch, _ in self._keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+        self._keep = []
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_dev, stat.st_ino
+
+
+def _draw_in_parallel(missing: list[model.Protocol], folders: dict, url: str, workers: int,
+                      tree: Tree | None = None, meanwhile: Callable[[], None] = lambda: None,
+                      ) -> tuple[list[str], PendingPNGs | None]:
     """Every missing version's drawings across `workers` processes, in the two rounds above; each version
-    is renamed into the cache here. Versions a stopped pool left undrawn are drawn in this process."""
+    is renamed into the cache here. Versions a stopped pool left undrawn are drawn in this process.
+
+    With `tree`, the PNGs are left drawing (a third round, see PendingPNGs) and their files placed in the
+    tree; the versions are renamed into the cache when they are done (PendingPNGs.finish).
+    `meanwhile` runs in this process while the workers draw the routes (it would otherwise wait idle)."""
     scratches = {(p.id, p.version.id): Path(tempfile.mkdtemp(prefix=f"{DRAWING_PREFIX}{os.getpid()}-",
                                                              dir=folders[p.id, p.version.id].parent))
                  for p in missing}
     routes: list[_Part] = sorted(((p, r.id, scratches[p.id, p.version.id]) for p in missing for r in p.routes),
                                  key=_route_cost, reverse=True)
     failed: dict[tuple[str, str], list[str]] = {}
+    stack = contextlib.ExitStack()
+    pngs: list[tuple[str, Path, str]] = []
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            drawn = pool.map(_draw_route, *zip(*routes, strict=True)) if routes else []
-            for (protocol, _, _), error in zip(routes, drawn, strict=True):
+        with stack:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+            drawn = pool.map(functools.partial(_draw_route_but_png, png=tree is None),
+                             *zip(*routes, strict=True)) if routes else []
+            try:
+                meanwhile()
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            for (protocol, _, scratch), (error, sources) in zip(routes, drawn, strict=True):
                 if error:
                     failed.setdefault((protocol.id, protocol.version.id), []).append(error)
+                elif tree is not None:
+                    pngs.extend((source, scratch / rel, str(protocol.source_path)) for source, rel in sources)
             ready = [p for p in missing if (p.id, p.version.id) not in failed]
             done = pool.map(_draw_version, ready, [scratches[p.id, p.version.id] for p in ready], [url] * len(ready))
             for protocol, error in zip(ready, done, strict=True):
                 if error:
                     failed.setdefault((protocol.id, protocol.version.id), []).append(error)
+            if tree is not None and not failed:
+                for _, path, _ in pngs:
+                    path.touch()  # the file the tree links to, written in place when drawn
+                keep = [(scratches[p.id, p.version.id], folders[p.id, p.version.id]) for p in missing]
+                return [], PendingPNGs(pool, stack.pop_all(), pngs, keep)
     except BrokenProcessPool:  # a worker was killed (e.g. by the system): draw what is left here
         print("guidance build: a drawing process stopped; drawing the rest in this one", file=sys.stderr)
         for scratch in scratches.values():
             shutil.rmtree(scratch, ignore_errors=True)
-        return [_draw(p, folders[p.id, p.version.id], url) or "" for p in missing]
+        return [_draw(p, folders[p.id, p.version.id], url) or "" for p in missing], None
+    except BaseException:
+        for scratch in scratches.values():
+            shutil.rmtree(scratch, ignore_errors=True)
+        raise
     for protocol in missing:
         key = (protocol.id, protocol.version.id)
         if key in failed:
             shutil.rmtree(scratches[key], ignore_errors=True)
         else:
+            if tree is not None:  # another version failed: this one's PNGs are drawn here, then it is kept
+                for source, path, label in pngs:
+                    if path.is_relative_to(scratches[key]):
+                        _draw_png(source, path, label)
             _keep(scratches[key], folders[key])
-    return [message for errors in failed.values() for message in dict.fromkeys(errors)]
+    return [message for errors in failed.values() for message in dict.fromkeys(errors)], None
 
 
-def _flowcharts(generated: Generated, jobs: int | None) -> dict[tuple[str, str], _Charts]:
+def _flowcharts(generated: Generated, jobs: int | None, defer_png: bool = False,
+                meanwhile: Callable[[], None] = lambda: None) -> dict[tuple[str, str], _Charts]:
+    """Every version's drawings, from the cache or drawn now; `meanwhile` is run once, while they draw."""
+    ran: list[bool] = []
+
+    def once() -> None:
+        if not ran:
+            ran.append(True)
+            meanwhile()
+
+    charts = _flowcharts_drawn(generated, jobs, defer_png, once)
+    once()
+    return charts
+
+
+def _flowcharts_drawn(generated: Generated, jobs: int | None, defer_png: bool,
+                      meanwhile: Callable[[], None]) -> dict[tuple[str, str], _Charts]:
     cache_root = generated.project.build_dir / CACHE_DIR
     cache_root.mkdir(parents=True, exist_ok=True)
     clean_stale(cache_root, DRAWING_PREFIX)  # scratch of a drawing process that was killed
@@ -598,24 +813,57 @@ def _flowcharts(generated: Generated, jobs: int | None) -> dict[tuple[str, str],
     if missing:
         workers = max(1, min(jobs or os.cpu_count() or 1, sum(max(1, len(p.routes)) for p in missing)))
         if workers > 1:
-            errors = _draw_in_parallel(missing, folders, url, workers)
+            errors, generated.pending = _draw_in_parallel(missing, folders, url, workers,
+                                                          tree=generated.tree if defer_png else None,
+                                                          meanwhile=meanwhile)
         else:
             errors = [_draw(p, folders[p.id, p.version.id], url) or "" for p in missing]
         if any(errors):
             raise BuildError("\n".join(e for e in errors if e))
         generated.drawn.extend(f"{p.id}/{p.version.id}" for p in missing)
+    drawing = generated.pending.scratches() if generated.pending else {}  # folder -> scratch, until finished
+    try:
+        return _place_charts(generated, versions, folders, drawing)
+    except OSError:
+        if not drawing:
+            raise
+        finish_drawings(generated)  # the tree cannot link to the PNGs being drawn: they are waited for
+        return _place_charts(generated, versions, folders, {})
+
+
+def _place_charts(generated: Generated, versions: list[model.Protocol], folders: dict,
+                  drawing: dict[Path, Path]) -> dict[tuple[str, str], _Charts]:
     charts = {}
     for protocol in versions:
         folder = folders[protocol.id, protocol.version.id]
+        folder = drawing.get(folder, folder)
         target = pages.flowchart_dir(protocol)
         files = []
         for language, drawn in _drawing_languages(protocol, folder):
             placed = target if language == "en" else f"{welsh.FOLDER}/{target}"
             for name in sorted(p.name for p in drawn.iterdir() if p.suffix in (".pdf", ".png")):
-                generated.tree.place(f"{placed}/{name}", drawn / name)
+                generated.tree.place(f"{placed}/{name}", drawn / name, linked=folder in drawing.values())
                 files.append(f"{placed}/{name}")
         charts[protocol.id, protocol.version.id] = _Charts(protocol, folder, tuple(files))
     return charts
+
+
+def finish_drawings(generated: Generated) -> None:
+    """The PNGs left drawing (PendingPNGs) drawn and every drawing kept in the cache; BuildError if one failed."""
+    pending, generated.pending = generated.pending, None
+    if pending is None:
+        return
+    moved = {scratch: folder for folder, scratch in pending.scratches().items()}
+    pending.finish()
+    for key, chart in generated.charts.items():
+        if chart.folder in moved:
+            generated.charts[key] = dataclasses.replace(chart, folder=moved[chart.folder])
+
+
+def abandon_drawings(generated: Generated) -> None:
+    pending, generated.pending = generated.pending, None
+    if pending is not None:
+        pending.abandon()
 
 
 # --- What a partnership's pages depend on ----------------------------------------------------------
@@ -688,11 +936,14 @@ def _site_config(proj: Project, series: list[pages.Series], config: dict | None 
     config.pop("hooks", None)
     config["docs_dir"] = TREE_DIR
     config.pop("site_dir", None)  # each engine run is given its own (a staging folder swapped into place)
-    theme = config.setdefault("theme", {"name": "material"})
+    theme = config["theme"] = dict(config.get("theme") or {"name": "material"})
     custom = theme.get("custom_dir")
     theme["custom_dir"] = str((proj.config.parent / custom).resolve() if custom else resources.path("site_overrides"))
     if "nav" not in config:
         config["nav"] = _nav(series, proj.tree)
+    features = list(theme.get("features") or [])
+    if len(series) >= PRUNE_NAV_FROM and "navigation.prune" not in features and "navigation.expand" not in features:
+        theme["features"] = [*features, "navigation.prune"]
     # Version and "what changed" pages are reached from their partnership's page, not the navigation.
     listed = str(config.get("not_in_nav") or "")
     config["not_in_nav"] = listed + ("" if not listed or listed.endswith("\n") else "\n") + "/*/*/index.md\n"
@@ -747,14 +998,14 @@ def _overrides_stamp(proj: Project) -> str:
 
 
 def run_engine(proj: Project, dest: Path, *, engine: str = "mkdocs", strict: bool = True,
-               dirty: bool = False) -> list[str]:
+               dirty: bool = False, before_copy: Callable[[str], None] | None = None) -> list[str]:
     """Build the tree into `dest` with MkDocs (in process) or Zensical (its command); BuildError on failure.
 
     `dirty` (MkDocs only): `dest` holds this tree's previous output and only pages whose Markdown is newer
     than their HTML are rendered again. Returns the files MkDocs wrote (empty for Zensical).
     """
     if engine == "mkdocs":
-        return _run_mkdocs(proj, dest, strict=strict, dirty=dirty)
+        return _run_mkdocs(proj, dest, strict=strict, dirty=dirty, before_copy=before_copy)
     if engine == "zensical":
         _run_zensical(proj, dest)
         return []
@@ -770,9 +1021,10 @@ class _NotTheDirtyWarning(logging.Filter):
 
 
 @contextlib.contextmanager
-def _writes_as_new_files(written: list[str]):
+def _writes_as_new_files(written: list[str], before_copy: Callable[[str], None] | None = None):
     """MkDocs writes by opening the old file in place; files of the kept engine output may be hard links in
-    the published site, so each write here replaces the file instead (site/ is untouched until the swap)."""
+    the published site, so each write here replaces the file instead (site/ is untouched until the swap).
+    `before_copy(source)` is called before a file of the tree is copied (a PNG still drawing is waited for)."""
     from mkdocs import utils
 
     write_file, copy_file = utils.write_file, utils.copy_file
@@ -783,6 +1035,8 @@ def _writes_as_new_files(written: list[str]):
         write_file(content, output_path)
 
     def copy_new(source_path: str, output_path: str) -> None:
+        if before_copy is not None:
+            before_copy(source_path)
         target = Path(output_path) / Path(source_path).name if Path(output_path).is_dir() else Path(output_path)
         target.unlink(missing_ok=True)
         written.append(str(target))
@@ -795,7 +1049,8 @@ def _writes_as_new_files(written: list[str]):
         utils.write_file, utils.copy_file = write_file, copy_file
 
 
-def _run_mkdocs(proj: Project, dest: Path, *, strict: bool, dirty: bool) -> list[str]:
+def _run_mkdocs(proj: Project, dest: Path, *, strict: bool, dirty: bool,
+                before_copy: Callable[[str], None] | None = None) -> list[str]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -809,7 +1064,7 @@ def _run_mkdocs(proj: Project, dest: Path, *, strict: bool, dirty: bool) -> list
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     written: list[str] = []
     try:
-        with _writes_as_new_files(written):
+        with _writes_as_new_files(written, before_copy):
             build(load_config(str(proj.config_file), site_dir=str(dest), strict=strict), dirty=dirty)
     except (MkDocsException, SystemExit) as exc:
         detail = "\n".join(m for m in collect.messages if not m.startswith("Aborted")) or str(exc)
@@ -864,7 +1119,8 @@ def update_engine_site(proj: Project, generated: Generated, *, strict: bool = Tr
     dirty = previous is not None
     _write_state(proj, {**state, "engine_site": None})  # a run that stops half-way is not built on
     site.mkdir(parents=True, exist_ok=True)
-    written = run_engine(proj, site, engine="mkdocs", strict=strict, dirty=dirty)
+    before_copy = generated.pending.wait_for if generated.pending else None
+    written = run_engine(proj, site, engine="mkdocs", strict=strict, dirty=dirty, before_copy=before_copy)
     if dirty:
         use_directory_urls = yaml.load(proj.config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader).get(
             "use_directory_urls", True)
@@ -949,29 +1205,36 @@ def build_site(proj: Project | None = None, *, today: dt.date | None = None, eng
     if proj.site_dir.parent.is_dir():  # what killed builds left is cleaned even if this one fails
         clean_stale(proj.site_dir.parent, f".{proj.site_dir.name}-")
     try:
-        generated = generate(proj, today, jobs=jobs)
+        # With MkDocs, new PNGs are drawn while it renders the pages (it waits for each before copying it).
+        generated = generate(proj, today, jobs=jobs, defer_png=engine == "mkdocs")
     except (load.SpecError, load.ClockError) as exc:
         raise BuildError(str(exc)) from None
     except bundle.BundleError as exc:
         raise BuildError(str(exc)) from None
-    state = _read_state(proj)
-    site_key = f"{engine}:{strict}:{_overrides_stamp(proj)}:{proj.site_dir}:{generated.today}"
-    if not generated.tree.changed and state.get("site") == site_key and proj.site_dir.is_dir():
-        return Result(proj.site_dir, generated, engine_ran=False)
-    proj.site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = staging_dir(proj.site_dir)
-    incremental = False
+    staging = None
     try:
+        state = _read_state(proj)
+        site_key = f"{engine}:{strict}:{_overrides_stamp(proj)}:{proj.site_dir}:{generated.today}"
+        if not generated.tree.changed and state.get("site") == site_key and proj.site_dir.is_dir():
+            finish_drawings(generated)
+            return Result(proj.site_dir, generated, engine_ran=False)
+        proj.site_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = staging_dir(proj.site_dir)
+        incremental = False
         if engine == "mkdocs":
             built, incremental = update_engine_site(proj, generated, strict=strict)
+            finish_drawings(generated)
             _stage(built, staging)
         else:
+            finish_drawings(generated)
             run_engine(proj, staging, engine=engine, strict=strict)
         for write in SITE_WRITERS:
             write(generated, staging)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        _write_state(proj, {**_read_state(proj), "site": None})
+        abandon_drawings(generated)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+            _write_state(proj, {**_read_state(proj), "site": None})
         raise
     swap(staging, proj.site_dir)
     _write_state(proj, {**_read_state(proj), "site": site_key})

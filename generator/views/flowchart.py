@@ -543,11 +543,12 @@ def screen_dot_source(protocol: Protocol, route: Route, *, id_prefix: str | None
                       language: str = messages.DEFAULT_LANGUAGE) -> str:
     """The DOT text for a route's chart on a page (one column, top to bottom); deterministic."""
     prefix = _prefix(route, id_prefix)
-    return _screen_source(*_in_language(protocol, route, language), prefix, language)
+    return _screen_dot(*_in_language(protocol, route, language), prefix, language)
 
 
 @functools.lru_cache(maxsize=64)
-def _screen_source(protocol: Protocol, route: Route, prefix: str, language: str) -> str:
+def _screen_dot(protocol: Protocol, route: Route, prefix: str, language: str) -> str:
+    """`protocol` and `route` already in `language` (`_in_language`)."""
     return _screen_graph(protocol, route, prefix, language).source
 
 
@@ -568,13 +569,28 @@ def _layout(protocol: Protocol, route: Route, prefix: str,
     """
     shape, source, body, scale = _best_shape(protocol, route, language)
     if prefix != _search_prefix(route):
+        searched = source
         source = _graph(protocol, route, prefix, shape, language).source
+        if searched in _MEASURED:  # the same boxes under other ids: the size measured in the search stands
+            _MEASURED[source] = _MEASURED[searched]
     return source, body, scale
 
 
 def _search_prefix(route: Route) -> str:
-    """The prefix the search draws with: the route's id (the downloads' own), if it is a valid prefix."""
-    return route.id if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", route.id) else "route"
+    """The prefix the search draws with: the page's print drawing's (`<route>-print`), so that the search's
+    own Graphviz run also draws that SVG for the page, and the downloads need only their PDF and PNG runs."""
+    own = route.id if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", route.id) else "route"
+    return f"{own}{PRINT_SUFFIX}"
+
+
+def _screen_source(protocol: Protocol, route: Route, language: str) -> list[str]:
+    """The page's screen drawing (default ids), laid out in the search's first Graphviz run: none if the
+    route's id cannot be an id prefix (inline_svg then gives its own message). `protocol` and `route`
+    already in `language`."""
+    try:
+        return [_screen_dot(protocol, route, _prefix(route, None), language)]
+    except FlowchartError:
+        return []
 
 
 @functools.lru_cache(maxsize=64)
@@ -586,10 +602,17 @@ def _best_shape(protocol: Protocol, route: Route,
     route of two stages and one of six with long role names need different shapes to fit a page.
     """
     prefix = _search_prefix(route)
+    screen = _screen_source(protocol, route, language)  # drawn by the first batch too: one `dot` run fewer
+
     def measure_all(shapes: list[_Shape]) -> list[tuple[float, str, float, float]]:
         """Every candidate laid out by one Graphviz process: starting `dot` costs far more than a layout."""
         sources = [_graph(protocol, route, prefix, shape, language).source for shape in shapes]
-        scales = [_fit_scale(size) for size in _natural_sizes(sources)]
+        # Shapes that differ only where the route has nothing to arrange (a row longer than the route) are
+        # the same graph: laid out once.
+        unique = list(dict.fromkeys(sources))
+        sizes = dict(zip(unique, _natural_sizes(unique, also=screen), strict=True))
+        scales = [_fit_scale(sizes[source]) for source in sources]
+        screen.clear()
         return [(shape.body * scale, source, shape.body, scale)
                 for shape, source, scale in zip(shapes, sources, scales, strict=True)]
 
@@ -646,10 +669,22 @@ def render(source: str, fmt: str) -> bytes:
     return _run(source, fmt)
 
 
+def render_svgs(sources: list[str]) -> list[bytes]:
+    """Several DOT texts -> their SVGs from one `dot` run (starting `dot` costs more than a small layout)."""
+    return _run_batch(sources) if sources else []
+
+
 @functools.lru_cache(maxsize=48)
 def _run(source: str, fmt: str) -> bytes:
     """Graphviz's output, remembered for the last few drawings: a version's downloads and its trainer's pack
-    draw the same A4 page, and the page size is measured for both."""
+    draw the same A4 page, and the page size is measured for both. An SVG already drawn in a batch (the
+    layout search's) is taken from there."""
+    if fmt == "svg" and source in _BATCHED:
+        return _BATCHED[source]
+    return _pipe(source, fmt)
+
+
+def _pipe(source: str, fmt: str) -> bytes:
     try:
         return graphviz.pipe("dot", fmt, source.encode("utf-8"))
     except graphviz.ExecutableNotFound:
@@ -665,6 +700,13 @@ _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 
 # Sizes measured in a batch, so the chosen layout's page is not laid out again just to be measured.
 _MEASURED: dict[str, tuple[float, float]] = {}
+# The SVGs of the last few batches, by source: the page's drawings come from the search's own run.
+_BATCHED: dict[str, bytes] = {}
+_BATCHED_MAX = 160
+PRINT_SUFFIX = "-print"  # the ids of a page's print drawing: `<route>-print-...`
+# Graphviz names the top group of every graph after the first in one run `page0,1_<id>`; one run per graph
+# would name it `<id>`. Undone, so a batched drawing is byte for byte the drawing of its own run.
+_BATCH_PAGE_ID = re.compile(r'<g id="page\d+,\d+_')
 
 
 def _natural_size(source: str) -> tuple[float, float]:
@@ -676,15 +718,36 @@ def _natural_size(source: str) -> tuple[float, float]:
     return float(match.group(1)), float(match.group(2))
 
 
-def _natural_sizes(sources: list[str]) -> list[tuple[float, float]]:
-    """The sizes of several graphs from one `dot` run (it lays out each graph of its input in turn)."""
-    sizes = [(float(w), float(h)) for w, h in _SIZE.findall(_run("\n".join(sources), "svg").decode("utf-8"))]
-    if len(sizes) != len(sources):
-        raise FlowchartError("Graphviz produced an SVG without a size")
+def _natural_sizes(sources: list[str], also: list[str] = ()) -> list[tuple[float, float]]:
+    """The sizes of several graphs from one `dot` run (it lays out each graph of its input in turn); their
+    SVGs, and those of the graphs `also` (drawn in the same run), are kept for `_run`."""
+    drawn = _run_batch([*sources, *also])
+    sizes = []
+    for svg in drawn[:len(sources)]:
+        match = _SIZE.search(svg.decode("utf-8"))
+        if not match:
+            raise FlowchartError("Graphviz produced an SVG without a size")
+        sizes.append((float(match.group(1)), float(match.group(2))))
     if len(_MEASURED) > 512:
         _MEASURED.clear()
     _MEASURED.update(zip(sources, sizes, strict=True))
     return sizes
+
+
+def _run_batch(sources: list[str]) -> list[bytes]:
+    """Several graphs as SVG from one `dot` run, one document each, as each graph's own run would draw it."""
+    out = _pipe("\n".join(sources), "svg").decode("utf-8")
+    documents = [part for part in re.split(r"(?=<\?xml )", out) if part]
+    if len(documents) != len(sources):
+        raise FlowchartError("Graphviz did not draw every graph it was given")
+    drawn = [documents[0].encode("utf-8")] + [_BATCH_PAGE_ID.sub('<g id="', doc, count=1).encode("utf-8")
+                                              for doc in documents[1:]]
+    for source, svg in zip(sources, drawn, strict=True):
+        _BATCHED.pop(source, None)
+        _BATCHED[source] = svg
+    while len(_BATCHED) > _BATCHED_MAX:  # the oldest first: a route's drawings are asked for just after its search
+        del _BATCHED[next(iter(_BATCHED))]
+    return drawn
 
 
 def _fit_scale(size: tuple[float, float]) -> float:
@@ -801,13 +864,28 @@ def write_downloads(protocol: Protocol, out_dir: pathlib.Path,
 
 
 def write_route_downloads(protocol: Protocol, route: Route, out_dir: pathlib.Path,
-                          language: str = messages.DEFAULT_LANGUAGE) -> dict[str, pathlib.Path]:
-    """One route's A4 landscape PDF and 150 dpi PNG (a unit of work the build spreads over processes)."""
+                          language: str = messages.DEFAULT_LANGUAGE, *, png: bool = True) -> dict[str, pathlib.Path]:
+    """One route's A4 landscape PDF and 150 dpi PNG (a unit of work the build spreads over processes).
+
+    `png=False`: the PDF only; the PNG is drawn later from `png_source` (the build draws PNGs, a third of
+    Graphviz's work, while the site engine runs)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    pdf, png = out_dir / f"{route.id}.pdf", out_dir / f"{route.id}.png"
+    pdf = out_dir / f"{route.id}.pdf"
     pdf.write_bytes(_run(_page_source(protocol, route, language), "pdf"))
-    png.write_bytes(_run(_png_source(dot_source(protocol, route, language=language)), "png"))
-    return {"pdf": pdf, "png": png}
+    if not png:
+        return {"pdf": pdf}
+    return {"pdf": pdf, "png": write_png(png_source(protocol, route, language), out_dir / f"{route.id}.png")}
+
+
+def png_source(protocol: Protocol, route: Route, language: str = messages.DEFAULT_LANGUAGE) -> str:
+    """The DOT text of a route's PNG: the downloads' layout at PNG_DPI, with a small white border."""
+    return _png_source(dot_source(protocol, route, language=language))
+
+
+def write_png(source: str, path: pathlib.Path) -> pathlib.Path:
+    """A PNG drawn from `png_source`'s text, written into `path` in place (a hard link to it sees it)."""
+    path.write_bytes(_pipe(source, "png"))
+    return path
 
 
 def write_trainer_pack(protocol: Protocol, path: pathlib.Path, *, pages: list[bytes] | None = None,

@@ -143,10 +143,18 @@ _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 
 
 def _natural_size(source: str) -> tuple[float, float]:
-    match = _SIZE.search(flowchart.render(source, "svg").decode("utf-8"))
-    if not match:
-        raise PocketCardError("Graphviz produced an SVG without a size")
-    return float(match.group(1)), float(match.group(2))
+    return _natural_sizes([source])[0]
+
+
+def _natural_sizes(sources: list[str]) -> list[tuple[float, float]]:
+    """The sizes of several drawings, laid out by one Graphviz run."""
+    sizes = []
+    for svg in flowchart.render_svgs(sources):
+        match = _SIZE.search(svg.decode("utf-8"))
+        if not match:
+            raise PocketCardError("Graphviz produced an SVG without a size")
+        sizes.append((float(match.group(1)), float(match.group(2))))
+    return sizes
 
 
 def layout(protocol: Protocol, guide_url: str = "") -> tuple[str, int, float]:
@@ -157,8 +165,9 @@ def layout(protocol: Protocol, guide_url: str = "") -> tuple[str, int, float]:
     """
     inner_w, inner_h = A4_WIDTH_PT - 2 * MARGIN_PT, A4_HEIGHT_PT - 2 * MARGIN_PT
     best = None
-    for size in BODY_SIZES_PT:
-        width, height = _natural_size(_dot(protocol, size, guide_url))
+    # Every text size is laid out by one Graphviz run, then chosen as one by one: the largest that fits.
+    measured = _natural_sizes([_dot(protocol, size, guide_url) for size in BODY_SIZES_PT])
+    for size, (width, height) in zip(BODY_SIZES_PT, measured, strict=True):
         scale = min(1.0, inner_w / width, inner_h / height)
         if best is None or size * scale > best[0] * best[1] + 0.01:
             best = (size, scale, width, height)
