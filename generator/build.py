@@ -43,7 +43,7 @@ import yaml
 
 from . import load, resources
 from .core import display, messages, model
-from .views import bundle, data, feeds, flowchart, offline, pages, pocket, welsh
+from .views import bilingual, bundle, data, feeds, flowchart, offline, pages, pocket, welsh
 
 BUILD_DIR = ".guidance-build"
 TREE_DIR = "docs"
@@ -316,7 +316,7 @@ def workbox_modules(proj: Project) -> Path | None:
     return None
 
 
-SITE_WRITERS: list[SiteWriter] = [write_service_worker]
+SITE_WRITERS: list[SiteWriter] = [welsh.write_theme_words, write_service_worker]  # pages first, then their precache
 
 
 def generate(proj: Project, today: dt.date | None = None, *, jobs: int | None = None,
@@ -507,12 +507,22 @@ class _Charts:
     @property
     def flowcharts(self) -> dict[str, pages.Flowchart]:
         """The page's figures, read from the cache only for pages rendered in this run."""
+        return self.flowcharts_in("en")
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(language for language, _ in _drawing_languages(self.protocol, self.folder))
+
+    def flowcharts_in(self, language: str) -> dict[str, pages.Flowchart]:
+        """The figures of the pages in `language` (English, or Welsh for a version drawn in Welsh)."""
+        folder = dict(_drawing_languages(self.protocol, self.folder))[language]
         figures = {}
         for route in self.protocol.routes:
-            svg = (self.folder / f"{route.id}.svg").read_text(encoding="utf-8")
-            print_svg = (self.folder / f"{route.id}.print-svg").read_text(encoding="utf-8")
+            svg = (folder / f"{route.id}.svg").read_text(encoding="utf-8")
+            print_svg = (folder / f"{route.id}.print-svg").read_text(encoding="utf-8")
             figures[route.id] = pages.Flowchart(
-                figure=pages.flowchart_html(svg, print_svg), text=tuple(flowchart.text_alternative(self.protocol, route)),
+                figure=pages.flowchart_html(svg, print_svg),
+                text=tuple(flowchart.text_alternative(self.protocol, route, language)),
                 pdf=f"{route.id}.pdf", png=f"{route.id}.png")
         return figures
 
@@ -521,8 +531,10 @@ class _Charts:
 def drawing_version() -> str:
     """What else a drawing depends on besides the data: the drawing code and the Graphviz release."""
     digest = hashlib.sha256()
-    for module in (flowchart, pocket, model):
+    for module in (flowchart, pocket, model, bilingual, messages):
         digest.update(Path(module.__file__).read_bytes())
+    for catalogue in sorted(Path(messages.__file__).parent.glob("catalogue/*.json")):  # the drawings' words
+        digest.update(catalogue.read_bytes())
     try:
         digest.update(subprocess.run(["dot", "-V"], capture_output=True, check=False).stderr)
     except OSError:
@@ -560,18 +572,24 @@ def _draw_route(protocol: model.Protocol, route_id: str, scratch: Path) -> str |
 
 
 def _draw_route_but_png(protocol: model.Protocol, route_id: str, scratch: Path, *,
-                        png: bool = False) -> tuple[str | None, str]:
-    """One route's drawings but its PNG (unless `png`): (the error or None, the PNG's DOT text)."""
+                        png: bool = False) -> tuple[str | None, list[tuple[str, str]]]:
+    """One route's drawings but its PNGs (unless `png`): (the error or None, [(a PNG's DOT text, its path in
+    the scratch folder)], one PNG per language the version is drawn in)."""
     try:
         route = next(r for r in protocol.routes if r.id == route_id)
-        flowchart.write_route_downloads(protocol, route, scratch, png=png)
-        (scratch / f"{route.id}.svg").write_text(flowchart.inline_svg(protocol, route), encoding="utf-8")
-        print_svg = flowchart.inline_svg(protocol, route, id_prefix=f"{route.id}{flowchart.PRINT_SUFFIX}",
-                                         layout="print")
-        (scratch / f"{route.id}.print-svg").write_text(print_svg, encoding="utf-8")
-        return None, flowchart.png_source(protocol, route)
+        png_sources = []
+        for language, folder in _drawing_languages(protocol, scratch):
+            flowchart.write_route_downloads(protocol, route, folder, language, png=png)
+            svg = flowchart.inline_svg(protocol, route, language=language)
+            (folder / f"{route.id}.svg").write_text(svg, encoding="utf-8")
+            print_svg = flowchart.inline_svg(protocol, route, id_prefix=f"{route.id}{flowchart.PRINT_SUFFIX}",
+                                             layout="print", language=language)
+            (folder / f"{route.id}.print-svg").write_text(print_svg, encoding="utf-8")
+            png_sources.append((flowchart.png_source(protocol, route, language),
+                                (folder / f"{route.id}.png").relative_to(scratch).as_posix()))
+        return None, png_sources
     except (flowchart.FlowchartError, pocket.PocketCardError) as exc:
-        return f"{protocol.source_path}: {exc}", ""
+        return f"{protocol.source_path}: {exc}", []
 
 
 def _draw_png(source: str, path: Path, label: str) -> str | None:
@@ -587,11 +605,20 @@ def _draw_version(protocol: model.Protocol, scratch: Path, guide_url: str = "") 
     """The pocket card, and the trainer's pack from the routes' A4 pages (drawn by _draw_route)."""
     try:
         pocket.write_pocket_card(protocol, scratch / pocket.FILE_NAME, guide_url=guide_url)
-        flowchart.write_trainer_pack(protocol, scratch / TRAINER_PACK,
-                                     pages=[(scratch / f"{r.id}.pdf").read_bytes() for r in protocol.routes])
+        for language, folder in _drawing_languages(protocol, scratch):
+            flowchart.write_trainer_pack(protocol, folder / TRAINER_PACK, language=language,
+                                         pages=[(folder / f"{r.id}.pdf").read_bytes() for r in protocol.routes])
     except (flowchart.FlowchartError, pocket.PocketCardError) as exc:
         return f"{protocol.source_path}: {exc}"
     return None
+
+
+def _drawing_languages(protocol: model.Protocol, folder: Path) -> list[tuple[str, Path]]:
+    """The languages a version is drawn in, each with its folder: English, and Welsh in `cy/` for a version
+    with Welsh pages (views/welsh.py links them from under the site's cy/)."""
+    if not bilingual.welsh_pages(protocol):
+        return [("en", folder)]
+    return [("en", folder), (welsh.LANGUAGE, folder / welsh.FOLDER)]
 
 
 def _keep(scratch: Path, folder: Path) -> None:
@@ -722,11 +749,11 @@ def _draw_in_parallel(missing: list[model.Protocol], folders: dict, url: str, wo
             except BaseException:  # the drawings not started are dropped; those running end before their
                 pool.shutdown(wait=True, cancel_futures=True)  # scratch folders are removed below
                 raise
-            for (protocol, route_id, scratch), (error, source) in zip(routes, drawn, strict=True):
+            for (protocol, _, scratch), (error, sources) in zip(routes, drawn, strict=True):
                 if error:
                     failed.setdefault((protocol.id, protocol.version.id), []).append(error)
                 elif tree is not None:
-                    pngs.append((source, scratch / f"{route_id}.png", str(protocol.source_path)))
+                    pngs.extend((source, scratch / rel, str(protocol.source_path)) for source, rel in sources)
             ready = [p for p in missing if (p.id, p.version.id) not in failed]
             done = pool.map(_draw_version, ready, [scratches[p.id, p.version.id] for p in ready], [url] * len(ready))
             for protocol, error in zip(ready, done, strict=True):
@@ -753,7 +780,7 @@ def _draw_in_parallel(missing: list[model.Protocol], folders: dict, url: str, wo
         else:
             if tree is not None:  # another version failed: this one's PNGs are drawn here, then it is kept
                 for source, path, label in pngs:
-                    if path.parent == scratches[key]:
+                    if path.is_relative_to(scratches[key]):
                         _draw_png(source, path, label)
             _keep(scratches[key], folders[key])
     return [message for errors in failed.values() for message in dict.fromkeys(errors)], None
@@ -812,9 +839,11 @@ def _place_charts(generated: Generated, versions: list[model.Protocol], folders:
         folder = drawing.get(folder, folder)
         target = pages.flowchart_dir(protocol)
         files = []
-        for name in sorted(p.name for p in folder.iterdir() if p.suffix in (".pdf", ".png")):
-            generated.tree.place(f"{target}/{name}", folder / name, linked=folder in drawing.values())
-            files.append(f"{target}/{name}")
+        for language, drawn in _drawing_languages(protocol, folder):
+            placed = target if language == "en" else f"{welsh.FOLDER}/{target}"
+            for name in sorted(p.name for p in drawn.iterdir() if p.suffix in (".pdf", ".png")):
+                generated.tree.place(f"{placed}/{name}", drawn / name, linked=folder in drawing.values())
+                files.append(f"{placed}/{name}")
         charts[protocol.id, protocol.version.id] = _Charts(protocol, folder, tuple(files))
     return charts
 

@@ -233,17 +233,19 @@ def _drawing_problems(protocols) -> list:
     on A4. The same Graphviz layout the build uses, run in threads (the time is spent in `dot`)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from .views import flowchart
+    from .views import bilingual, flowchart
 
     def check(item):
-        protocol, index, route = item
+        protocol, index, route, language = item
         try:
-            flowchart.check_printable(protocol, route)
+            flowchart.check_printable(protocol, route, language)
         except flowchart.FlowchartError as exc:
             return load.problem_in_file(protocol.source_path, ["routes", index], str(exc))
         return None
 
-    items = [(p, i, r) for p in protocols for i, r in enumerate(p.routes)]
+    # A spec with Welsh pages is drawn in Welsh too, whose longer words may not fit where the English does.
+    items = [(p, i, r, language) for p in protocols for i, r in enumerate(p.routes)
+             for language in (("en", "cy") if bilingual.welsh_pages(p) else ("en",))]
     with ThreadPoolExecutor(max_workers=4) as pool:
         return [problem for problem in pool.map(check, items) if problem]
 

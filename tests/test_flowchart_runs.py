@@ -21,7 +21,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 def _forget() -> None:
     """Every remembered layout and drawing, so that a test starts cold."""
-    for cached in (flowchart._layout, flowchart._best_shape, flowchart._run, flowchart.screen_dot_source):
+    for cached in (flowchart._layout, flowchart._best_shape, flowchart._run, flowchart._screen_dot):
         cached.cache_clear()
     flowchart._MEASURED.clear()
     flowchart._BATCHED.clear()

@@ -49,7 +49,8 @@ def test_axe_finds_no_violations_on_the_welsh_pages(servers, browser, scheme):
                                                for v in violations]
     finally:
         context.close()
-    assert checked >= 8  # North Wales: home, partnership, version, changes; the fixture's the same
+    # North Wales: home, partnership, version, changes, compare (and the decision aid); the fixture's the same
+    assert checked >= 10 and "cy/compare/" in _welsh_pages(site("real"))
     assert found == {}, json.dumps(found, indent=1)
 
 
@@ -82,5 +83,32 @@ def test_the_switch_by_keyboard_lands_on_the_same_page_in_welsh_and_back_keeping
         assert tab.url == servers["real"] + "north-wales/?from=test#principles"
         assert tab.locator("article h1").inner_text() == english_heading
         assert tab.locator("#principles").inner_text().strip().rstrip("¶") == messages.t("page.principles", "en")
+    finally:
+        context.close()
+
+
+def test_a_welsh_drawing_marks_the_partnerships_english_as_the_browser_reads_it(servers, browser):
+    """In the page's DOM (the HTML parser's, not ours): the drawing's texts and its <title>/<desc> hold the
+    fixture's English inside lang="en", its own Welsh and our words in the page's Welsh."""
+    context = browser.new_context()
+    tab = context.new_page()
+    try:
+        tab.goto(servers["fixture"] + "cy/cymru-fixture/", wait_until="load")
+        found = tab.evaluate("""() => {
+            const svg = document.querySelector('svg.flowchart--screen');
+            const langOf = (node) => (node.closest('[lang]') || document.documentElement).getAttribute('lang');
+            const texts = [...svg.querySelectorAll('text')].map((t) => [t.textContent.trim(), langOf(t)]);
+            const desc = svg.querySelector('desc');
+            const spans = [...desc.querySelectorAll('span')].map((s) => [s.textContent, langOf(s), s.namespaceURI]);
+            return {texts, spans, name: svg.getAttribute('aria-labelledby')};
+        }""")
+        langs = {}
+        for text, lang in found["texts"]:
+            langs.setdefault(text, set()).add(lang)
+        assert langs["Managers"] == {"en"} and langs["Line manager"] == {"en"}
+        assert {lang for text, lang in found["texts"] if "Siarad" in text} == {"cy"}
+        assert langs[messages.t("chart.start", "cy")] == {"cy"}
+        assert ["Managers", "en", "http://www.w3.org/1999/xhtml"] in found["spans"]
+        assert not any(text == "Siarad" for text, _, _ in found["spans"])
     finally:
         context.close()

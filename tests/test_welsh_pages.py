@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import html
 import re
 import shutil
 import tempfile
@@ -75,7 +76,7 @@ def test_every_page_of_a_welsh_partnership_has_a_welsh_page_and_english_partners
     for path in ("cy/index.html", "cy/north-wales/index.html", "cy/north-wales/2018-11-28/index.html",
                  "cy/north-wales/changes/index.html"):
         assert (real / path).is_file(), path
-    assert sorted(p.name for p in (real / "cy").iterdir() if p.is_dir()) == ["next", "north-wales"]
+    assert sorted(p.name for p in (real / "cy").iterdir() if p.is_dir()) == ["compare", "next", "north-wales"]
     for english in ("swindon", "calderdale", "kirklees", "hips"):
         assert english in (real / "index.html").read_text(encoding="utf-8")
         assert not (real / "cy" / english).exists()
@@ -91,10 +92,10 @@ def test_welsh_pages_are_in_welsh_with_materials_own_welsh_strings():
     for message_id in ("danger.in_danger_heading", "page.applies_heading", "page.routes", "page.source", "page.by_when"):
         assert messages.t(message_id, "cy") in article, message_id
         assert messages.t(message_id, "en") not in article, message_id
-    # Dates in Welsh; the drawings are in English (and marked so), so they are left out of this check.
+    # Dates in Welsh, the flowcharts' own too (drawn in Welsh, so the figure is not marked English).
     figures = re.findall(r"<figure[^>]*>", main_html(page))
-    assert figures and all('lang="en"' in f for f in figures)
-    words = squash(re.sub(r"<figure.*?</figure>", "", main_html(page), flags=re.S))
+    assert figures and not any("lang=" in f for f in figures)
+    words = squash(main_html(page))
     assert "28 Tachwedd 2018" in words and "November" not in words
 
 
@@ -200,7 +201,7 @@ def _switch(page: Path):
     return links[0]
 
 
-@pytest.mark.parametrize("english", ["", "north-wales/", "north-wales/2018-11-28/", "north-wales/changes/"])
+@pytest.mark.parametrize("english", ["", "north-wales/", "north-wales/2018-11-28/", "north-wales/changes/", "compare/"])
 def test_the_switch_leads_to_the_same_page_in_the_other_language_and_back(english):
     real = site("real")
     to_welsh = _switch(real / english / "index.html")
@@ -215,7 +216,7 @@ def test_the_switch_leads_to_the_same_page_in_the_other_language_and_back(englis
 
 def test_pages_with_one_language_have_no_switch():
     real = site("real")
-    for page in ("swindon/index.html", "compare/index.html", "about/index.html"):
+    for page in ("swindon/index.html", "swindon/changes/index.html", "about/index.html"):
         assert not [a for a in _tree(real / page).descendants("a") if "data-keep-query" in a.attrs], page
 
 
@@ -245,3 +246,124 @@ def test_localise_takes_the_spec_welsh_by_field_path_and_leaves_as_printed_field
 
     walk(view, "")
     assert unmarked == []
+
+
+# --- The compare page in Welsh -----------------------------------------------------------------------
+
+def test_the_welsh_compare_page_has_every_partnership_with_our_words_in_welsh():
+    page = site("real") / "cy" / "compare" / "index.html"
+    article = _tree(page)
+    words = squash(main_html(page))
+    assert re.search(r'<html lang="cy"', page.read_text(encoding="utf-8"))
+    for message_id in ("compare.title", "compare.intro", "compare.col.timescales", "compare.col.top",
+                       "compare.english_note"):
+        assert messages.t(message_id, "cy") in words, message_id
+        assert messages.t(message_id, "en") not in words, message_id
+    assert "Tachwedd 2020" in words and "November" not in words  # North Wales's review, overdue, in Welsh
+    assert "working days" not in words
+    # Every partnership, English ones too, each linked: to its Welsh pages where it has them, else its English.
+    links = {a.text: a.attrs["href"] for a in article.descendants("a") if a.text in
+             ("Calderdale", "HIPS", "Kirklees", "North Wales", "Swindon")}
+    assert links == {"Calderdale": "../../calderdale/", "HIPS": "../../hips/", "Kirklees": "../../kirklees/",
+                     "North Wales": "../north-wales/", "Swindon": "../../swindon/"}
+    # The partnerships' words are their English (none has published Welsh here), marked so.
+    for text in ("Strategic Safeguarding Partnership Manager", "Swindon"):
+        holders = _elements_holding(article, text)
+        assert holders and {_language_of(h) for h in holders} == {"en"}, text
+
+
+def test_the_english_compare_page_is_worded_as_before():
+    words = squash(main_html(site("real") / "compare" / "index.html"))
+    for text in ("Compare protocols", "Timescale of each stage", "Review status as of 1 March 2026.",
+                 "20 working days", "<strong>Overdue</strong> (was due November 2020)"):
+        assert text in words, text
+
+
+def test_the_welsh_pages_compare_button_leads_to_the_welsh_compare_page():
+    page = site("real") / "cy" / "north-wales" / "index.html"
+    buttons = [a for a in _tree(page).descendants("a") if "md-button" in a.attrs.get("class", "")
+               and a.text == messages.t("page.compare", "cy")]
+    assert buttons and all(a.attrs["href"] == "../compare/" for a in buttons)
+
+
+def test_the_fixtures_own_welsh_shows_on_the_welsh_compare_page():
+    page = fixture_site() / "cy" / "compare" / "index.html"
+    article = _tree(page)
+    holders = _elements_holding(article, "Llwybr safonol") + _elements_holding(article, "Line manager")
+    assert holders and {_language_of(h) for h in _elements_holding(article, "Line manager")} == {"en"}
+
+
+# --- Flowcharts in Welsh on the Welsh pages ----------------------------------------------------------
+
+def test_the_welsh_pages_draw_their_flowcharts_in_welsh_and_link_welsh_downloads():
+    real = site("real")
+    for rel in ("cy/north-wales/index.html", "cy/north-wales/2018-11-28/index.html"):
+        page = real / rel
+        hrefs = [a.attrs["href"] for a in _tree(page).descendants("a") if "/flowcharts/" in "/" + a.attrs.get("href", "")]
+        downloads = {Path(h).name: (page.parent / h).resolve() for h in hrefs}
+        assert set(downloads) == {"standard.pdf", "standard.png", "trainers-pack.pdf", "pocket-card.pdf"}, rel
+        for name, target in downloads.items():
+            assert target.is_file(), (rel, name)
+            # Ours in Welsh under cy/; the pocket card has no Welsh version yet and says it is in English.
+            assert ("/cy/" in target.as_posix()) == (name != "pocket-card.pdf"), (rel, name)
+        svg = main_html(page)
+        assert messages.t("chart.start", "cy") in svg and messages.t("chart.start", "en") not in svg
+    english = real / "north-wales" / "2018-11-28" / "flowcharts"
+    welsh_files = real / "cy" / "north-wales" / "2018-11-28" / "flowcharts"
+    assert (english / "standard.png").read_bytes() != (welsh_files / "standard.png").read_bytes()
+    from pypdf import PdfReader
+
+    assert PdfReader(welsh_files / "trainers-pack.pdf").metadata.title.startswith("North Wales Safeguarding Board: "
+                                                                                  "siartiau llif")
+    assert "escalation flowcharts" in PdfReader(english / "trainers-pack.pdf").metadata.title
+
+
+def test_only_partnerships_with_welsh_pages_are_drawn_in_welsh():
+    drawn = {p.relative_to(site("real") / "cy").parts[0] for p in (site("real") / "cy").rglob("flowcharts/*")}
+    assert drawn == {"north-wales"}
+
+
+def test_a_routes_tab_label_marks_the_partnerships_english_title():
+    page = site("real") / "cy" / "north-wales" / "index.html"
+    labels = [label for label in _tree(page).descendants("label") if "Resolution of professional disputes" in label.text]
+    assert labels
+    for label in labels:
+        spans = [s for s in label.descendants("span") if s.attrs.get("lang") == "en"]
+        assert [s.text for s in spans] == ["Resolution of professional disputes"]
+    english = site("real") / "north-wales" / "index.html"
+    assert not [s for label in _tree(english).descendants("label") for s in label.descendants("span")
+                if s.attrs.get("lang")]
+
+
+def test_the_welsh_pages_link_the_english_feeds_titled_in_welsh_and_marked_english():
+    def feeds(page: Path) -> list[dict]:
+        return [link.attrs for link in _tree(page).descendants("link") if link.attrs.get("rel") == "alternate"]
+
+    real = site("real")
+    welsh_links = feeds(real / "cy" / "north-wales" / "index.html")
+    assert {link["href"] for link in welsh_links} == {"../../feed.xml", "../../feed-north-wales.xml"}
+    assert all(link.get("hreflang") == "en" for link in welsh_links)
+    assert {link["title"] for link in welsh_links} == {
+        messages.t("feed.link.site_in_english", "cy", site="Escalation Guide"),
+        messages.t("feed.link.partnership_in_english", "cy", site="Escalation Guide")}
+    english_links = feeds(real / "north-wales" / "index.html")
+    assert {link["href"] for link in english_links} == {"../feed.xml", "../feed-north-wales.xml"}
+    assert not any("hreflang" in link for link in english_links)
+    assert all((real / "north-wales" / link["href"]).resolve().is_file() for link in english_links)
+
+
+def test_the_themes_configured_words_are_welsh_on_welsh_pages_and_english_on_english_ones():
+    real = site("real")
+    for rel in ("cy/north-wales/index.html", "cy/compare/index.html", "cy/next/index.html", "cy/index.html"):
+        text = (real / rel).read_text(encoding="utf-8")
+        for message_id in welsh.THEME_WORDS:
+            assert f'"{messages.t(message_id, "en")}"' not in text, (rel, message_id)
+        assert html.escape(messages.t("theme.to_dark", "cy"), quote=True) in text, rel
+    english = (real / "north-wales" / "index.html").read_text(encoding="utf-8")
+    assert all(f'"{messages.t(message_id, "en")}"' in english for message_id in welsh.THEME_WORDS)
+
+
+def test_the_welsh_home_page_leads_to_the_welsh_compare_page():
+    home = site("real") / "cy" / "index.html"
+    links = {a.text: a.attrs["href"] for a in _tree(home).descendants("a")}
+    assert links[messages.t("page.compare", "cy")] == "compare/"

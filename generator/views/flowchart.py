@@ -17,6 +17,7 @@ width of a phone's column so that it is shown at its natural size, never scaled 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 import pathlib
@@ -29,6 +30,7 @@ import graphviz
 from generator.core import messages, model
 from generator.core.engine import GENERAL_999, names_999
 from generator.core.model import Cap, Protocol, Route, Stage, Timescale
+from generator.views import bilingual
 
 FONT = "DejaVu Sans"
 BODY_SIZES_PT = (12, 11, 10)  # body text sizes to try; titles are 1 pt larger, the page title 3 pt
@@ -52,7 +54,7 @@ WRAP_NOTE = 30
 WRAP_TITLE = 90
 
 RESOLVED_TEXT = messages.t("resolved")
-DANGER_HEADING = "IMMEDIATE DANGER: act now, at any stage; do not wait for this process."
+DANGER_HEADING = messages.t("chart.danger_heading")
 
 # On screen: SVG points are CSS pixels x 4/3 at natural size. The drawing is as wide as a 390 px phone's
 # column (about 340 px) allows, and the page shows it at that size (wider columns leave it unscaled).
@@ -73,27 +75,53 @@ class FlowchartError(Exception):
 
 # ---------------------------------------------------------------------------------------------
 # Wording shared by the drawing and its text alternative
+#
+# Every word of ours comes from the catalogue in the drawing's `language`. A drawing in another language
+# than English is drawn from `bilingual.localise(protocol, language, marked=True)`: the partnership's own
+# text in that language where the spec has it, else its English between two marker characters, which the
+# labels turn into runs Graphviz draws as separate <text> elements and `inline_svg` marks lang="en".
 
 
-def timescale_short(timescale: Timescale, *, stage_number: int | None = None) -> str:
+def _in_language(protocol: Protocol, route: Route, language: str) -> tuple[Protocol, Route]:
+    """The protocol and route whose text a drawing in `language` shows (English: as they are)."""
+    if language == messages.DEFAULT_LANGUAGE:
+        return protocol, route
+    localised = _localised(protocol, language)
+    return localised, localised.routes[protocol.routes.index(route)]
+
+
+@functools.lru_cache(maxsize=16)
+def _localised(protocol: Protocol, language: str) -> Protocol:
+    messages.catalogue(language)  # an unknown language is refused here, with the catalogue's message
+    localised = bilingual.localise(protocol, language, marked=True)
+    # Contacts are shown as printed in every language (never given in Welsh): their words are English.
+    contacts = tuple(dataclasses.replace(c, name=bilingual.marked_english(c.name), hours=bilingual.marked_english(c.hours))
+                     for c in localised.contacts)
+    return dataclasses.replace(localised, contacts=contacts)
+
+
+def timescale_short(timescale: Timescale, *, stage_number: int | None = None,
+                    language: str = messages.DEFAULT_LANGUAGE) -> str:
     """The few words an arrow has room for: the catalogue's one wording (messages.timescale_short)."""
     if timescale.kind not in model.TIMESCALE_KINDS:
         raise FlowchartError(f"unknown timescale kind {timescale.kind!r}")
     try:
-        return messages.timescale_short(timescale, stage_number=stage_number)
+        return messages.timescale_short(timescale, stage_number=stage_number, language=language)
     except ValueError as exc:
         raise FlowchartError(str(exc)) from None
 
 
-def cap_text(cap: Cap) -> str:
+def cap_text(cap: Cap, language: str = messages.DEFAULT_LANGUAGE) -> str:
     """'Stages 1 to 5: within 5 working days in total' (a limit over several stages)."""
-    return messages.cap_text(cap)
+    return messages.cap_text(cap, language)
 
 
-def _counterpart(stage: Stage) -> str:
+def _counterpart(stage: Stage, language: str) -> str:
     if not stage.counterpart:
         return ""
-    return stage.counterpart + (" (similar seniority)" if stage.similar_seniority else "")
+    if stage.similar_seniority:
+        return messages.t("chart.similar_seniority", language, counterpart=stage.counterpart)
+    return stage.counterpart
 
 
 def _route_title(protocol: Protocol, route_id: str) -> str:
@@ -106,65 +134,93 @@ def _route_title(protocol: Protocol, route_id: str) -> str:
         ) from None
 
 
-def outcome_lines(protocol: Protocol, route: Route) -> list[str]:
+def outcome_lines(protocol: Protocol, route: Route, language: str = messages.DEFAULT_LANGUAGE) -> list[str]:
     """What happens when the last stage fails: the text's own words, then any route to continue with."""
+    protocol, route = _in_language(protocol, route, language)
+    return _outcome_lines(protocol, route, language)
+
+
+def _outcome_lines(protocol: Protocol, route: Route, language: str) -> list[str]:
     lines = []
     if route.after_last_stage:
         lines.append(route.after_last_stage.strip())
     if route.continues_with:
-        lines.append(messages.t("outcome.continue_with", route=_route_title(protocol, route.continues_with)))
-    return lines or [messages.t("outcome.nothing_said")]
+        lines.append(messages.t("outcome.continue_with", language,
+                                route=_route_title(protocol, route.continues_with)))
+    return lines or [messages.t("outcome.nothing_said", language)]
 
 
-def _contact_line(protocol: Protocol, contact_id: str) -> str:
+def _contact_line(protocol: Protocol, contact_id: str, language: str) -> str:
     try:
         contact = protocol.contact(contact_id)
     except KeyError:
         raise FlowchartError(f"risk.immediate_danger_contacts names unknown contact {contact_id!r}") from None
-    return messages.contact_line(contact)
+    return messages.contact_line(contact, language)
 
 
-def danger_lines(protocol: Protocol, route: Route | None = None) -> list[str]:
+def danger_lines(protocol: Protocol, route: Route | None = None,
+                 language: str = messages.DEFAULT_LANGUAGE) -> list[str]:
     """The immediate-danger lane: 999, the protocol's emergency contacts, the route for when time is short.
 
     The protocol's own words about immediate danger are on the guidance page; the chart keeps to what
     someone must do at once, so that it stays legible on one printed page.
     """
+    if route is not None:
+        protocol, route = _in_language(protocol, route, language)
+    elif language != messages.DEFAULT_LANGUAGE:
+        protocol = _localised(protocol, language)
+    return _danger_lines(protocol, route, language)
+
+
+def _danger_lines(protocol: Protocol, route: Route | None, language: str) -> list[str]:
+    def say(message_id: str, **values) -> str:
+        return messages.t(message_id, language, **values)
+
     risk = protocol.risk
     lines = []
     if route is not None and route.urgent:
-        lines.append(f'{messages.t("danger.act_today")} {messages.t("danger.formal_step_only")}')
+        lines.append(f'{say("danger.act_today")} {say("danger.formal_step_only")}')
     if risk.out_of_hours:
-        lines.append("Out of hours and in an emergency, the protocol names: " + "; ".join(risk.out_of_hours) + ".")
+        lines.append(say("chart.out_of_hours", services="; ".join(risk.out_of_hours)))
     else:
-        lines.append(messages.t("page.no_out_of_hours"))
+        lines.append(say("page.no_out_of_hours"))
     if not names_999(protocol):
-        lines.append(GENERAL_999)
-    contacts = [_contact_line(protocol, c) for c in risk.immediate_danger_contacts]
+        lines.append(GENERAL_999 if language == messages.DEFAULT_LANGUAGE else say("danger.general_999"))
+    contacts = [_contact_line(protocol, c, language) for c in risk.immediate_danger_contacts]
     if contacts:
-        lines.append("Emergency contacts: " + "; ".join(contacts) + ".")
+        lines.append(say("chart.emergency_contacts", contacts="; ".join(contacts)))
     if risk.urgent_route and (route is None or route.id != risk.urgent_route):
-        lines.append(
-            "If anyone is in immediate danger or the normal timescale is not safe, use the route: "
-            f"{_route_title(protocol, risk.urgent_route)}."
-        )
+        lines.append(say("chart.urgent_route", route=_route_title(protocol, risk.urgent_route)))
     return lines
 
 
-def text_alternative(protocol: Protocol, route: Route) -> list[str]:
-    """The chart as sentences, in reading order, for screen readers and for anyone who prefers a list."""
-    sentences = ["Immediate danger: act now, at any stage; do not wait for this process. "
-                 + " ".join(danger_lines(protocol, route))]
+def text_alternative(protocol: Protocol, route: Route, language: str = messages.DEFAULT_LANGUAGE) -> list[str]:
+    """The chart as sentences, in reading order, for screen readers and for anyone who prefers a list.
+
+    In another language than English, the partnership's English in them is marked (`bilingual.runs`)."""
+    protocol, route = _in_language(protocol, route, language)
+    return _text_alternative(protocol, route, language)
+
+
+def _text_alternative(protocol: Protocol, route: Route, language: str) -> list[str]:
+    def say(message_id: str, **values) -> str:
+        return messages.t(message_id, language, **values)
+
+    sentences = [say("chart.alt.danger", lines=" ".join(_danger_lines(protocol, route, language)))]
     for stage in route.stages:
-        who = stage.role + (f", with {_counterpart(stage)}" if stage.counterpart else "")
-        sentences.append(
-            f"Stage {stage.number}, {stage.title}: {who}. "
-            f"Timescale: {timescale_short(stage.timescale, stage_number=stage.number)}. "
-            f"If resolved: record the outcome in writing. If not resolved, go on to "
-            + (f"stage {_next_number(route, stage)}." if stage is not route.stages[-1] else "the final step.")
-        )
-    sentences.extend(cap_text(cap) + "." for cap in route.caps)
-    sentences.append(f"If stage {route.stages[-1].number} does not resolve it: " + " ".join(outcome_lines(protocol, route)))
+        who = stage.role
+        if stage.counterpart:
+            who = say("chart.alt.with", role=stage.role, counterpart=_counterpart(stage, language))
+        if stage is route.stages[-1]:
+            then = say("chart.alt.then_final")
+        else:
+            then = say("chart.alt.then_stage", stage=_next_number(route, stage))
+        sentences.append(say("chart.alt.stage", number=stage.number, title=stage.title, who=who,
+                             timescale=timescale_short(stage.timescale, stage_number=stage.number,
+                                                       language=language), then=then))
+    sentences.extend(say("chart.alt.cap", text=cap_text(cap, language)) for cap in route.caps)
+    sentences.append(say("chart.alt.after_last", stage=route.stages[-1].number,
+                         outcome=" ".join(_outcome_lines(protocol, route, language))))
     return sentences
 
 
@@ -176,7 +232,7 @@ def _next_number(route: Route, stage: Stage) -> int:
 # DOT
 
 
-_UNITS = re.compile(r"(\d+) (working days?|calendar months?)")
+_UNITS = re.compile(r"(\d+) (working days?|calendar months?|diwrnod gwaith|mis calendr)")
 
 
 def _wrapped(text: str, width: int) -> list[str]:
@@ -192,11 +248,40 @@ def _wrapped_once(text: str, width: int) -> tuple[str, ...]:
     return tuple(line.replace("\u00a0", " ") for line in lines)
 
 
-def _html(lines: list[str], size: float, *, bold_first: bool = False, align: str = "LEFT") -> str:
+# The partnership's English in a drawing in another language: a run of its own, drawn in a black that no
+# other text uses, which `_english_marked` finds in the SVG and turns into lang="en" (#000001 prints as black).
+ENGLISH_INK = "#000001"
+
+
+def _escaped(line: str, language: str) -> str:
+    """One line of a label as Graphviz's HTML-like markup: escaped; in a drawing in another language than
+    English, each piece of the partnership's English a run of its own in ENGLISH_INK."""
+    if language == messages.DEFAULT_LANGUAGE:
+        return html.escape(line, quote=True)
+
+    def text(piece: str) -> str:
+        # A space at either end of a run would be dropped by the browser (each run is its own <text>), so
+        # the words either side of it would touch: a no-break space is kept.
+        lead, trail = len(piece) - len(piece.lstrip(" ")), len(piece) - len(piece.rstrip(" "))
+        kept = "\u00a0" * lead + piece.strip(" ") + "\u00a0" * trail if piece.strip(" ") else "\u00a0" * len(piece)
+        return html.escape(kept, quote=True)
+
+    return "".join(f'<FONT COLOR="{ENGLISH_INK}">{text(piece)}</FONT>' if english else text(piece)
+                   for piece, english in bilingual.runs(line))
+
+
+def _fits_words(text: str, width: int) -> int:
+    """`width`, or the longest word's length if longer: a narrow box is not to split a word (Welsh words
+    are longer than the English the widths were chosen for)."""
+    return max(width, *(len(word) for word in text.split()))
+
+
+def _html(lines: list[str], size: float, *, bold_first: bool = False, align: str = "LEFT",
+          language: str = messages.DEFAULT_LANGUAGE) -> str:
     """An HTML-like label: every piece of protocol text escaped, lines broken where we chose."""
     parts = []
-    for i, line in enumerate(lines):
-        text = html.escape(line, quote=True)
+    for i, line in enumerate(bilingual.balanced(lines) if language != messages.DEFAULT_LANGUAGE else lines):
+        text = _escaped(line, language)
         if bold_first and i == 0:
             text = f"<B>{text}</B>"
         parts.append(f'{text}<BR ALIGN="{align}"/>')
@@ -206,44 +291,53 @@ def _html(lines: list[str], size: float, *, bold_first: bool = False, align: str
 _ASIDE = re.compile(r"\s*\([^()]*\)")
 
 
-def _stage_lines(stage: Stage, width: int, brief: bool) -> tuple[list[str], list[str]]:
+def _stage_lines(stage: Stage, width: int, brief: bool,
+                 language: str = messages.DEFAULT_LANGUAGE) -> tuple[list[str], list[str]]:
     """Title lines and role lines; `brief` leaves out asides in brackets (the text alternative keeps them)."""
     role, counterpart = stage.role, stage.counterpart
     if brief:
         role, counterpart = _ASIDE.sub("", role), _ASIDE.sub("", counterpart)
-    title = _wrapped(f"Stage {stage.number}: {stage.title}", width)
+    title = _wrapped(messages.t("chart.stage_title", language, number=stage.number, title=stage.title), width)
     lines = _wrapped(role, width)
     if counterpart:
-        lines += _wrapped("\u2192 " + counterpart + (" (similar seniority)" if stage.similar_seniority else ""),
-                          width)
+        if stage.similar_seniority:
+            counterpart = messages.t("chart.similar_seniority", language, counterpart=counterpart)
+        lines += _wrapped("\u2192 " + counterpart, width)
+    if language != messages.DEFAULT_LANGUAGE:
+        return bilingual.balanced(title), bilingual.balanced(lines)
     return title, lines
 
 
-def _stage_width(stage: Stage, max_lines: int, brief: bool) -> int:
+def _stage_width(stage: Stage, max_lines: int, brief: bool, language: str = messages.DEFAULT_LANGUAGE) -> int:
     """A box with much to say is made wider rather than taller, so that rows stay short on the page."""
     for width in WRAP_STAGE:
-        title, lines = _stage_lines(stage, width, brief)
+        title, lines = _stage_lines(stage, width, brief, language)
         if len(title) + len(lines) <= max_lines:
             return width
     return WRAP_STAGE[-1]
 
 
-def _stage_label(stage: Stage, body: float, width: int, brief: bool) -> str:
+def _stage_label(stage: Stage, body: float, width: int, brief: bool,
+                 language: str = messages.DEFAULT_LANGUAGE) -> str:
     """Number and title in bold, then who acts and (after an arrow) with whom."""
-    title, lines = _stage_lines(stage, width, brief)
-    head = "".join(f'<B>{html.escape(t)}</B><BR ALIGN="LEFT"/>' for t in title)
-    rest = "".join(f'{html.escape(t)}<BR ALIGN="LEFT"/>' for t in lines)
+    title, lines = _stage_lines(stage, width, brief, language)
+    head = "".join(f'<B>{_escaped(t, language)}</B><BR ALIGN="LEFT"/>' for t in title)
+    rest = "".join(f'{_escaped(t, language)}<BR ALIGN="LEFT"/>' for t in lines)
     return f'<<FONT POINT-SIZE="{body + 1:g}">{head}</FONT><FONT POINT-SIZE="{body:g}">{rest}</FONT>>'
 
 
-def _graph_title(protocol: Protocol, route: Route, body: float, wrap: int = WRAP_TITLE) -> str:
+def _graph_title(protocol: Protocol, route: Route, body: float, wrap: int = WRAP_TITLE,
+                 language: str = messages.DEFAULT_LANGUAGE) -> str:
     """Title, version and date: on every page, so a printed chart can always be traced to its source."""
     version = protocol.version
-    issued = version.issued.human() if version.issued else "date not given in the source"
-    head = "<BR/>".join(html.escape(line) for line in
-                        _wrapped(f"{protocol.partnership.name}: {route.title}", wrap))
+    label = version.label_in(language)
+    lines = _wrapped(messages.t("chart.title", language, partnership=protocol.partnership.name, route=route.title),
+                     wrap)
+    if language != messages.DEFAULT_LANGUAGE:
+        lines = bilingual.balanced(lines)
+    head = "<BR/>".join(_escaped(line, language) for line in lines)
     sub = "<BR/>".join(html.escape(line) for line in _wrapped(
-        f"{version.label[0].upper()}{version.label[1:]}" if version.issued else f"Undated text ({issued})", wrap))
+        f"{label[0].upper()}{label[1:]}" if version.issued else messages.t("chart.undated", language), wrap))
     return (f'<<FONT POINT-SIZE="{body + 3:g}"><B>{head}</B></FONT><BR/>'
             f'<FONT POINT-SIZE="{body + 1:g}">{sub}</FONT>>')
 
@@ -270,13 +364,19 @@ class _Shape(NamedTuple):
     brief: bool = False  # stage boxes without asides in brackets: only when nothing else fits
 
 
-def _graph(protocol: Protocol, route: Route, prefix: str, shape: _Shape) -> graphviz.Digraph:
-    """The chart for one route, arranged as `shape` says."""
+def _graph(protocol: Protocol, route: Route, prefix: str, shape: _Shape,
+           language: str = messages.DEFAULT_LANGUAGE) -> graphviz.Digraph:
+    """The chart for one route, arranged as `shape` says (`protocol` and `route` already in `language`)."""
     body, per_row = shape.body, shape.per_row
     if not route.stages:
         raise FlowchartError(f"route {route.id!r} has no stages to draw")
+
+    def label(lines: list[str], **style) -> str:
+        return _html(lines, body, language=language, **style)
+
     g = graphviz.Digraph(name=prefix)
-    g.attr("graph", id=f"{prefix}-graph", label=_graph_title(protocol, route, body), labelloc="t",
+    g.attr("graph", id=f"{prefix}-graph", label=_graph_title(protocol, route, body, language=language),
+           labelloc="t",
            fontname=FONT, fontsize=f"{body:g}", nodesep="0.15", ranksep="0.15", newrank="true")
     g.attr("node", fontname=FONT, fontsize=f"{body:g}", shape="box", margin="0.1,0.05")
     g.attr("edge", fontname=FONT, fontsize=f"{body:g}")
@@ -284,17 +384,17 @@ def _graph(protocol: Protocol, route: Route, prefix: str, shape: _Shape) -> grap
     start, danger, outcome = f"{prefix}-start", f"{prefix}-danger", f"{prefix}-outcome"
     notes = [f"{prefix}-cap-{n}" for n in range(1, len(route.caps) + 1)]
     for note, cap in zip(notes, route.caps, strict=True):  # limits over several stages
-        g.node(note, _html(_wrapped(cap_text(cap), WRAP_NOTE), body), id=note, shape="note")
-    g.node(start, _html(["Disagreement arises"], body, bold_first=True, align="CENTER"), id=start,
+        g.node(note, label(_wrapped(cap_text(cap, language), WRAP_NOTE)), id=note, shape="note")
+    g.node(start, label([messages.t("chart.start", language)], bold_first=True, align="CENTER"), id=start,
            shape="oval")
     with g.subgraph() as top:  # the danger box across the top, set apart by a double border
         top.attr(rank="same")
         if shape.start_on_top:
             top.node(start)
-        danger_text = [w for line in danger_lines(protocol, route)
+        danger_text = [w for line in _danger_lines(protocol, route, language)
                        for w in _wrapped("\u25a0 " + line, shape.danger_width)]
-        top.node(danger, _html([DANGER_HEADING]
-                               + danger_text, body, bold_first=True),
+        heading = _wrapped(messages.t("chart.danger_heading", language), shape.danger_width)
+        top.node(danger, _danger_heading_label(heading, danger_text, body, language),
                  id=danger, style="bold,filled", fillcolor="gray92", peripheries="2")
         if shape.start_on_top:
             top.edge(start, danger, style="invis")
@@ -304,17 +404,18 @@ def _graph(protocol: Protocol, route: Route, prefix: str, shape: _Shape) -> grap
                 top.edge(left, right, style="invis")
 
     last = route.stages[-1].number
-    outcome_text = [w for line in outcome_lines(protocol, route) for w in _wrapped(line, WRAP_OUTCOME)]
-    g.node(outcome, _html([f"Still not resolved after stage {last}"] + outcome_text, body, bold_first=True),
-           id=outcome, style="rounded,bold", peripheries="2")
+    outcome_text = [w for line in _outcome_lines(protocol, route, language) for w in _wrapped(line, WRAP_OUTCOME)]
+    g.node(outcome, label([messages.t("chart.still_not_resolved", language, stage=last)] + outcome_text,
+                          bold_first=True), id=outcome, style="rounded,bold", peripheries="2")
 
     for stage in route.stages:
         node = f"{prefix}-stage-{stage.number}"
-        width = _stage_width(stage, shape.stage_lines, shape.brief)
-        g.node(node, _stage_label(stage, body, width, shape.brief), id=node, style="bold", group=node)
+        width = _stage_width(stage, shape.stage_lines, shape.brief, language)
+        g.node(node, _stage_label(stage, body, width, shape.brief, language), id=node, style="bold", group=node)
         exit_node = f"{node}-resolved"
-        resolved = _wrapped(RESOLVED_TEXT, WRAP_RESOLVED)
-        g.node(exit_node, _html(resolved, body, align="CENTER"), id=exit_node,
+        resolved = _wrapped(messages.t("resolved", language), _fits_words(messages.t("resolved", language),
+                                                                          WRAP_RESOLVED))
+        g.node(exit_node, label(resolved, align="CENTER"), id=exit_node,
                style="rounded,dashed", group=node)
         g.edge(node, exit_node, id=f"{exit_node}-edge", style="dashed", arrowhead="empty")
 
@@ -331,9 +432,9 @@ def _graph(protocol: Protocol, route: Route, prefix: str, shape: _Shape) -> grap
                 same.node(name)
     row_of = {name: r for r, row in enumerate(rows) for name in row}
     row_of.setdefault(start, -1)
-    for text, tail, head in zip(_edge_texts(route, WRAP_EDGE), sequence[:-1], sequence[1:], strict=True):
+    for text, tail, head in zip(_edge_texts(route, WRAP_EDGE, language), sequence[:-1], sequence[1:], strict=True):
         wraps = row_of[tail] != row_of[head] and row_of[tail] >= 0
-        g.edge(tail, head, label=_html(text, body, align="CENTER"), id=f"{head}-in", style="bold",
+        g.edge(tail, head, label=label(text, align="CENTER"), id=f"{head}-in", style="bold",
                minlen="2" if wraps else "1", weight="0" if wraps else "1")
     for upper, lower in zip(rows, rows[1:], strict=False):
         g.edge(upper[0], lower[0], style="invis", weight="100", minlen="2")
@@ -343,18 +444,19 @@ def _graph(protocol: Protocol, route: Route, prefix: str, shape: _Shape) -> grap
     return g
 
 
-def _edge_texts(route: Route, wrap: int) -> list[list[str]]:
+def _edge_texts(route: Route, wrap: int, language: str = messages.DEFAULT_LANGUAGE) -> list[list[str]]:
     """The words on each arrow of a route, from "Disagreement arises" to the outcome, for both drawings:
     the first arrow gives stage 1's timescale, later ones "not resolved:" and the next stage's, the last
     "not resolved"."""
     texts = []
     for i, stage in enumerate(route.stages):
-        short = _wrapped(timescale_short(stage.timescale, stage_number=stage.number), wrap)
-        texts.append(short if i == 0 else ["not resolved:"] + short)
-    return texts + [["not resolved"]]
+        short = _wrapped(timescale_short(stage.timescale, stage_number=stage.number, language=language), wrap)
+        texts.append(short if i == 0 else [messages.t("chart.not_resolved_then", language)] + short)
+    return texts + [[messages.t("chart.not_resolved", language)]]
 
 
-def _screen_graph(protocol: Protocol, route: Route, prefix: str) -> graphviz.Digraph:
+def _screen_graph(protocol: Protocol, route: Route, prefix: str,
+                  language: str = messages.DEFAULT_LANGUAGE) -> graphviz.Digraph:
     """The chart for a page: one column read top to bottom, each stage's "Resolved" exit beside it.
 
     The same nodes, ids and words as `_graph`, so the text alternative, the tests and the print agree;
@@ -363,70 +465,91 @@ def _screen_graph(protocol: Protocol, route: Route, prefix: str) -> graphviz.Dig
     body = SCREEN_BODY_PT
     if not route.stages:
         raise FlowchartError(f"route {route.id!r} has no stages to draw")
+
+    def label(lines: list[str], **style) -> str:
+        return _html(lines, body, language=language, **style)
+
     g = graphviz.Digraph(name=prefix)
-    g.attr("graph", id=f"{prefix}-graph", label=_graph_title(protocol, route, body, SCREEN_WRAP_TITLE),
+    g.attr("graph", id=f"{prefix}-graph", label=_graph_title(protocol, route, body, SCREEN_WRAP_TITLE, language),
            labelloc="t", fontname=FONT, fontsize=f"{body:g}", nodesep="0.1", ranksep="0.2", newrank="true", pad="0.03",
            rankdir="TB")
     g.attr("node", fontname=FONT, fontsize=f"{body:g}", shape="box", margin="0.06,0.04")
     g.attr("edge", fontname=FONT, fontsize=f"{body:g}")
 
     start, danger, outcome = f"{prefix}-start", f"{prefix}-danger", f"{prefix}-outcome"
-    danger_text = [w for line in danger_lines(protocol, route)
+    danger_text = [w for line in _danger_lines(protocol, route, language)
                    for w in _wrapped("\u25a0 " + line, SCREEN_WRAP_DANGER)]
-    heading = _wrapped(DANGER_HEADING, SCREEN_WRAP_DANGER)
-    g.node(danger, _danger_heading_label(heading, danger_text, body),
+    heading = _wrapped(messages.t("chart.danger_heading", language), SCREEN_WRAP_DANGER)
+    g.node(danger, _danger_heading_label(heading, danger_text, body, language),
         id=danger, style="bold,filled", fillcolor="gray92", peripheries="2")
-    g.node(start, _html(["Disagreement arises"], body, bold_first=True, align="CENTER"), id=start,
+    g.node(start, label([messages.t("chart.start", language)], bold_first=True, align="CENTER"), id=start,
            shape="oval", group="spine")
     g.edge(danger, start, style="invis")
 
     stages = [f"{prefix}-stage-{s.number}" for s in route.stages]
     for stage, node in zip(route.stages, stages, strict=True):
-        g.node(node, _stage_label(stage, body, SCREEN_WRAP_STAGE, False), id=node, style="bold", group="spine")
+        g.node(node, _stage_label(stage, body, SCREEN_WRAP_STAGE, False, language), id=node, style="bold",
+               group="spine")
         exit_node = f"{node}-resolved"
         with g.subgraph() as same:
             same.attr(rank="same")
             same.node(node)
-            same.node(exit_node, _html(_wrapped(RESOLVED_TEXT, SCREEN_WRAP_RESOLVED), body, align="CENTER"),
+            resolved = messages.t("resolved", language)
+            same.node(exit_node, label(_wrapped(resolved, _fits_words(resolved, SCREEN_WRAP_RESOLVED)),
+                                       align="CENTER"),
                       id=exit_node, style="rounded,dashed")
         g.edge(node, exit_node, id=f"{exit_node}-edge", style="dashed", arrowhead="empty")
 
     last = route.stages[-1].number
-    outcome_text = [w for line in outcome_lines(protocol, route) for w in _wrapped(line, SCREEN_WRAP_OUTCOME)]
-    g.node(outcome, _html([f"Still not resolved after stage {last}"] + outcome_text, body, bold_first=True),
-           id=outcome, style="rounded,bold", peripheries="2", group="spine")
+    outcome_text = [w for line in _outcome_lines(protocol, route, language)
+                    for w in _wrapped(line, SCREEN_WRAP_OUTCOME)]
+    g.node(outcome, label([messages.t("chart.still_not_resolved", language, stage=last)] + outcome_text,
+                          bold_first=True), id=outcome, style="rounded,bold", peripheries="2", group="spine")
 
     sequence = [start] + stages + [outcome]
-    for text, tail, head in zip(_edge_texts(route, SCREEN_WRAP_EDGE), sequence[:-1], sequence[1:], strict=True):
-        g.edge(tail, head, label=_edge_label(text, body), id=f"{head}-in", style="bold", weight="10")
+    for text, tail, head in zip(_edge_texts(route, SCREEN_WRAP_EDGE, language), sequence[:-1], sequence[1:],
+                                strict=True):
+        g.edge(tail, head, label=_edge_label(text, body, language), id=f"{head}-in", style="bold", weight="10")
 
     below = outcome
     for n, cap in enumerate(route.caps, start=1):  # limits over several stages, stacked under the outcome
         note = f"{prefix}-cap-{n}"
-        g.node(note, _html(_wrapped(cap_text(cap), SCREEN_WRAP_NOTE), body), id=note, shape="note")
+        g.node(note, label(_wrapped(cap_text(cap, language), SCREEN_WRAP_NOTE)), id=note, shape="note")
         g.edge(below, note, style="invis")
         below = note
     return g
 
 
-def _edge_label(lines: list[str], body: float) -> str:
+def _edge_label(lines: list[str], body: float, language: str = messages.DEFAULT_LANGUAGE) -> str:
     """An arrow's words, kept a few points clear of the arrow they sit beside."""
-    text = "<BR/>".join(html.escape(line, quote=True) for line in lines)
+    if language != messages.DEFAULT_LANGUAGE:
+        lines = bilingual.balanced(lines)
+    text = "<BR/>".join(_escaped(line, language) for line in lines)
     return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR><TD WIDTH="5"></TD>'
             f'<TD BALIGN="LEFT"><FONT POINT-SIZE="{body:g}">{text}</FONT></TD></TR></TABLE>>')
 
 
-def _danger_heading_label(heading: list[str], lines: list[str], body: float) -> str:
+def _danger_heading_label(heading: list[str], lines: list[str], body: float,
+                          language: str = messages.DEFAULT_LANGUAGE) -> str:
     """The danger box's label with its (wrapped) heading in bold."""
+    if language != messages.DEFAULT_LANGUAGE:
+        lines = bilingual.balanced(lines)
     bold = "".join(f'<B>{html.escape(t, quote=True)}</B><BR ALIGN="LEFT"/>' for t in heading)
-    rest = "".join(f'{html.escape(t, quote=True)}<BR ALIGN="LEFT"/>' for t in lines)
+    rest = "".join(f'{_escaped(t, language)}<BR ALIGN="LEFT"/>' for t in lines)
     return f'<<FONT POINT-SIZE="{body:g}">{bold}{rest}</FONT>>'
 
 
-@functools.lru_cache(maxsize=64)
-def screen_dot_source(protocol: Protocol, route: Route, *, id_prefix: str | None = None) -> str:
+def screen_dot_source(protocol: Protocol, route: Route, *, id_prefix: str | None = None,
+                      language: str = messages.DEFAULT_LANGUAGE) -> str:
     """The DOT text for a route's chart on a page (one column, top to bottom); deterministic."""
-    return _screen_graph(protocol, route, _prefix(route, id_prefix)).source
+    prefix = _prefix(route, id_prefix)
+    return _screen_dot(*_in_language(protocol, route, language), prefix, language)
+
+
+@functools.lru_cache(maxsize=64)
+def _screen_dot(protocol: Protocol, route: Route, prefix: str, language: str) -> str:
+    """`protocol` and `route` already in `language` (`_in_language`)."""
+    return _screen_graph(protocol, route, prefix, language).source
 
 
 def _prefix(route: Route, id_prefix: str | None) -> str:
@@ -437,16 +560,17 @@ def _prefix(route: Route, id_prefix: str | None) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _layout(protocol: Protocol, route: Route, prefix: str) -> tuple[str, float, float]:
+def _layout(protocol: Protocol, route: Route, prefix: str,
+            language: str = messages.DEFAULT_LANGUAGE) -> tuple[str, float, float]:
     """The variant whose body text prints largest on A4 landscape: (DOT text, body pt, print scale).
 
     The search runs once per route (`_best_shape`): ids name the boxes but do not move them, so the page's
     print drawing (ids prefixed `<route>-print`) and the downloads share one search, not one each.
     """
-    shape, source, body, scale = _best_shape(protocol, route)
+    shape, source, body, scale = _best_shape(protocol, route, language)
     if prefix != _search_prefix(route):
         searched = source
-        source = _graph(protocol, route, prefix, shape).source
+        source = _graph(protocol, route, prefix, shape, language).source
         if searched in _MEASURED:  # the same boxes under other ids: the size measured in the search stands
             _MEASURED[source] = _MEASURED[searched]
     return source, body, scale
@@ -459,28 +583,30 @@ def _search_prefix(route: Route) -> str:
     return f"{own}{PRINT_SUFFIX}"
 
 
-def _screen_source(protocol: Protocol, route: Route) -> list[str]:
+def _screen_source(protocol: Protocol, route: Route, language: str) -> list[str]:
     """The page's screen drawing (default ids), laid out in the search's first Graphviz run: none if the
-    route's id cannot be an id prefix (inline_svg then gives its own message)."""
+    route's id cannot be an id prefix (inline_svg then gives its own message). `protocol` and `route`
+    already in `language`."""
     try:
-        return [screen_dot_source(protocol, route)]
+        return [_screen_dot(protocol, route, _prefix(route, None), language)]
     except FlowchartError:
         return []
 
 
 @functools.lru_cache(maxsize=64)
-def _best_shape(protocol: Protocol, route: Route) -> tuple[_Shape, str, float, float]:
+def _best_shape(protocol: Protocol, route: Route,
+                language: str = messages.DEFAULT_LANGUAGE) -> tuple[_Shape, str, float, float]:
     """(shape, DOT text, body pt, print scale) of the arrangement that prints largest.
 
     Tries a few text sizes and row lengths (deterministic order; the first best wins), because a
     route of two stages and one of six with long role names need different shapes to fit a page.
     """
     prefix = _search_prefix(route)
-    screen = _screen_source(protocol, route)  # drawn by the first batch too: one `dot` run fewer
+    screen = _screen_source(protocol, route, language)  # drawn by the first batch too: one `dot` run fewer
 
     def measure_all(shapes: list[_Shape]) -> list[tuple[float, str, float, float]]:
         """Every candidate laid out by one Graphviz process: starting `dot` costs far more than a layout."""
-        sources = [_graph(protocol, route, prefix, shape).source for shape in shapes]
+        sources = [_graph(protocol, route, prefix, shape, language).source for shape in shapes]
         # Shapes that differ only where the route has nothing to arrange (a row longer than the route) are
         # the same graph: laid out once.
         unique = list(dict.fromkeys(sources))
@@ -521,14 +647,16 @@ def _best_shape(protocol: Protocol, route: Route) -> tuple[_Shape, str, float, f
     return best_shape, best[1], best[2], best[3]
 
 
-def dot_source(protocol: Protocol, route: Route, *, id_prefix: str | None = None) -> str:
+def dot_source(protocol: Protocol, route: Route, *, id_prefix: str | None = None,
+               language: str = messages.DEFAULT_LANGUAGE) -> str:
     """The DOT text for a route's chart, at its natural size; deterministic for a given model."""
-    return _layout(protocol, route, _prefix(route, id_prefix))[0]
+    prefix = _prefix(route, id_prefix)
+    return _layout(*_in_language(protocol, route, language), prefix, language)[0]
 
 
-def smallest_print_pt(protocol: Protocol, route: Route) -> float:
+def smallest_print_pt(protocol: Protocol, route: Route, language: str = messages.DEFAULT_LANGUAGE) -> float:
     """The size of the smallest text once the chart is printed on A4 landscape."""
-    _, body, scale = _layout(protocol, route, route.id)
+    _, body, scale = _layout(*_in_language(protocol, route, language), route.id, language)
     return body * scale
 
 
@@ -627,21 +755,22 @@ def _fit_scale(size: tuple[float, float]) -> float:
     return min(1.0, (A4_WIDTH_PT - 2 * PRINT_MARGIN_PT) / width, (A4_HEIGHT_PT - 2 * PRINT_MARGIN_PT) / height)
 
 
-def check_printable(protocol: Protocol, route: Route) -> None:
+def check_printable(protocol: Protocol, route: Route, language: str = messages.DEFAULT_LANGUAGE) -> None:
     """Raise FlowchartError if the route's chart would print with text below MIN_PRINT_PT on A4."""
-    _, body, scale = _layout(protocol, route, route.id)
+    _, body, scale = _layout(*_in_language(protocol, route, language), route.id, language)
     if body * scale < MIN_PRINT_PT:
         raise FlowchartError(
             f"{protocol.id} {protocol.version.id}: the flowchart of route {route.id!r} is too large to print "
-            f"on A4 landscape with text of at least {MIN_PRINT_PT} pt (it would print at {body * scale:.1f} pt); "
+            f"on A4 landscape with text of at least {MIN_PRINT_PT} pt (it would print at {body * scale:.1f} pt)"
+            + ("" if language == messages.DEFAULT_LANGUAGE else f" in its {language!r} drawing") + "; "
             "shorten its longest texts (stage roles, the danger actions, what happens after the last stage)"
         )
 
 
-def _page_source(protocol: Protocol, route: Route) -> str:
+def _page_source(protocol: Protocol, route: Route, language: str = messages.DEFAULT_LANGUAGE) -> str:
     """The DOT text padded (and if need be scaled) so that the PDF page is exactly A4 landscape."""
-    check_printable(protocol, route)
-    source, body, scale = _layout(protocol, route, route.id)
+    check_printable(protocol, route, language)
+    source, body, scale = _layout(*_in_language(protocol, route, language), route.id, language)
     width, height = _natural_size(source)
     # The SVG size includes Graphviz's default 4 pt pad on each side; ours replaces it.
     pad_x = (A4_WIDTH_PT / scale - (width - 8)) / 2 / 72
@@ -681,7 +810,14 @@ def _slimmed(svg: str) -> str:
     return _COMMENT.sub("", svg).replace(' text-anchor="start"', "")
 
 
-def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None, layout: str = "screen") -> str:
+def _english_marked(svg: str) -> str:
+    """The runs of the partnership's English (drawn in ENGLISH_INK) as plain black text marked lang="en", so
+    that a screen reader reading the drawing's words switches voice for them."""
+    return svg.replace(f' fill="{ENGLISH_INK}"', ' lang="en" xml:lang="en"')
+
+
+def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None, layout: str = "screen",
+               language: str = messages.DEFAULT_LANGUAGE) -> str:
     """`<svg>` markup for a page: named for screen readers, ids unique per route.
 
     `layout="screen"` (the page) is the one-column drawing, sized in CSS pixels so the browser shows it at
@@ -689,9 +825,9 @@ def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None
     """
     prefix = _prefix(route, id_prefix)
     if layout == "screen":
-        source = screen_dot_source(protocol, route, id_prefix=prefix)
+        source = screen_dot_source(protocol, route, id_prefix=prefix, language=language)
     elif layout == "print":
-        source = dot_source(protocol, route, id_prefix=prefix)
+        source = dot_source(protocol, route, id_prefix=prefix, language=language)
     else:
         raise ValueError(f"layout must be 'screen' or 'print', not {layout!r}")
     svg = _PROLOG.sub("", _run(source, "svg").decode("utf-8"))
@@ -699,9 +835,17 @@ def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None
         svg = _exact_size(svg)
     svg = svg.replace("&#45;", "-")  # Graphviz writes every hyphen as an entity; ids read better plain
     svg = _slimmed(svg)
+    if language != messages.DEFAULT_LANGUAGE:
+        svg = _english_marked(svg)
     title_id, desc_id = f"{prefix}-chart-title", f"{prefix}-chart-desc"
-    name = html.escape(f"Flowchart: {protocol.partnership.name}, {route.title} (version {protocol.version.id})")
-    desc = html.escape(" ".join(text_alternative(protocol, route)))
+    shown, shown_route = _in_language(protocol, route, language)
+    name = messages.t("chart.svg_title", language, partnership=shown.partnership.name, route=shown_route.title,
+                      version=protocol.version.id)
+    desc = " ".join(_text_alternative(shown, shown_route, language))
+    if language == messages.DEFAULT_LANGUAGE:
+        name, desc = html.escape(name), html.escape(desc)
+    else:  # <title> and <desc> take HTML inside a page: the partnership's English in <span lang="en">
+        name, desc = (bilingual.marked_html(text, html.escape) for text in (name, desc))
     # Sized by guide.css (the CSP allows no inline style): the screen drawing at its natural size.
     classes = f"flowchart flowchart--{layout}"
     font = _ONE_FONT if _ONE_FONT in svg else ""
@@ -713,28 +857,29 @@ def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None
     return svg.strip() + "\n"
 
 
-def write_downloads(protocol: Protocol, out_dir: pathlib.Path) -> dict[str, dict[str, pathlib.Path]]:
+def write_downloads(protocol: Protocol, out_dir: pathlib.Path,
+                    language: str = messages.DEFAULT_LANGUAGE) -> dict[str, dict[str, pathlib.Path]]:
     """Per route: an A4 landscape PDF and a 150 dpi PNG, named after the route id."""
-    return {route.id: write_route_downloads(protocol, route, out_dir) for route in protocol.routes}
+    return {route.id: write_route_downloads(protocol, route, out_dir, language) for route in protocol.routes}
 
 
-def write_route_downloads(protocol: Protocol, route: Route, out_dir: pathlib.Path, *,
-                          png: bool = True) -> dict[str, pathlib.Path]:
+def write_route_downloads(protocol: Protocol, route: Route, out_dir: pathlib.Path,
+                          language: str = messages.DEFAULT_LANGUAGE, *, png: bool = True) -> dict[str, pathlib.Path]:
     """One route's A4 landscape PDF and 150 dpi PNG (a unit of work the build spreads over processes).
 
     `png=False`: the PDF only; the PNG is drawn later from `png_source` (the build draws PNGs, a third of
     Graphviz's work, while the site engine runs)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf = out_dir / f"{route.id}.pdf"
-    pdf.write_bytes(_run(_page_source(protocol, route), "pdf"))
+    pdf.write_bytes(_run(_page_source(protocol, route, language), "pdf"))
     if not png:
         return {"pdf": pdf}
-    return {"pdf": pdf, "png": write_png(png_source(protocol, route), out_dir / f"{route.id}.png")}
+    return {"pdf": pdf, "png": write_png(png_source(protocol, route, language), out_dir / f"{route.id}.png")}
 
 
-def png_source(protocol: Protocol, route: Route) -> str:
+def png_source(protocol: Protocol, route: Route, language: str = messages.DEFAULT_LANGUAGE) -> str:
     """The DOT text of a route's PNG: the downloads' layout at PNG_DPI, with a small white border."""
-    return _png_source(dot_source(protocol, route))
+    return _png_source(dot_source(protocol, route, language=language))
 
 
 def write_png(source: str, path: pathlib.Path) -> pathlib.Path:
@@ -743,7 +888,8 @@ def write_png(source: str, path: pathlib.Path) -> pathlib.Path:
     return path
 
 
-def write_trainer_pack(protocol: Protocol, path: pathlib.Path, *, pages: list[bytes] | None = None) -> pathlib.Path:
+def write_trainer_pack(protocol: Protocol, path: pathlib.Path, *, pages: list[bytes] | None = None,
+                       language: str = messages.DEFAULT_LANGUAGE) -> pathlib.Path:
     """Every route of a protocol in one PDF, a page each (Graphviz's PDF output has one page per run).
 
     `pages`: the routes' A4 PDFs (write_route_downloads' files), in route order, if already drawn.
@@ -753,12 +899,15 @@ def write_trainer_pack(protocol: Protocol, path: pathlib.Path, *, pages: list[by
     from pypdf import PdfWriter
 
     if pages is None:
-        pages = [_run(_page_source(protocol, route), "pdf") for route in protocol.routes]
+        pages = [_run(_page_source(protocol, route, language), "pdf") for route in protocol.routes]
     writer = PdfWriter()
     for page in pages:
         writer.append(io.BytesIO(page))
-    writer.add_metadata({"/Title": f"{protocol.partnership.name}: escalation flowcharts, version "
-                                   f"{protocol.version.id}"})
+    name = protocol.partnership.name
+    if language != messages.DEFAULT_LANGUAGE:
+        name = protocol.published_in("partnership.name", language) or name
+    writer.add_metadata({"/Title": messages.t("chart.pack_title", language, partnership=name,
+                                              version=protocol.version.id)})
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
         writer.write(handle)

@@ -155,20 +155,24 @@ class Total:
     stages: int
     caps: tuple[str, ...]
     reached_days: int = 0  # working days to the end of stage `reached`
+    language: str = messages.DEFAULT_LANGUAGE  # of `caps` and `text`
 
     @property
     def text(self) -> str:
+        def days(n: int) -> str:
+            return messages.count(n, "working_day", self.language)
+
         if self.days is not None:
-            text = f"{self.days} working days"
+            text = days(self.days)
         elif self.reached == 0:
-            text = "Not stated"
+            text = messages.t("compare.total.not_stated", self.language)
         else:
-            text = (f"{self.reached_days} working days to the end of stage {self.reached}; "
-                    f"from stage {self.reached + 1} on: not stated")
+            text = messages.t("compare.total.partial", self.language, days=days(self.reached_days),
+                              stage=self.reached, next=self.reached + 1)
         return "; ".join([text, *self.caps])
 
 
-def route_total(route: model.Route) -> Total:
+def route_total(route: model.Route, language: str = messages.DEFAULT_LANGUAGE) -> Total:
     ends: dict[int, int | None] = {0: 0}  # stage number -> working days from the start to its latest end
     for stage in route.stages:
         k = stage.number
@@ -186,9 +190,9 @@ def route_total(route: model.Route) -> Total:
     reached = 0
     while reached < len(route.stages) and ends[reached + 1] is not None:
         reached += 1
-    caps = tuple(messages.cap_text(c) for c in route.caps)
+    caps = tuple(messages.cap_text(c, language) for c in route.caps)
     final = ends[len(route.stages)] if reached == len(route.stages) else None
-    return Total(final, reached, len(route.stages), caps, ends[reached])
+    return Total(final, reached, len(route.stages), caps, ends[reached], language)
 
 
 def _cap_start(cap: model.Cap) -> int:
@@ -281,6 +285,12 @@ class Links:
     partnership: str  # to the partnership folder
     version: str  # to this version's folder
     site: str | None = None  # to the whole site's root, where it differs from `root` (the Welsh pages under cy/)
+    drawings: str | None = None  # to the folder holding this page's flowcharts/, where it is not `version`'s
+
+    @property
+    def downloads(self) -> str:
+        """Where the flowchart downloads and the trainer's pack are: the Welsh pages have their own."""
+        return self.version if self.drawings is None else self.drawings
 
     @property
     def compare(self) -> str:
@@ -315,7 +325,7 @@ def environment(language: str = messages.DEFAULT_LANGUAGE, filters: tuple = ()) 
         keep_trailing_newline=True,
     )
     env.filters.update(md=md, quoted=quoted, weblink=weblink, mailto=mailto, page_title=front_matter_title,
-                       md_title=md_title,
+                       md_title=md_title, tab_title=md_title,
                        ts=lambda ts, stage=None: messages.timescale_short(ts, stage_number=stage, language=language),
                        and_list=lambda items: messages.and_list(items, language),
                        cap_text=lambda cap: messages.cap_text(cap, language),
@@ -327,7 +337,8 @@ def environment(language: str = messages.DEFAULT_LANGUAGE, filters: tuple = ()) 
                        reading_title=lambda reading: reading_title(reading, language),
                        label=lambda version: version.label_in(language),
                        audience=lambda covers: audience(covers, language),
-                       route_total=route_total, standard_route=standard_route, top_decider=top_decider,
+                       route_total=lambda route: route_total(route, language), standard_route=standard_route,
+                       top_decider=top_decider,
                        has_urgent_route=has_urgent_route, stated_working_days=stated_working_days,
                        names_999=names_999,
                        general_999=GENERAL_999 if language == messages.DEFAULT_LANGUAGE
@@ -373,9 +384,14 @@ def changes_page(series: Series, today: dt.date, env: jinja2.Environment | None 
                    links=Links(root="../../", partnership="../", version=""))
 
 
-def compare_page(all_series: list[Series], today: dt.date) -> str:
-    rows = [(s, review_status(s.current, today)) for s in all_series]
-    return _render("compare.md.j2", rows=rows, today=today)
+def compare_page(all_series: list[Series], today: dt.date, env: jinja2.Environment | None = None,
+                 language: str = messages.DEFAULT_LANGUAGE, link=None, notice: str = "") -> str:
+    """Every partnership's current protocol side by side. The Welsh page (views/welsh.py) passes its
+    environment, each series' protocols in Welsh where published, `link(series)`: the Markdown link target
+    of a partnership's page, and `notice`: what stands under the heading."""
+    rows = [(s, review_status(s.current, today, language)) for s in all_series]
+    return _render("compare.md.j2", env=env, rows=rows, today=today, notice=notice,
+                   link=link or (lambda series: f"{series.id}/index.md"))
 
 
 def home_fragment(all_series: list[Series], today: dt.date) -> str:

@@ -17,61 +17,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import json
 import re
 from functools import cache
 
 from ..core import messages, model
-from ..load import AS_PRINTED
-from . import bilingual, pages, pocket
+from . import bilingual, feeds, pages, pocket
+from .bilingual import English, Welsh, localise  # noqa: F401 - the Welsh pages' names for them
 
 LANGUAGE = "cy"
 FOLDER = "cy"  # the Welsh pages' folder in the docs tree and the site
 HOME = f"{FOLDER}/index.md"
+COMPARE = f"{FOLDER}/{pages.COMPARE_PAGE}"
 NEXT = f"{FOLDER}/{pages.NEXT_PAGE}"
-
-# Fields shown exactly as printed in both languages (the loader refuses Welsh for them) and the model's own.
-_NOT_TEXT = AS_PRINTED | {"cy", "source_path"}
-
-
-class English(str):
-    """A piece of the partnership's English shown on a Welsh page: the filters mark it `lang="en"`."""
-
-    __slots__ = ()
-
-
-class Welsh(str):
-    """A piece of the partnership's own Welsh text."""
-
-    __slots__ = ()
-
-
-def localise(protocol: model.Protocol, language: str = LANGUAGE) -> model.Protocol:
-    """The protocol with every text field replaced by the partnership's own text in `language` (a `Welsh`
-    string) or its English (an `English` string), by the field paths `guidance check` writes."""
-
-    def text(path: str, value: str) -> str:
-        published = protocol.published_in(path, language)
-        return Welsh(published) if published is not None else English(value)
-
-    def walk(value, path: str):
-        if isinstance(value, str):
-            return text(path, value)
-        if isinstance(value, tuple):
-            return tuple(walk(item, f"{path}[{i}]") for i, item in enumerate(value))
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            changes = {}
-            for f in dataclasses.fields(value):
-                if f.name in _NOT_TEXT or not f.init:
-                    continue
-                item = getattr(value, f.name)
-                if isinstance(item, str | tuple) or dataclasses.is_dataclass(item):
-                    changes[f.name] = walk(item, f"{path}.{f.name}" if path else f.name)
-            return dataclasses.replace(value, **changes) if changes else value
-        return value
-
-    return walk(protocol, "")
-
 
 # --- Filters: English parts marked as such ---------------------------------------------------------
 
@@ -82,7 +41,7 @@ def _md_filter(per_part_line: bool):
         out = pages.md(text)
         if isinstance(text, English) and out:
             return f'<span lang="en">{out}</span>' + (line if per_part_line else "")
-        return out
+        return _english_spans(out, line if per_part_line else "")
 
     def quoted(text) -> str:
         inner = pages.quoted(text)
@@ -98,8 +57,14 @@ def environment(per_part_line: bool):
     """The Welsh templates' environment; `per_part_line`: the spec has some Welsh, so each English part
     says it was not published in Welsh (a spec with none says so once, at the top)."""
     md, quoted = _md_filter(per_part_line)
-    # Titles (front matter, tabs, admonitions) are text, not markup: the English stays unmarked there.
-    return pages.environment(LANGUAGE, filters=(("md", md), ("quoted", quoted)))
+    # Titles in front matter and admonitions are text, not markup: the English stays unmarked there. A
+    # route's tab title is inline Markdown (pymdownx's tab label), so its English is marked.
+    return pages.environment(LANGUAGE, filters=(("md", md), ("quoted", quoted), ("tab_title", _tab_title)))
+
+
+def _tab_title(text) -> str:
+    title = pages.md_title(text)
+    return f'<span lang="en">{title}</span>' if isinstance(text, English) and title else title
 
 
 # --- Pages -----------------------------------------------------------------------------------------
@@ -136,8 +101,17 @@ def _with_notices(markdown: str, notices: str) -> str:
     return f"{head}{sep}{heading}\n\n{notices}\n{body}"
 
 
+def _english_spans(markdown: str, after: str = "") -> str:
+    """A text of ours holding the partnership's English between bilingual's markers (a flowchart's text
+    version) with that English inside lang="en", each piece followed by `after` (the not-published line)."""
+    if bilingual.ENGLISH_START not in markdown:
+        return markdown
+    return markdown.replace(bilingual.ENGLISH_START, '<span lang="en">').replace(bilingual.ENGLISH_END,
+                                                                                 "</span>" + after)
+
+
 def _localised_charts(charts: dict[str, pages.Flowchart]) -> dict[str, pages.Flowchart]:
-    """The drawings and their text versions are in English: marked so on the Welsh page."""
+    """A version not drawn in Welsh: the drawings and their text versions are English, marked so."""
     return {route: dataclasses.replace(chart, figure=chart.figure.replace("<figure ", '<figure lang="en" ', 1),
                                        text=tuple(English(line) for line in chart.text))
             for route, chart in charts.items()}
@@ -145,9 +119,13 @@ def _localised_charts(charts: dict[str, pages.Flowchart]) -> dict[str, pages.Flo
 
 def series_pages(series: pages.Series, today: dt.date, has_next: bool,
                  charts: dict[tuple[str, str], dict[str, pages.Flowchart]], files: dict[tuple[str, str], str],
-                 trainer_pack: str, pocket_card: str) -> dict[str, str]:
+                 trainer_pack: str, pocket_card: str,
+                 welsh_charts: dict[tuple[str, str], dict[str, pages.Flowchart]] | None = None) -> dict[str, str]:
     """The Welsh pages of one partnership: {path in the docs tree: Markdown}. `files[id, version]` is the
-    English version folder (its flowchart downloads are shared, not copied)."""
+    English version folder (its pocket card is shared). `welsh_charts[id, version]`: the version's drawings
+    in Welsh, whose downloads are in the same folder under cy/; a version without them shows its English
+    drawings (marked lang="en") and links their English downloads."""
+    welsh_charts = welsh_charts or {}
     out: dict[str, str] = {}
     review = pages.review_status(series.current, today, LANGUAGE)
     welsh_versions = tuple(localise(p) for p in series.versions)
@@ -155,17 +133,20 @@ def series_pages(series: pages.Series, today: dt.date, has_next: bool,
     env = environment(bool(series.current.cy))
     for original, protocol in zip(series.versions, welsh_versions, strict=True):
         key = (original.id, original.version.id)
+        drawn_in_welsh = key in welsh_charts
         common = dict(series=welsh_series, protocol=protocol, review=review, has_next=has_next,
-                      flowcharts=_localised_charts(charts[key]), trainer_pack=trainer_pack,
-                      pocket_card=pocket_card)
+                      flowcharts=welsh_charts[key] if drawn_in_welsh else _localised_charts(charts[key]),
+                      trainer_pack=trainer_pack, pocket_card=pocket_card)
         notices = _notices(original)
         page = pages.ProtocolPage(links=pages.Links(root="../../", partnership="../",
-                                                    version=f"../../../{files[key]}/", site="../../../"), **common)
+                                                    version=f"../../../{files[key]}/",
+                                                    drawings="" if drawn_in_welsh else None), **common)
         out[f"{FOLDER}/{pages.version_page(original)}"] = _with_notices(
             _excluded(pages.protocol_page(page, env)), notices)
         if original is series.current:
-            page = pages.ProtocolPage(links=pages.Links(root="../", partnership="",
-                                                        version=f"../../{files[key]}/", site="../../"), **common)
+            page = pages.ProtocolPage(links=pages.Links(root="../", partnership="", version=f"../../{files[key]}/",
+                                                        drawings=f"{original.version.id}/" if drawn_in_welsh else None),
+                                      **common)
             out[f"{FOLDER}/{pages.partnership_page(series.id)}"] = _with_notices(pages.protocol_page(page, env),
                                                                                  notices)
     changes = pages.changes_page(welsh_series, today, env, review=review)
@@ -205,12 +186,15 @@ def write_welsh_pages(generated) -> None:
         return
     has_next = (generated.tree.root / pages.NEXT_PAGE).is_file()
     charts = {key: drawn.flowcharts for key, drawn in generated.charts.items()}
+    welsh_charts = {key: drawn.flowcharts_in(LANGUAGE) for key, drawn in generated.charts.items()
+                    if LANGUAGE in drawn.languages}
     folders = {(p.id, p.version.id): p.id + "/" + p.version.id for s in welsh for p in s.versions}
     for series in welsh:
         for rel, text in series_pages(series, generated.today, has_next, charts, folders, TRAINER_PACK,
-                                      pocket.FILE_NAME).items():
+                                      pocket.FILE_NAME, welsh_charts).items():
             generated.tree.write(rel, text)
     generated.tree.write(HOME, home_page(welsh, generated.today))
+    generated.tree.write(COMPARE, compare_page(generated.series, generated.today))
     if has_next:
         generated.tree.write(NEXT, next_page())
 
@@ -227,6 +211,21 @@ def next_page() -> str:
             f"{review_notice()}\n{INTRO_MARK}\n\n{pages.md(messages.t('page.next_intro', LANGUAGE))}\n")
 
 
+def compare_page(all_series: list[pages.Series], today: dt.date) -> str:
+    """Every partnership side by side in Welsh, the English ones too (a Welsh reader compares with all of
+    them): our words from the Welsh catalogue, each partnership's words in Welsh where it published them,
+    else in English marked lang="en" (one line under the heading says so, not one in every cell). A
+    partnership with Welsh pages is linked to them, any other to its English page."""
+    welsh_ids = {s.id for s in all_series if has_welsh(s)}
+    in_welsh = [pages.Series(tuple(localise(p) for p in s.versions)) for s in all_series]
+    notice = review_notice() + "\n" + pages.md(messages.t("compare.english_note", LANGUAGE)) + "\n"
+
+    def link(series: pages.Series) -> str:
+        return f"{series.id}/index.md" if series.id in welsh_ids else f"../{series.id}/index.md"
+
+    return pages.compare_page(in_welsh, today, environment(False), LANGUAGE, link=link, notice=notice)
+
+
 def configure(config: dict, all_series: list[pages.Series]) -> dict:
     """The site configuration with the Welsh pages out of the navigation (each is reached from its English
     page's language switch and the Welsh home page) and the switch's settings in `extra.languages`."""
@@ -236,7 +235,7 @@ def configure(config: dict, all_series: list[pages.Series]) -> dict:
     config = dict(config)
     listed = str(config.get("not_in_nav") or "")
     config["not_in_nav"] = listed + ("" if not listed or listed.endswith("\n") else "\n") + f"/{FOLDER}/\n"
-    english = ["index.md", pages.NEXT_PAGE] + [path for s in welsh for path in english_pages(s)]
+    english = ["index.md", pages.NEXT_PAGE, pages.COMPARE_PAGE] + [path for s in welsh for path in english_pages(s)]
     extra = dict(config.get("extra") or {})
     extra["languages"] = switch_settings(english, bool(config.get("use_directory_urls", True)))
     config["extra"] = extra
@@ -263,7 +262,8 @@ def home_page(welsh: list[pages.Series], today: dt.date) -> str:
         lines.append(f"- **[{name}]({series.id}/index.md)**: "
                      f"{pages.md(pages.audience(series.current.partnership.covers, LANGUAGE))}; "
                      f"{pages.md(series.current.version.label_in(LANGUAGE))}. {pages.md(review.text)}")
-    lines += ["", f"[{pages.md(say('cy.home_english'))}](../index.md){{ hreflang=en }}", ""]
+    lines += ["", f"[{pages.md(say('page.compare'))}]({pages.COMPARE_PAGE})", "",
+              f"[{pages.md(say('cy.home_english'))}](../index.md){{ hreflang=en }}", ""]
     return "\n".join(lines)
 
 
@@ -284,4 +284,31 @@ def switch_settings(english_paths: list[str], directory_urls: bool) -> dict:
     return {"folder": f"{FOLDER}/",
             "pages": sorted(page_url(p, directory_urls) for p in english_paths),
             "to_cy": messages.t("language.switch.to_cy", LANGUAGE),
-            "to_en": messages.t("language.switch.to_en", "en")}
+            "to_en": messages.t("language.switch.to_en", "en"),
+            # The Welsh pages' links to the feeds (in English): main.html's head.
+            "feed_site": messages.t("feed.link.site_in_english", LANGUAGE, site=feeds.TITLE),
+            "feed_partnership": messages.t("feed.link.partnership_in_english", LANGUAGE, site=feeds.TITLE)}
+
+
+# --- The theme's few words set in mkdocs.yml, not in Material's translations ---------------------------
+
+# The configuration's English words (toc's permalink title, the palette toggle's names) that the theme
+# writes into every page: Material's Welsh strings do not cover them, so the Welsh pages get the catalogue's.
+THEME_WORDS = ("theme.permalink", "theme.to_dark", "theme.to_light")
+
+
+def write_theme_words(generated, site) -> None:
+    """A site writer (generator/build.py): on the built Welsh pages, the configuration's English words in
+    attributes (`title`, `aria-label`) replaced by the catalogue's Welsh."""
+    folder = site / FOLDER
+    if not folder.is_dir():
+        return
+    swaps = [(f'="{messages.t(i, "en")}"', f'="{html.escape(messages.t(i, LANGUAGE), quote=True)}"')
+             for i in THEME_WORDS]
+    for page in folder.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        changed = text
+        for english, welsh in swaps:
+            changed = changed.replace(english, welsh)
+        if changed != text:
+            page.write_text(changed, encoding="utf-8")
