@@ -366,3 +366,19 @@ def test_page_drawing_is_one_column_for_a_phone_and_the_downloads_keep_the_a4_dr
     assert "rankdir" not in flowchart.dot_source(protocol, route)  # the A4 drawing keeps its rows
     screen_ids = set(re.findall(r'<g id="([^"]+)" class="node"', screen))
     assert screen_ids == set(re.findall(r'<g id="([^"]+)" class="node"', printed))  # the same boxes
+
+
+@pytest.mark.parametrize(("spec", "expected"), [("hips/undated.yaml", "(undated text)"),
+                                                ("swindon/2024-01.yaml", "(issued January 2024)")])
+def test_a_drawing_and_the_trainers_pack_name_the_text_as_readers_see_it_never_by_our_file_name(
+        spec, expected, tmp_path):
+    """A reader cannot know what "version undated" or "version 2024-01" (our file names) refers to."""
+    from pypdf import PdfReader
+
+    protocol = load(ROOT / "protocols" / spec)
+    svg = flowchart.inline_svg(protocol, protocol.routes[0])
+    title = re.search(r"<title id=[^>]*>(.*?)</title>", svg).group(1)
+    assert title.endswith(expected) and "version" not in title
+    pack = flowchart.write_trainer_pack(protocol, tmp_path / "pack.pdf")
+    pack_title = PdfReader(pack).metadata.title
+    assert pack_title.endswith(expected.strip("()")) and "version" not in pack_title

@@ -840,7 +840,7 @@ def inline_svg(protocol: Protocol, route: Route, *, id_prefix: str | None = None
     title_id, desc_id = f"{prefix}-chart-title", f"{prefix}-chart-desc"
     shown, shown_route = _in_language(protocol, route, language)
     name = messages.t("chart.svg_title", language, partnership=shown.partnership.name, route=shown_route.title,
-                      version=protocol.version.id)
+                      version=protocol.version.label_in(language))
     desc = " ".join(_text_alternative(shown, shown_route, language))
     if language == messages.DEFAULT_LANGUAGE:
         name, desc = html.escape(name), html.escape(desc)
@@ -907,7 +907,7 @@ def write_trainer_pack(protocol: Protocol, path: pathlib.Path, *, pages: list[by
     if language != messages.DEFAULT_LANGUAGE:
         name = protocol.published_in("partnership.name", language) or name
     writer.add_metadata({"/Title": messages.t("chart.pack_title", language, partnership=name,
-                                              version=protocol.version.id)})
+                                              version=protocol.version.label_in(language))})
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
         writer.write(handle)
