@@ -382,3 +382,21 @@ def test_a_drawing_and_the_trainers_pack_name_the_text_as_readers_see_it_never_b
     pack = flowchart.write_trainer_pack(protocol, tmp_path / "pack.pdf")
     pack_title = PdfReader(pack).metadata.title
     assert pack_title.endswith(expected.strip("()")) and "version" not in pack_title
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_a_step_with_no_limit_of_its_own_inside_a_limit_across_stages_never_reads_as_having_no_limit(language):
+    """Calderdale: "The whole process of steps 1 to 5 should take no longer than 5 working days". Its
+    arrows and text version say each step is inside that limit, not "no timescale given"."""
+    protocol = load(ROOT / "protocols" / "calderdale" / "2024-10.yaml")
+    route = next(r for r in protocol.routes if r.id == "standard")
+    none_given = messages.t("timescale.none", language)
+    svg = flowchart.inline_svg(protocol, route, language=language)
+    drawn = re.sub(r"<(title|desc)\b.*?</\1>", " ", svg, flags=re.S)  # the arrows, not the text version
+    words = " ".join(re.sub(r"<[^>]+>", " ", drawn).split())
+    inside = messages.t("timescale.in_cap", language, stages="")
+    assert words.count(inside.strip()) == 5 and none_given not in words
+    sentences = flowchart.text_alternative(protocol, route, language)
+    assert sum(inside.strip() in s for s in sentences) == 5
+    assert not any(none_given in s for s in sentences)
+    assert " ".join(sentences).count("5") >= 1  # the limit itself is still stated, in its own sentence

@@ -213,6 +213,17 @@ def _limit(timescale, language: str) -> str:
     return t("timescale.within", language, count=count(timescale.days, "working_day", language))
 
 
+def stage_timescale_short(stage, caps, language: str = DEFAULT_LANGUAGE) -> str:
+    """A stage's timescale for an arrow or a card: a step with no limit of its own inside a limit across
+    stages (Calderdale's steps 1 to 5) says so, because "no timescale given" would read as no limit at all."""
+    if stage.timescale.kind == "none":
+        covering = [cap for cap in caps if stage.number in cap.stages]
+        if covering:
+            stages = stage_range(covering[0].stages, language)
+            return t("timescale.in_cap", language, stages=stages[:1].lower() + stages[1:])
+    return timescale_short(stage.timescale, stage_number=stage.number, language=language)
+
+
 def cap_text(cap, language: str = DEFAULT_LANGUAGE) -> str:
     """A limit over several stages, with the stage it counts from where that is not the obvious one."""
     ts = cap.timescale

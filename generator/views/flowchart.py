@@ -111,6 +111,16 @@ def timescale_short(timescale: Timescale, *, stage_number: int | None = None,
         raise FlowchartError(str(exc)) from None
 
 
+def stage_timescale_short(route: Route, stage: Stage, language: str = messages.DEFAULT_LANGUAGE) -> str:
+    """A stage's words on its arrow, or on a pocket card (messages.stage_timescale_short)."""
+    if stage.timescale.kind not in model.TIMESCALE_KINDS:
+        raise FlowchartError(f"unknown timescale kind {stage.timescale.kind!r}")
+    try:
+        return messages.stage_timescale_short(stage, route.caps, language)
+    except ValueError as exc:
+        raise FlowchartError(str(exc)) from None
+
+
 def cap_text(cap: Cap, language: str = messages.DEFAULT_LANGUAGE) -> str:
     """'Stages 1 to 5: within 5 working days in total' (a limit over several stages)."""
     return messages.cap_text(cap, language)
@@ -216,8 +226,7 @@ def _text_alternative(protocol: Protocol, route: Route, language: str) -> list[s
         else:
             then = say("chart.alt.then_stage", stage=_next_number(route, stage))
         sentences.append(say("chart.alt.stage", number=stage.number, title=stage.title, who=who,
-                             timescale=timescale_short(stage.timescale, stage_number=stage.number,
-                                                       language=language), then=then))
+                             timescale=stage_timescale_short(route, stage, language), then=then))
     sentences.extend(say("chart.alt.cap", text=cap_text(cap, language)) for cap in route.caps)
     sentences.append(say("chart.alt.after_last", stage=route.stages[-1].number,
                          outcome=" ".join(_outcome_lines(protocol, route, language))))
@@ -450,7 +459,7 @@ def _edge_texts(route: Route, wrap: int, language: str = messages.DEFAULT_LANGUA
     "not resolved"."""
     texts = []
     for i, stage in enumerate(route.stages):
-        short = _wrapped(timescale_short(stage.timescale, stage_number=stage.number, language=language), wrap)
+        short = _wrapped(stage_timescale_short(route, stage, language), wrap)
         texts.append(short if i == 0 else [messages.t("chart.not_resolved_then", language)] + short)
     return texts + [[messages.t("chart.not_resolved", language)]]
 

@@ -101,7 +101,7 @@ def _route_rows(protocol: Protocol, route: Route, size: int) -> list[str]:
     rows = [f'<TR>{_cell(_lines(_wrap("Route: " + title, full), bold=True), size, colspan="2")}</TR>']
     for stage in route.stages:
         stage_words = _wrap(f"{stage.number}. {stage.title}: {who_to_whom(stage)}", stage_width)
-        when = _wrap(flowchart.timescale_short(stage.timescale, stage_number=stage.number), when_width)
+        when = _wrap(flowchart.stage_timescale_short(route, stage), when_width)
         rows.append("<TR>" + _cell(_lines(stage_words), size) + _cell(_lines(when), size) + "</TR>")
     for cap in route.caps:
         limit = _wrap("Limit: " + flowchart.cap_text(cap) + ".", full)
