@@ -224,3 +224,25 @@ def test_json_timeline_says_the_same_date_as_its_sentence():
             if row["latest_date"] is not None:
                 assert row["latest_text"] in row["rule"], (pid, row)
                 assert dt.date.fromisoformat(row["latest_date"]).day == int(row["latest_text"].split()[1])
+
+
+def _no_urgent_route_line(protocol, language="en") -> str:
+    answers = engine.Answers(route=protocol.routes[0].id, completed_stage=None, on=d("2026-12-01"),
+                             today=d("2026-12-01"), immediate_danger=True, language=language)
+    advice = engine.advise(protocol, answers, CALENDARS["england"]).to_dict()
+    return next(line for line in advice["immediate_actions"] if "urgent" in line or "brys" in line)
+
+
+@pytest.mark.parametrize(("covers", "en", "cy"), [
+    (("children",), "as fast as the child's safety needs", "diogelwch y plentyn yn"),
+    (("adults",), "as fast as the adult's safety needs", "diogelwch yr oedolyn yn"),
+    (("children", "adults"), "as fast as the child's or adult's safety needs", "diogelwch y plentyn neu'r oedolyn"),
+])
+def test_no_urgent_route_line_names_only_the_people_the_protocol_covers(covers, en, cy):
+    """Kirklees covers children only: "the child's or adult's safety" would speak of adults it does not cover."""
+    import dataclasses
+
+    kirklees = PROTOCOLS["kirklees"]
+    protocol = dataclasses.replace(kirklees, partnership=dataclasses.replace(kirklees.partnership, covers=covers))
+    assert en in _no_urgent_route_line(protocol)
+    assert cy in _no_urgent_route_line(protocol, "cy")

@@ -342,7 +342,11 @@ def _immediate_actions(protocol, route, answers, calendar, switched_from) -> lis
         if switched_from or route.urgent:
             lines.append(t("danger.urgent_route_now", answers.language, route=route.title))
         else:
-            lines.append(t("danger.no_urgent_route", answers.language, partnership=protocol.partnership.short_name))
+            covers = protocol.partnership.covers
+            whose = t("danger.whose." + (covers[0] if covers in (("children",), ("adults",)) else "both"),
+                      answers.language)
+            lines.append(t("danger.no_urgent_route", answers.language, partnership=protocol.partnership.short_name,
+                           whose=whose))
     elif switched_from:
         lines.append(t("danger.urgent_route_now", answers.language, route=route.title))
     return lines
