@@ -385,6 +385,8 @@ def loader_version() -> str:
 def _spec_cache_file(folder: Path, path: Path) -> Path | None:
     """Where a spec's checked model is kept: by the loader's version, the file's place and its bytes."""
     try:
+        if path.stat().st_size > load.MAX_FILE_BYTES:  # refused by the loader from its size: never read whole
+            return None
         raw = path.read_bytes()
     except OSError:
         return None

@@ -442,3 +442,25 @@ def test_swindon_keeps_the_texts_own_words_on_delay():
     principles = " ".join(" ".join(protocol.principles).split())
     for words in seed_words:
         assert words in principles
+
+
+def test_the_builds_spec_cache_never_reads_a_file_the_loader_refuses_by_its_size(tmp_path, monkeypatch):
+    """A spec over the size limit is refused from its size; the build's cache must not read it whole first."""
+    import pathlib
+
+    from generator import build
+
+    huge = tmp_path / "p" / "2026-01.yaml"
+    huge.parent.mkdir()
+    huge.write_bytes(b"#" * (load.MAX_FILE_BYTES + 1))
+    real_read = pathlib.Path.read_bytes
+
+    def read_bytes(self):
+        assert self != huge, "the over-size spec was read"
+        return real_read(self)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    assert build._spec_cache_file(tmp_path / "cache", huge) is None
+    small = tmp_path / "p" / "2026-02.yaml"
+    small.write_bytes(b"a: 1\n")
+    assert build._spec_cache_file(tmp_path / "cache", small) is not None
