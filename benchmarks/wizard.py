@@ -6,7 +6,8 @@ revisit in the same context (warm cache):
     the longest task blocking the page's thread after that while the engine starts;
   - navigation -> first answer with Pyodide cold (a bookmarked answer URL);
   - a warm re-answer (change the date on the answer page: the engine is already running);
-  - bytes transferred;
+  - bytes transferred, by the page and its worker, and by the server over the whole first visit (the
+    service worker's precache included: it takes Pyodide from the HTTP cache the visit filled);
   - the revisit is served by the site's service worker (sw.js, registered once the first answer's engine is
     ready and given time to precache) and restores the engine worker's saved Python memory (saved in
     Cache Storage once the worker is idle; the run waits for it): bytes and first answer on that revisit;
@@ -128,6 +129,7 @@ def wizard_run(browser, base: str, server: CountingServer | None = None) -> dict
     answer_page = browser.new_context(bypass_csp=True)  # a fresh context: nothing cached for the answer
     try:
         cold = answer_page.new_page()
+        first_visit_before = server.bytes_sent if server else 0
         cold.goto(base + ANSWER)
         cold.wait_for_selector("#wizard[data-screen=answer]", timeout=120_000)
         first_answer = mark(cold, "wz-answer-shown")
@@ -146,6 +148,7 @@ def wizard_run(browser, base: str, server: CountingServer | None = None) -> dict
         cold.evaluate("navigator.serviceWorker.ready.then(() => true)")
         if cold.evaluate("/[?&]engine=/.test(document.getElementById('wizard').dataset.worker)"):
             wait_until(cold, SNAPSHOT_SAVED, 60)  # (a build from before the snapshot has no engine key)
+        first_visit_sent = (server.bytes_sent - first_visit_before) if server else 0  # the precache included
         cold.close()
         revisit = answer_page.new_page()
         sent_before = server.bytes_sent if server else 0
@@ -161,7 +164,7 @@ def wizard_run(browser, base: str, server: CountingServer | None = None) -> dict
             "engine_ready": engine_ready,
             "warm_answer": statistics.median(warm_answers), "bytes": cold_bytes,
             "revisit_answer": revisit_answer, "revisit_bytes": revisit_bytes, "revisit_sent": revisit_sent,
-            "restored": restored}
+            "restored": restored, "first_visit_sent": first_visit_sent}
 
 
 def bare_run(browser, base: str) -> dict:
@@ -229,6 +232,8 @@ def main() -> None:
           f"(range {spread(wizard, 'engine_ready')})")
     print(f"  first answer, Pyodide cold        {med(wizard, 'first_answer'):8.0f} ms   "
           f"(range {spread(wizard, 'first_answer')}; {med(wizard, 'bytes') / 1e6:.1f} MB transferred)")
+    print(f"  first visit, precache included    {med(wizard, 'first_visit_sent') / 1e6:8.1f} MB sent by the server "
+          f"(a private context: its HTTP cache keeps no 9.6 MB WebAssembly, so the precache downloads that again)")
     print(f"  warm re-answer (changed date)     {med(wizard, 'warm_answer'):8.1f} ms")
     print(f"  first answer, revisit (sw cache)  {med(wizard, 'revisit_answer'):8.0f} ms   "
           f"(range {spread(wizard, 'revisit_answer')}; {med(wizard, 'revisit_bytes') / 1000:.1f} KB transferred "

@@ -130,8 +130,11 @@ unpacked = tempfile.TemporaryDirectory()
 installed = os.path.join(unpacked.name, os.path.basename(wheel))
 zipfile.ZipFile(f"{site}/assets/wizard/{wheel}").extractall(installed)
 sys.path.insert(0, installed)
-glue = re.search(r"const PY_GLUE = `([\s\S]*?)`;", open(worker_js, encoding="utf-8").read()).group(1)
-namespace = {"wizard_bundle_json": bundle_text}
+worker_text = open(worker_js, encoding="utf-8").read()
+glue = re.search(r"const PY_GLUE = `([\s\S]*?)`;", worker_text).group(1)
+page_only = json.loads(re.search(r"const PAGE_ONLY = (\[[^\]]*\]);", worker_text).group(1))
+engine_text = json.dumps({k: v for k, v in json.loads(bundle_text).items() if k not in page_only})
+namespace = {"wizard_bundle_json": engine_text}
 exec(glue, namespace)
 import generator.core.engine
 cases = json.load(open(cases_file, encoding="utf-8"))

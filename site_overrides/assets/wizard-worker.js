@@ -38,6 +38,10 @@ def wizard_answer(protocol_id, answers_json):
     return json.dumps(result, sort_keys=True)
 `;
 
+// bundle.json's parts only the page reads (its first screens, drawn before Python starts): two thirds of
+// the file, which Python need not parse on the way to the first answer. tests/parity strips the same.
+const PAGE_ONLY = ["flow", "questions"];
+
 const pyodideUrl = new URL("pyodide/", import.meta.url);
 const timings = { worker_start: performance.timeOrigin + performance.now() };  // epoch ms, for the benchmark
 const bundleUrl = new URL("wizard/bundle.json", import.meta.url);
@@ -106,15 +110,15 @@ async function start() {
     await verify(bytes, known["bundle.json"], bundleUrl);
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   });
-  const wheel = Promise.all([sums, bundleText]).then(async ([known, text]) => {
-    const data = JSON.parse(text);
+  const bundleData = bundleText.then((text) => JSON.parse(text));
+  const wheel = Promise.all([sums, bundleData]).then(async ([known, data]) => {
     const url = new URL(`${data.wheel}?v=${data.wheel_sha256.slice(0, 16)}`, bundleUrl);
     const bytes = await fetchOk(url).then((response) => response.arrayBuffer());
     await verify(bytes, known[data.wheel], url);
     return bytes;
   });
   wheel.catch(() => {});
-  const [py, wheelBytes, text] = await Promise.all([runtime, wheel, bundleText]);
+  const [py, wheelBytes, data] = await Promise.all([runtime, wheel, bundleData]);
   timings.pyodide_ready = performance.timeOrigin + performance.now();
   // The wheel's files live outside Python's memory, so a restored snapshot needs them too (a catalogue
   // is read when a language is first asked for).
@@ -123,7 +127,8 @@ async function start() {
     timings.snapshot_restored = timings.pyodide_ready;
     performance.mark("wz-snapshot-restored");  // on the worker's own timeline too, for tests
   } else {
-    py.globals.set("wizard_bundle_json", text);
+    const engineData = Object.fromEntries(Object.entries(data).filter(([key]) => !PAGE_ONLY.includes(key)));
+    py.globals.set("wizard_bundle_json", JSON.stringify(engineData));
     py.runPython(PY_GLUE);
     if (snapshotCache) saveSnapshotWhenIdle(py);
   }

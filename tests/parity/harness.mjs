@@ -12,13 +12,17 @@ const pyodideDir = path.join(siteDir, "assets", "pyodide") + path.sep;
 const wizardDir = path.join(siteDir, "assets", "wizard");
 const bundleText = readFileSync(path.join(wizardDir, "bundle.json"), "utf8");
 const bundle = JSON.parse(bundleText);
-const glue = readFileSync(workerJs, "utf8").match(/const PY_GLUE = `([\s\S]*?)`;/)[1];
+const workerText = readFileSync(workerJs, "utf8");
+const glue = workerText.match(/const PY_GLUE = `([\s\S]*?)`;/)[1];
+// The worker hands Python the bundle without the parts only the page reads.
+const pageOnly = JSON.parse(workerText.match(/const PAGE_ONLY = (\[[^\]]*\]);/)[1]);
+const engineText = JSON.stringify(Object.fromEntries(Object.entries(bundle).filter(([key]) => !pageOnly.includes(key))));
 const cases = JSON.parse(readFileSync(casesFile, "utf8"));
 
 const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
 const py = await loadPyodide({ indexURL: pyodideDir });
 py.unpackArchive(new Uint8Array(readFileSync(path.join(wizardDir, bundle.wheel))), "wheel");
-py.globals.set("wizard_bundle_json", bundleText);
+py.globals.set("wizard_bundle_json", engineText);
 py.runPython(glue);
 const answer = py.globals.get("wizard_answer");
 const version = py.runPython("import sys; sys.version.split()[0]");

@@ -35,6 +35,35 @@ const scope = new URL(self.registration.scope);
 core.setCacheNameDetails({ prefix: "eg" });
 self.skipWaiting();
 core.clientsClaim();
+// Pyodide (13.5 MB) is precached from the copy the reader's visit has just put in the HTTP cache, not
+// downloaded a second time: Workbox asks for a revised file with cache: "reload"; for Pyodide's files it
+// asks with "no-cache", so the server confirms the browser's copy (304, a few bytes) or sends its bytes.
+// Either way the bytes must hash to the revision this build lists (the first 16 hex digits of their
+// sha-256), or they are asked for again past every cache; bytes of any other build are never precached:
+// the install fails and the next visit tries again (decision 014). Only Pyodide's own files, which no
+// host rewrites: a page's bytes may differ on a host that adds to its HTML.
+const PYODIDE_PREFIX = new URL("assets/pyodide/", self.location.href).href;
+const PYODIDE_REVISIONS = new Map(WIZARD.filter((entry) => entry.revision)
+  .map((entry) => [new URL(entry.url, self.location.href).href, entry.revision])
+  .filter(([url]) => url.startsWith(PYODIDE_PREFIX)));
+
+async function revisionOf(response) {
+  const digest = await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer());
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 16);
+}
+
+precaching.addPlugins([{
+  requestWillFetch: async ({ request }) => (PYODIDE_REVISIONS.has(request.url) && request.cache === "reload"
+    ? new Request(request, { cache: "no-cache" }) : request),
+  fetchDidSucceed: async ({ request, response }) => {
+    const revision = PYODIDE_REVISIONS.get(request.url);
+    if (!revision || !response.ok || await revisionOf(response) === revision) return response;
+    const again = await fetch(request, { cache: "reload" });
+    if (again.ok && await revisionOf(again) === revision) return again;
+    return new Response(`${new URL(request.url).pathname} on the server is not this build's.`,
+      { status: 409, statusText: "Conflict", headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  },
+}]);
 precaching.precache(WITH_WIZARD ? SHELL.concat(WIZARD) : SHELL);
 
 // Navigations: the network first (a new build is seen at once), then this build's copy.
