@@ -1216,7 +1216,10 @@ def build_site(proj: Project | None = None, *, today: dt.date | None = None, eng
     staging = None
     try:
         state = _read_state(proj)
-        site_key = f"{engine}:{strict}:{_overrides_stamp(proj)}:{proj.site_dir}:{generated.today}"
+        # The site writers' code (the service worker's template among them) is in page_code_version: an
+        # upgraded tool rewrites a site whose specs did not change.
+        site_key = (f"{engine}:{strict}:{_overrides_stamp(proj)}:{page_code_version()}:{proj.site_dir}:"
+                    f"{generated.today}")
         if not generated.tree.changed and state.get("site") == site_key and proj.site_dir.is_dir():
             finish_drawings(generated)
             return Result(proj.site_dir, generated, engine_ran=False)

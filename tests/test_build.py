@@ -306,3 +306,15 @@ def test_a_bad_clock_setting_is_a_message_not_a_traceback(tmp_path, monkeypatch,
     assert main(["build", "--protocols", str(FIXTURE_VERSIONS)]) == 2
     assert "ESCALATION_TODAY='tomorrow' is not a date" in capsys.readouterr().err
     assert not (tmp_path / "site").exists() and not (tmp_path / build.BUILD_DIR).exists()
+
+
+def test_an_upgraded_tool_rewrites_a_site_whose_specs_did_not_change(tmp_path, monkeypatch):
+    """The service worker's template and the other site writers are the tool's code, not the tree: a new
+    release of the tool must reach site/ even when no spec changed (it kept the old sw.js)."""
+    from generator import build
+
+    tree = two_partnerships(tmp_path)
+    build_into(tmp_path, tree)
+    assert not build_into(tmp_path, tree).engine_ran
+    monkeypatch.setattr(build, "page_code_version", lambda: "the next release of the tool")
+    assert build_into(tmp_path, tree).engine_ran
