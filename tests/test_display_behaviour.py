@@ -577,3 +577,24 @@ def test_the_page_words_are_in_the_pages_language():
     welsh = display.page_words("cy")
     assert welsh["back"] == "Yn ôl" and welsh["continue"] == "Parhau"
     assert display.page_words()["back"] == "Back"
+
+
+def test_a_phone_given_without_digits_is_shown_but_not_linked():
+    card = display.contact_block({"name": "Front door", "phone": "ask the switchboard", "email": "", "website": "",
+                                  "hours": "", "notes": ""})
+    assert card["details"] == [{"label": "Phone", "text": "ask the switchboard", "href": ""}]
+
+
+def test_on_a_welsh_page_the_refused_answer_is_asked_again_in_welsh():
+    """On Mon 21 Dec 2026 a disagreement on Mon 4 Jan 2027 is in the future."""
+    view = screen({**STANDARD, "stage": "none", "on": "2027-01-04"}, lang="cy")
+    assert view["screen"] == "on"
+    assert view["question"]["heading"] == "Ar ba ddyddiad y cododd yr anghytundeb?"
+    assert view["question"]["error"] == ("Mae Llun 4 Ion 2027 yn y dyfodol (heddiw yw Llun 21 Rhag 2026). Rhowch y "
+                                         "dyddiad y daeth y cam i ben, neu y cododd yr anghytundeb.")
+
+
+def test_the_answer_screen_carries_the_engines_own_answer():
+    """Stage 1's latest date from Fri 18 Dec 2026: Tue 22 Dec."""
+    view = screen({**STANDARD, "stage": "none", "on": "2026-12-18"})
+    assert view["result"]["ok"] is True and view["result"]["advice"]["deadline"] == "2026-12-22"

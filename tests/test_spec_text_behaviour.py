@@ -25,9 +25,9 @@ def en(text: str) -> dict:
 def test_the_partnerships_own_welsh_beside_its_marked_english_reads_as_one_welsh_run():
     """The answer's first line names the partnership (no Welsh given: English) and the route (Welsh given)."""
     protocol = welsh_testshire(**{"routes[0].title": "Llwybr safonol"})
-    line = "Testshire Safeguarding Partnership, testun heb ddyddiad: Standard route"
+    line = "Protocol Testshire Safeguarding Partnership, testun heb ddyddiad: Standard route"
     assert spec_text.mark({"text": line}, (protocol,), "cy") == {
-        "text": [en("Testshire Safeguarding Partnership"), ", testun heb ddyddiad: Llwybr safonol"]}
+        "text": ["Protocol ", en("Testshire Safeguarding Partnership"), ", testun heb ddyddiad: Llwybr safonol"]}
 
 
 def test_a_text_wholly_in_welsh_stays_one_plain_string():

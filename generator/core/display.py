@@ -70,7 +70,7 @@ def contact_block(contact: dict, language: str = DEFAULT_LANGUAGE) -> dict:
         (t("answer.website", language), website, website if _WEB.match(website) else ""),
         (t("answer.hours", language), contact.get("hours") or "", ""),
     ]
-    return {"kind": "contact", "name": contact.get("name") or "",
+    return {"kind": "contact", "name": contact["name"],  # every contact has a name (the spec requires it)
             "details": [{"label": label, "text": text, "href": href} for label, text, href in details if text],
             "note": contact.get("notes") or ""}
 

@@ -323,7 +323,7 @@ def _contact(protocol: model.Protocol, contact_id: str) -> dict:
     return {key: getattr(contact, key) for key in ("name", "phone", "email", "website", "hours", "notes")}
 
 
-def first_screens(protocols: dict[str, model.Protocol], keys: list[str], language: str = "en") -> dict[str, dict]:
+def first_screens(protocols: dict[str, model.Protocol], keys: list[str], language: str) -> dict[str, dict]:
     """The screens before the first date, by the query that reaches them: the page draws these at once,
     before Python has started (every later screen waits on the engine's answer anyway)."""
     from urllib.parse import urlencode
@@ -344,14 +344,14 @@ def first_screens(protocols: dict[str, model.Protocol], keys: list[str], languag
     return screens
 
 
-def first_screens_packed(protocols: dict[str, model.Protocol], keys: list[str], language: str = "en") -> dict:
+def first_screens_packed(protocols: dict[str, model.Protocol], keys: list[str], language: str) -> dict:
     """first_screens as bundle.json carries it, each question and danger box once: "at" maps a query to
     its view, and a view names its question and blocks by their place in "questions" and "blocks"."""
     parts: dict[str, list] = {"questions": [], "blocks": [], "views": []}
     seen: dict[str, dict[str, int]] = {"questions": {}, "blocks": {}, "views": {}}
 
     def place(kind: str, value) -> int:
-        key = json.dumps(value, sort_keys=True)
+        key = json.dumps(value)  # the same code builds each kind: equal values list their keys alike
         if key not in seen[kind]:
             seen[kind][key] = len(parts[kind])
             parts[kind].append(value)

@@ -46,8 +46,8 @@ def screen(protocols: dict[str, model.Protocol], data: dict, answers: dict[str, 
 
     if not result["ok"]:
         field = view["fields"].get(result["field"])
-        again = questions.screen(protocols, answers, field, language) if field else None
-        if again and again["screen"] == field:  # the question whose answer can put it right
+        again = questions.screen(protocols, answers, field, language)  # no field: the answer again, not a question
+        if again["screen"] == field:  # the question whose answer can put it right
             again["question"]["error"] = shown({"text": result["message"]})["text"]
             return {**again, "result": result}
         return {**view, "screen": "problem", "result": result,
