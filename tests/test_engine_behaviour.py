@@ -233,3 +233,23 @@ def test_the_out_of_hours_services_to_act_through_are_listed_in_the_pages_langua
     advice = advise({"route": "standard", "on": "2026-12-19", "today": "2026-12-19", "immediate_danger": True,
                      "language": "xx"}, data)["advice"]
     assert " through EDT; the police; or 999, as the protocol names them" in advice["immediate_actions"][0]
+
+
+def test_a_guideline_in_clock_hours_is_labelled_so_and_yields_to_a_fixed_cap_on_the_same_day():
+    """Stage 1 "ideally within 36 hours" from Mon 14 Dec 2026: two days on, Wed 16 Dec. Alone it is a guideline
+    date; with a cap over stage 1 of 2 working days from the same day (Tue 15, Wed 16 Dec) the fixed cap binds
+    and the guideline is quoted as falling on the same day."""
+    data = testshire.protocol_data()
+    data["routes"][0]["stages"][0]["timescale"] = {"kind": "clock_hours", "hours": 36, "guideline": True,
+                                                   "wording": "Ideally within 36 hours."}
+    answers = {"route": "standard", "on": "2026-12-14", "today": "2026-12-14"}
+    alone = advise(answers, data)["advice"]
+    assert (alone["deadline"], alone["deadline_label"], alone["deadline_is_guideline"]) == (
+        "2026-12-16", "Guideline date", True)
+    data["routes"][0]["caps"].append({"id": "first", "stages": [1], "notes": "", "timescale": {
+        "kind": "working_days", "days": 2, "anchor": "disagreement_arose", "wording": "Stage 1 in two days."}})
+    capped = advise(answers, data)["advice"]
+    assert (capped["deadline"], capped["deadline_label"], capped["cap_applied"]["id"]) == (
+        "2026-12-16", "Latest date", "first")
+    assert capped["deadline_rule"].endswith(' The protocol\'s ideal ("Ideally within 36 hours.") falls on the same '
+                                            'day; this fixed limit is the binding rule.')

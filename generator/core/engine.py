@@ -447,7 +447,7 @@ def _anchor_words(ts: model.Timescale, first_stage: int, lang: str = "en") -> st
     return t("anchor.stage_ended", lang, stage=stage)
 
 
-def _limit(ts: model.Timescale, anchor, calendar: Calendar, cap=None, formal_only=False, *, lang: str) -> Limit:
+def _limit(ts: model.Timescale, anchor, calendar: Calendar, *, cap=None, formal_only: bool, lang: str) -> Limit:
     """One timescale counted from its anchor. Every day it can reach is inside the calendar's years:
     _check_in_calendar refused the answers otherwise (a Calendar asked past them raises OutOfRange)."""
     day, label = anchor
@@ -456,7 +456,8 @@ def _limit(ts: model.Timescale, anchor, calendar: Calendar, cap=None, formal_onl
         calendar.is_working_day(end)  # raises OutOfRange past the calendar's years, as the other kinds do
         rule = t("rule.clock_hours", lang, end=describe(end, lang), count=count(ts.hours, "hour", lang),
                  day=describe(day, lang), label=label, wording=_quote(ts.wording))
-        return Limit(end, rule, (), ts.guideline, cap, False, ts.wording)
+        # never formal_only: hours on the clock already run through weekends and bank holidays
+        return Limit(end, rule, guideline=ts.guideline, cap=cap, rule_wording=ts.wording)
     if ts.kind == model.WORKING_DAYS:
         result = calendar.add_working_days(day, ts.days)
         how = t("rule.after", lang, count=count(ts.days, "working_day", lang), day=describe(day, lang), label=label)
