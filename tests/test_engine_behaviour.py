@@ -122,12 +122,12 @@ def test_the_last_day_accepted_leaves_room_for_every_limit_the_route_can_reach()
 
 
 def test_a_duty_counted_in_clock_hours_and_a_same_day_stage_widen_the_room_needed():
-    """As above, with a duty of 36 clock hours on stage 1 (two days, and one more: 3) and stage 3 on the same
-    working day (a fortnight: 14): 171 + 3 + 14 = 188 days, so Sun 26 Jun 2027 is the last day given."""
+    """As above, with a duty of 25 clock hours on stage 1 (two days begun, and one more: 3) and stage 3 on the
+    same working day (a fortnight: 14): 171 + 3 + 14 = 188 days, so Sat 26 Jun 2027 is the last day given."""
     data = testshire.protocol_data()
     stages = data["routes"][0]["stages"]
-    stages[0]["duties"] = [{"text": "Tell the panel.", "timescale": {"kind": "clock_hours", "hours": 36,
-                                                                    "wording": "Within 36 hours."}}]
+    stages[0]["duties"] = [{"text": "Tell the panel.", "timescale": {"kind": "clock_hours", "hours": 25,
+                                                                    "wording": "Within 25 hours."}}]
     stages[2]["timescale"] = {"kind": "same_working_day", "wording": "The same day."}
     assert advise({"route": "standard", "on": "2027-06-26", "today": "2027-06-26"}, data)["ok"]
     assert advise({"route": "standard", "on": "2027-06-27", "today": "2027-06-27"}, data)["field"] == "on"
@@ -253,3 +253,12 @@ def test_a_guideline_in_clock_hours_is_labelled_so_and_yields_to_a_fixed_cap_on_
         "2026-12-16", "Latest date", "first")
     assert capped["deadline_rule"].endswith(' The protocol\'s ideal ("Ideally within 36 hours.") falls on the same '
                                             'day; this fixed limit is the binding rule.')
+
+
+def test_two_calendar_months_need_twice_a_months_room():
+    """Stage 4 within two calendar months instead of one: 31*2+14 = 76 days for it, 31 more than 45, so
+    171 + 31 = 202 days: Sat 12 Jun 2027 is the last day given (Sun 13 Jun is refused)."""
+    data = testshire.protocol_data()
+    data["routes"][0]["stages"][3]["timescale"]["months"] = 2
+    assert advise({"route": "standard", "on": "2027-06-12", "today": "2027-06-12"}, data)["ok"]
+    assert advise({"route": "standard", "on": "2027-06-13", "today": "2027-06-13"}, data)["field"] == "on"

@@ -9,6 +9,7 @@ before any working-day arithmetic.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field, replace
 
@@ -291,13 +292,13 @@ def _check_dates(answers: Answers, completed: int | None) -> None:
 def _span_days(ts: model.Timescale) -> int:
     """Calendar days a timescale can reach past its anchor, generously (weekends, Christmas, Easter)."""
     if ts.kind == model.WORKING_DAYS:
-        return 2 * (ts.days or 0) + 14
+        return 2 * ts.days + 14  # the spec requires days, months and hours of their kinds
     if ts.kind == model.SAME_WORKING_DAY:
         return 14
     if ts.kind == model.CALENDAR_MONTHS:
-        return 31 * (ts.months or 0) + 14
+        return 31 * ts.months + 14
     if ts.kind == model.CLOCK_HOURS:
-        return -(-(ts.hours or 0) // 24) + 1
+        return math.ceil(ts.hours / 24) + 1
     return 0
 
 
