@@ -140,10 +140,10 @@ def test_the_calendar_file_holds_the_next_stages_latest_date_as_an_all_day_event
         ""]
 
 
-def test_the_calendar_file_of_a_stage_with_no_counterpart_leaves_it_empty():
+def test_the_calendar_file_of_a_stage_with_no_counterpart_says_only_who_acts():
     """Stage 2 (Managers) names who acts and no one to act with; its guideline is Tue 29 Dec 2026."""
     text = screen({**STANDARD, "stage": "1", "on": "2026-12-18", "started": "2026-12-16"})["ics"]["text"]
-    assert "\\n\\nWho acts: Role 2. With whom: .\\n\\nYour answer: " in text.replace("\r\n ", "")
+    assert "\\n\\nWho acts: Role 2.\\n\\nYour answer: " in text.replace("\r\n ", "")  # no empty "With whom"
 
 
 def test_without_the_pages_stamp_and_address_the_calendar_file_invents_neither():

@@ -208,7 +208,8 @@ def ics(advice: dict, stamp: str, url: str, language: str = DEFAULT_LANGUAGE) ->
         return None
     day = advice["deadline"].replace("-", "")
     description = "\n\n".join([advice["deadline_rule"],
-                               t("ics.who", language, role=stage["role"], counterpart=stage["counterpart"] or ""),
+                               t("ics.who", language, role=stage["role"], counterpart=stage["counterpart"])
+                               if stage["counterpart"] else t("ics.who_alone", language, role=stage["role"]),
                                t("ics.link", language, url=url)])
     summary = t("ics.summary", language, stage=stage["number"], title=stage["title"], name=advice["protocol_name"])
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Escalation guide//Decision aid//EN", "CALSCALE:GREGORIAN",
