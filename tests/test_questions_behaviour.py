@@ -199,11 +199,12 @@ def test_the_protocol_question_in_welsh_gives_each_versions_date_in_welsh():
                                     "hint": "Testun heb ddyddiad", "divider": ""}]
 
 
-def test_a_route_named_in_the_address_but_not_offered_is_followed_and_shown_as_given():
-    """The urgent route is reached through "not safe", never chosen; an address may still name it."""
+def test_a_route_named_in_the_address_but_not_offered_is_followed_and_shown_by_its_title():
+    """The urgent route is reached through "not safe", never chosen; an address may still name it. "Your
+    answers" names it in the partnership's words: "urgent" is our file's id, meaningless to a reader."""
     view = questions.screen(PROTOCOLS, {**SAFE, "route": "urgent", "stage": "1", "on": "2026-12-18"})
     assert view["screen"] == "answer" and view["engine"]["route"] == "urgent"
-    assert view["summary"][3] == {"id": "route", "label": "Disagreement about", "shown": "urgent"}
+    assert view["summary"][3] == {"id": "route", "label": "Disagreement about", "shown": "Urgent route"}
 
 
 def test_every_view_the_page_gets_has_the_same_parts_whether_it_asks_or_answers():

@@ -313,6 +313,9 @@ def _summary_row(protocols, answers, question_id: str, language: str) -> dict:
         shown = date_long(day.year, day.month, day.day, language)
     else:
         choice = next((c for c in question.choices if c.value == value), None)
+        if choice is None and question_id == "route":  # a route the address names but the question does not offer
+            protocol = protocols[answers["protocol"]]
+            choice = next((Choice(r.id, r.title) for r in protocol.routes if r.id == value), None)
         shown = value if choice is None else (f"{choice.label} ({choice.hint})" if question_id == "protocol"
                                               else choice.label)
     return {"id": question_id, "label": question.summary, "shown": shown}
