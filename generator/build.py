@@ -604,10 +604,11 @@ def _draw_png(source: str, path: Path, label: str) -> str | None:
 
 
 def _draw_version(protocol: model.Protocol, scratch: Path, guide_url: str = "") -> str | None:
-    """The pocket card, and the trainer's pack from the routes' A4 pages (drawn by _draw_route)."""
+    """The pocket card and the trainer's pack (from the routes' A4 pages, drawn by _draw_route), in each
+    language the version is drawn in."""
     try:
-        pocket.write_pocket_card(protocol, scratch / pocket.FILE_NAME, guide_url=guide_url)
         for language, folder in _drawing_languages(protocol, scratch):
+            pocket.write_pocket_card(protocol, folder / pocket.FILE_NAME, guide_url=guide_url, language=language)
             flowchart.write_trainer_pack(protocol, folder / TRAINER_PACK, language=language,
                                          pages=[(folder / f"{r.id}.pdf").read_bytes() for r in protocol.routes])
     except (flowchart.FlowchartError, pocket.PocketCardError) as exc:

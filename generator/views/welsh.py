@@ -122,9 +122,9 @@ def series_pages(series: pages.Series, today: dt.date, has_next: bool,
                  trainer_pack: str, pocket_card: str,
                  welsh_charts: dict[tuple[str, str], dict[str, pages.Flowchart]] | None = None) -> dict[str, str]:
     """The Welsh pages of one partnership: {path in the docs tree: Markdown}. `files[id, version]` is the
-    English version folder (its pocket card is shared). `welsh_charts[id, version]`: the version's drawings
-    in Welsh, whose downloads are in the same folder under cy/; a version without them shows its English
-    drawings (marked lang="en") and links their English downloads."""
+    English version folder. `welsh_charts[id, version]`: the version's drawings in Welsh, whose downloads
+    (its pocket card among them) are in the same folder under cy/; a version without them shows its English
+    drawings (marked lang="en") and links their English downloads and card, saying the card is in English."""
     welsh_charts = welsh_charts or {}
     out: dict[str, str] = {}
     review = pages.review_status(series.current, today, LANGUAGE)
