@@ -159,3 +159,29 @@ def test_the_welsh_pages_link_the_welsh_card_and_do_not_call_it_english():
     english_page = main_html(built / "north-wales" / "2018-11-28" / "index.html")
     assert re.findall(r'<a href="([^"]*pocket-card\.pdf)"[^>]*>([^<]*)</a>', english_page) == [
         ("flowcharts/pocket-card.pdf", "this protocol on one A4 page (PDF)")]
+
+
+def test_a_welsh_page_without_welsh_drawings_links_the_english_card_and_says_so():
+    """An English partnership's older version (no Welsh text) beside a current one with some: the older
+    one's Welsh page has no Welsh drawings, so it links the English card, "(yn Saesneg)"."""
+    import datetime as dt
+
+    from generator.views import pages, welsh
+
+    older = load.load_tree(ROOT / "protocols" / "swindon")[-1]
+    current = dataclasses.replace(older, version=dataclasses.replace(older.version, id="2099-01"),
+                                  cy={"routes[0].title": "Llwybr"})
+    assert not older.cy and current.cy
+    series = pages.Series((current, older))
+    charts = {(p.id, p.version.id): {r.id: pages.Flowchart(figure="<figure></figure>", text=("",))
+                                     for r in p.routes} for p in series.versions}
+    folders = {(p.id, p.version.id): f"{p.id}/{p.version.id}" for p in series.versions}
+    out = welsh.series_pages(series, dt.date(2026, 11, 30), False, charts, folders, "trainers-pack.pdf",
+                             pocket.FILE_NAME, {(current.id, current.version.id): charts[current.id, "2099-01"]})
+    in_english = messages.t("page.pocket_card_link_in_english", "cy")
+    own = messages.t("page.pocket_card_link", "cy")
+    assert "yn Saesneg" in in_english
+    older_page = out[f"cy/{pages.version_page(older)}"]
+    assert f"[{in_english}](../../../{older.id}/{older.version.id}/flowcharts/pocket-card.pdf)" in older_page
+    current_page = out[f"cy/{pages.version_page(current)}"]
+    assert f"[{own}](flowcharts/pocket-card.pdf)" in current_page and in_english not in current_page
