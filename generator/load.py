@@ -425,7 +425,19 @@ def _field(parts) -> str:
 def _problem_at(root, parts, path, message, at_key=False) -> Problem:
     node, key_node = _node_at(root, parts)
     mark = (key_node if at_key and key_node is not None else node).start_mark
-    return Problem(path, mark.line + 1, mark.column + 1, _field(parts), message)
+    return Problem(path, mark.line + 1, mark.column + 1, _one_line(_field(parts)), _one_line(message))
+
+
+def _one_line(text: str) -> str:
+    """A spec's value quoted in a message stays on its file:line:column line: a newline or another control
+    character in it is shown escaped, as Python writes it ('0\\n'), never as a line break of the output."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def _listed(value) -> list:
+    """A list the checks beyond the schema walk; anything else is the schema's to report (a text walked as a
+    list would report each of its letters)."""
+    return value if isinstance(value, list) else []
 
 
 # --- schema ------------------------------------------------------------------------------------------
@@ -605,10 +617,10 @@ def _cross_check(data: dict, root, path: str, in_tree: bool | None = None) -> li
             report(["version", "id"], f"'{version_id}' does not match the file's name '{file.name}' (each version "
                                       f"is saved as protocols/<partnership id>/<version id>.yaml)")
 
-    contact_ids = _unique(data.get("contacts", []), ["contacts"], "contact", report)
-    route_ids = _unique(data["routes"], ["routes"], "route", report)
+    contact_ids = _unique(_listed(data.get("contacts", [])), ["contacts"], "contact", report)
+    route_ids = _unique(_listed(data["routes"]), ["routes"], "route", report)
 
-    for i, cid in enumerate(data["risk"].get("immediate_danger_contacts", [])):
+    for i, cid in enumerate(_listed(data["risk"].get("immediate_danger_contacts", []))):
         if cid not in contact_ids:
             report(["risk", "immediate_danger_contacts", i], _unknown("contact", cid, contact_ids))
     urgent = data["risk"].get("urgent_route")
@@ -620,25 +632,25 @@ def _cross_check(data: dict, root, path: str, in_tree: bool | None = None) -> li
         report(["risk", "urgent_route"], f"the route '{urgent}' is named as the urgent route but is not marked "
                                          "'urgent: true'; expected the route about immediate risk, marked urgent")
 
-    for r, route in enumerate(data["routes"]):
+    for r, route in enumerate(_listed(data["routes"])):
         here = ["routes", r]
         if route.get("continues_with") is not None and route["continues_with"] not in route_ids:
             report(here + ["continues_with"], _unknown("route", route["continues_with"], route_ids))
         if route.get("continues_with") == route["id"]:
             report(here + ["continues_with"], "a route cannot continue with itself")
-        numbers = [s["number"] for s in route["stages"]]
-        for s, stage in enumerate(route["stages"]):
+        numbers = [s["number"] for s in _listed(route["stages"])]
+        for s, stage in enumerate(_listed(route["stages"])):
             if stage["number"] != s + 1:
                 report(here + ["stages", s, "number"],
                        f"expected stage {s + 1} (stages are numbered 1, 2, 3 ... in order); got {stage['number']}")
-            for c, cid in enumerate(stage.get("contacts", [])):
+            for c, cid in enumerate(_listed(stage.get("contacts", []))):
                 if cid not in contact_ids:
                     report(here + ["stages", s, "contacts", c], _unknown("contact", cid, contact_ids))
             _check_anchor(stage["timescale"], numbers, here + ["stages", s, "timescale"], report,
                           before=stage["number"])
-        _unique(route.get("caps", []), here + ["caps"], "cap", report)
-        for c, cap in enumerate(route.get("caps", [])):
-            for k, number in enumerate(cap["stages"]):
+        _unique(_listed(route.get("caps", [])), here + ["caps"], "cap", report)
+        for c, cap in enumerate(_listed(route.get("caps", []))):
+            for k, number in enumerate(_listed(cap["stages"])):
                 if number not in numbers:
                     report(here + ["caps", c, "stages", k],
                            f"stage {number} does not exist in route '{route['id']}' (it has stages "
@@ -649,8 +661,8 @@ def _cross_check(data: dict, root, path: str, in_tree: bool | None = None) -> li
                        "calendar_months or clock_hours")
             _check_anchor(cap["timescale"], numbers, here + ["caps", c, "timescale"], report,
                           before=min(cap["stages"], default=1))
-        for s, stage in enumerate(route["stages"]):
-            for d, duty in enumerate(stage.get("duties", [])):
+        for s, stage in enumerate(_listed(route["stages"])):
+            for d, duty in enumerate(_listed(stage.get("duties", []))):
                 _check_anchor(duty["timescale"], numbers, here + ["stages", s, "duties", d, "timescale"], report,
                               before=stage["number"] + 1)
     _check_readings(data, report)
@@ -719,11 +731,11 @@ def _check_welsh(data: dict, report) -> None:
 
 def _check_readings(data: dict, report) -> None:
     """Every reading names what it decides, and that thing exists: a reading nobody can find is no record."""
-    stages = {route["id"]: {s["number"] for s in route["stages"]} for route in data["routes"]}
+    stages = {route["id"]: {s["number"] for s in _listed(route["stages"])} for route in _listed(data["routes"])}
     targets = {"risk"} | set(stages) | {f"{r}.{n}" for r, numbers in stages.items() for n in numbers}
-    _unique(data.get("readings", []), ["readings"], "reading", report)
-    for i, reading in enumerate(data.get("readings", [])):
-        for k, target in enumerate(reading.get("applies_to", [])):
+    _unique(_listed(data.get("readings", [])), ["readings"], "reading", report)
+    for i, reading in enumerate(_listed(data.get("readings", []))):
+        for k, target in enumerate(_listed(reading.get("applies_to", []))):
             if target not in targets:
                 report(["readings", i, "applies_to", k],
                        f"'{target}' is not 'risk', a route id or 'route.N' for a stage of this spec "

@@ -464,3 +464,43 @@ def test_the_builds_spec_cache_never_reads_a_file_the_loader_refuses_by_its_size
     small = tmp_path / "p" / "2026-02.yaml"
     small.write_bytes(b"a: 1\n")
     assert build._spec_cache_file(tmp_path / "cache", small) is not None
+
+
+# --- a wrong type where the checks beyond the schema expect a list; a value with a line break ----------
+
+CALDERDALE = ROOT / "protocols" / "calderdale" / "2024-10.yaml"
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("  immediate_danger_contacts:", '  immediate_danger_contacts: "0\\n"'),  # a text where a list belongs
+    ("  immediate_danger_contacts:", '  immediate_danger_contacts: "ab"'),
+])
+def test_a_text_where_a_list_of_ids_belongs_is_one_problem_not_one_per_letter(field, value):
+    """Found by the fuzz test: the schema said "expected a list", then each letter was looked up as a contact
+    id, and the line break in the value broke the file:line:column output in two."""
+    text = CALDERDALE.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(field))
+    end = at + 1
+    while end < len(lines) and lines[end].startswith("    - "):
+        end += 1
+    mutated = "\n".join(lines[:at] + [value] + lines[end:]) + "\n"
+    with pytest.raises(load.SpecError) as raised:
+        load.load_text(mutated, "protocols/calderdale/2024-10.yaml")
+    messages = str(raised.value).splitlines()
+    assert len(messages) == 1, messages
+    assert "immediate_danger_contacts: expected a list" in messages[0]
+    assert "no contact with id" not in messages[0]
+
+
+def test_a_line_break_inside_a_quoted_id_is_shown_escaped_on_the_problems_own_line():
+    text = CALDERDALE.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("  immediate_danger_contacts:"))
+    mutated = "\n".join(lines[:at] + ['  immediate_danger_contacts: ["nobody\\nhere"]'] + lines[at + 1:]) + "\n"
+    with pytest.raises(load.SpecError) as raised:
+        load.load_text(mutated, "protocols/calderdale/2024-10.yaml")
+    messages = str(raised.value).splitlines()
+    unknown = [m for m in messages if "no contact with id" in m]
+    assert unknown and all(m.startswith("protocols/calderdale/2024-10.yaml:") for m in messages)
+    assert "'nobody\\nhere'" in unknown[0]
