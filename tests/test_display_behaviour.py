@@ -146,6 +146,11 @@ def test_the_calendar_file_of_a_stage_with_no_counterpart_says_only_who_acts():
     assert "\\n\\nWho acts: Role 2.\\n\\nYour answer: " in text.replace("\r\n ", "")  # no empty "With whom"
 
 
+def test_the_welsh_calendar_file_of_a_stage_with_no_counterpart_says_who_acts_in_welsh():
+    text = screen({**STANDARD, "stage": "1", "on": "2026-12-18", "started": "2026-12-16"}, lang="cy")["ics"]["text"]
+    assert "\\n\\nPwy sy'n gweithredu: Role 2.\\n\\n" in text.replace("\r\n ", "")
+
+
 def test_without_the_pages_stamp_and_address_the_calendar_file_invents_neither():
     """The core reads no clock and knows no address: a caller that gives neither gets them empty."""
     text = screen({**STANDARD, "stage": "none", "on": "2026-12-18"}, stamp=None, url=None)["ics"]["text"]

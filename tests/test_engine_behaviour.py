@@ -262,3 +262,10 @@ def test_two_calendar_months_need_twice_a_months_room():
     data["routes"][0]["stages"][3]["timescale"]["months"] = 2
     assert advise({"route": "standard", "on": "2027-06-12", "today": "2027-06-12"}, data)["ok"]
     assert advise({"route": "standard", "on": "2027-06-13", "today": "2027-06-13"}, data)["field"] == "on"
+
+
+def test_a_date_not_written_yyyy_mm_dd_is_refused_naming_what_was_given():
+    """The command line and the page both quote the refused text back: the reader sees what was read."""
+    with pytest.raises(ValueError) as refused:
+        engine.iso_date("20261223")
+    assert "20261223" in str(refused.value) and "YYYY-MM-DD" in str(refused.value)

@@ -58,3 +58,37 @@ def test_the_catalogues_read_right_where_the_platforms_encoding_is_not_utf_8():
         assert messages._read("cy")["holiday.boxing_day"] == "Gŵyl San Steffan"
     finally:
         locale.setlocale(locale.LC_CTYPE, before)
+
+
+def _calderdale_standard():
+    import pathlib
+
+    from generator import load
+
+    path = pathlib.Path(__file__).resolve().parent.parent / "protocols" / "calderdale" / "2024-10.yaml"
+    protocol = load.load_text(path.read_text(encoding="utf-8"), str(path))
+    return next(r for r in protocol.routes if r.id == "standard")
+
+
+def test_a_step_inside_a_limit_across_stages_says_so_in_the_readers_language():
+    """Calderdale's steps 1 to 5 share 5 working days: a step's arrow says it is inside that limit, in Welsh
+    on a Welsh page ("camau 1 i 5", not "stages 1 to 5")."""
+    route = _calderdale_standard()
+    step = route.stages[2]
+    assert messages.stage_timescale_short(step, route.caps) == "inside the limit for stages 1 to 5"
+    assert messages.stage_timescale_short(step, route.caps, "cy") == "o fewn y terfyn ar gyfer camau 1 i 5"
+    assert messages.stage_timescale_short(route.stages[5], route.caps) == "without delay"  # its own words
+
+
+def test_a_stages_own_limit_is_worded_for_its_own_place_in_the_route():
+    """Stage 1 counted from the day the disagreement arose needs no "of the day it arose" (that is where stage
+    1 starts); stage 2 counted from the same day does."""
+    import dataclasses
+
+    route = _calderdale_standard()
+    arising = model.Timescale(kind="working_days", days=2, anchor="disagreement_arose")
+    first = dataclasses.replace(route.stages[0], timescale=arising)
+    second = dataclasses.replace(route.stages[1], timescale=arising)
+    assert messages.stage_timescale_short(first, ()) == "within 2 working days"
+    assert messages.stage_timescale_short(second, ()) == messages.t(
+        "timescale.of_arising", "en", text="within 2 working days")

@@ -314,10 +314,12 @@ def _summary_row(protocols, answers, question_id: str, language: str) -> dict:
     else:
         choice = next((c for c in question.choices if c.value == value), None)
         if choice is None and question_id == "route":  # a route the address names but the question does not offer
-            protocol = protocols[answers["protocol"]]
-            choice = next((Choice(r.id, r.title) for r in protocol.routes if r.id == value), None)
-        shown = value if choice is None else (f"{choice.label} ({choice.hint})" if question_id == "protocol"
-                                              else choice.label)
+            # (the engine has accepted it by now, so it is one of the protocol's routes)
+            shown = next(r.title for r in protocols[answers["protocol"]].routes if r.id == value)
+        else:  # every other answer is one of its question's choices by now: `value` is only a guard
+            shown = value if choice is None else choice.label  # pragma: no mutate (a guard, as said above)
+            if choice is not None and question_id == "protocol":
+                shown = f"{choice.label} ({choice.hint})"
     return {"id": question_id, "label": question.summary, "shown": shown}
 
 
