@@ -213,11 +213,16 @@ def _limit(timescale, language: str) -> str:
     return t("timescale.within", language, count=count(timescale.days, "working_day", language))
 
 
+def caps_covering(stage, caps) -> tuple:
+    """The limits across stages that count this stage's time too (Calderdale's steps 1 to 5 share one)."""
+    return tuple(cap for cap in caps if stage.number in cap.stages)
+
+
 def stage_timescale_short(stage, caps, language: str = DEFAULT_LANGUAGE) -> str:
     """A stage's timescale for an arrow or a card: a step with no limit of its own inside a limit across
     stages (Calderdale's steps 1 to 5) says so, because "no timescale given" would read as no limit at all."""
     if stage.timescale.kind == "none":
-        covering = [cap for cap in caps if stage.number in cap.stages]
+        covering = caps_covering(stage, caps)
         if covering:
             stages = stage_range(covering[0].stages, language)
             return t("timescale.in_cap", language, stages=stages[:1].lower() + stages[1:])

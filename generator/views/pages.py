@@ -336,6 +336,7 @@ def environment(language: str = messages.DEFAULT_LANGUAGE, filters: tuple = ()) 
     env.globals.update(t=lambda message_id, language=language, **values: messages.t(message_id, language, **values),
                        reading_title=lambda reading: reading_title(reading, language),
                        label=lambda version: version.label_in(language),
+                       caps_covering=messages.caps_covering,
                        audience=lambda covers: audience(covers, language),
                        route_total=lambda route: route_total(route, language), standard_route=standard_route,
                        top_decider=top_decider,
