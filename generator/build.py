@@ -562,57 +562,57 @@ def flowchart_key(protocol: model.Protocol, guide_url: str = "") -> str:
     return hashlib.sha256(f"{drawing_version()}\n{guide_url}\n{text}".encode()).hexdigest()[:32]
 
 
-# The drawings of a version are made in two rounds of parts spread over processes: each route's drawings
-# (longest first), then each version's pocket card and trainer's pack (put together from its routes' A4
-# pages), so that a version of six routes does not keep one core busy while the other waits.
-_Part = tuple[model.Protocol, str, Path]
+# A version's drawings are one part of work for a process, so that its routes' layout searches share their
+# Graphviz runs (flowchart.prepare), its PDFs are drawn by one run and its PNGs by another: starting `dot`
+# costs more than laying out a page. The versions are spread over the processes, the longest first.
+_PngJob = tuple[list[str], list[Path], str]  # PNGs' DOT texts, the files they are drawn into, the spec's name
 
 
-def _draw_route(protocol: model.Protocol, route_id: str, scratch: Path) -> str | None:
-    """One route's drawings into the version's scratch folder (in a worker process); the error, or None."""
-    return _draw_route_but_png(protocol, route_id, scratch, png=True)[0]
+def _draw_version_but_png(protocol: model.Protocol, scratch: Path, guide_url: str = "", *,
+                          png: bool = False) -> tuple[str | None, list[tuple[str, str]]]:
+    """Every drawing of one version into its scratch folder but its PNGs (unless `png`), in each language the
+    version is drawn in: (the error or None, [(a PNG's DOT text, its path in the scratch folder)]).
 
-
-def _draw_route_but_png(protocol: model.Protocol, route_id: str, scratch: Path, *,
-                        png: bool = False) -> tuple[str | None, list[tuple[str, str]]]:
-    """One route's drawings but its PNGs (unless `png`): (the error or None, [(a PNG's DOT text, its path in
-    the scratch folder)], one PNG per language the version is drawn in)."""
+    Each route is checked before anything is drawn, so a version with two routes too large to print names
+    both."""
+    languages = _drawing_languages(protocol, scratch)
+    flowchart.prepare(protocol, tuple(language for language, _ in languages))
+    errors: list[str] = []
+    png_sources: list[tuple[str, str]] = []
+    for language, folder in languages:
+        folder.mkdir(parents=True, exist_ok=True)
+        for route in protocol.routes:
+            try:
+                flowchart.check_printable(protocol, route, language)
+                svg = flowchart.inline_svg(protocol, route, language=language)
+                (folder / f"{route.id}.svg").write_text(svg, encoding="utf-8")
+                print_svg = flowchart.inline_svg(protocol, route, id_prefix=f"{route.id}{flowchart.PRINT_SUFFIX}",
+                                                 layout="print", language=language)
+                (folder / f"{route.id}.print-svg").write_text(print_svg, encoding="utf-8")
+                png_sources.append((flowchart.png_source(protocol, route, language),
+                                    (folder / f"{route.id}.png").relative_to(scratch).as_posix()))
+            except flowchart.FlowchartError as exc:
+                errors.append(f"{protocol.source_path}: {exc}")
+    if errors:
+        return "\n".join(dict.fromkeys(errors)), []
     try:
-        route = next(r for r in protocol.routes if r.id == route_id)
-        png_sources = []
-        for language, folder in _drawing_languages(protocol, scratch):
-            flowchart.write_route_downloads(protocol, route, folder, language, png=png)
-            svg = flowchart.inline_svg(protocol, route, language=language)
-            (folder / f"{route.id}.svg").write_text(svg, encoding="utf-8")
-            print_svg = flowchart.inline_svg(protocol, route, id_prefix=f"{route.id}{flowchart.PRINT_SUFFIX}",
-                                             layout="print", language=language)
-            (folder / f"{route.id}.print-svg").write_text(print_svg, encoding="utf-8")
-            png_sources.append((flowchart.png_source(protocol, route, language),
-                                (folder / f"{route.id}.png").relative_to(scratch).as_posix()))
-        return None, png_sources
+        for language, folder in languages:
+            pages = flowchart.write_pdfs(protocol, folder, language)
+            pocket.write_pocket_card(protocol, folder / pocket.FILE_NAME, guide_url=guide_url, language=language)
+            flowchart.write_trainer_pack(protocol, folder / TRAINER_PACK, language=language, pages=pages)
+        if png:
+            flowchart.write_pngs([source for source, _ in png_sources], [scratch / rel for _, rel in png_sources])
     except (flowchart.FlowchartError, pocket.PocketCardError) as exc:
         return f"{protocol.source_path}: {exc}", []
+    return None, png_sources
 
 
-def _draw_png(source: str, path: Path, label: str) -> str | None:
-    """One PNG into its (already placed) file, in a worker process; the error, or None."""
+def _draw_pngs(sources: list[str], paths: list[Path], label: str) -> str | None:
+    """A version's PNGs into their (already placed) files, in a worker process; the error, or None."""
     try:
-        flowchart.write_png(source, path)
+        flowchart.write_pngs(sources, paths)
     except (flowchart.FlowchartError, OSError) as exc:
         return f"{label}: {exc}"
-    return None
-
-
-def _draw_version(protocol: model.Protocol, scratch: Path, guide_url: str = "") -> str | None:
-    """The pocket card and the trainer's pack (from the routes' A4 pages, drawn by _draw_route), in each
-    language the version is drawn in."""
-    try:
-        for language, folder in _drawing_languages(protocol, scratch):
-            pocket.write_pocket_card(protocol, folder / pocket.FILE_NAME, guide_url=guide_url, language=language)
-            flowchart.write_trainer_pack(protocol, folder / TRAINER_PACK, language=language,
-                                         pages=[(folder / f"{r.id}.pdf").read_bytes() for r in protocol.routes])
-    except (flowchart.FlowchartError, pocket.PocketCardError) as exc:
-        return f"{protocol.source_path}: {exc}"
     return None
 
 
@@ -638,20 +638,21 @@ def _keep(scratch: Path, folder: Path) -> None:
 def _draw(protocol: model.Protocol, folder: Path, guide_url: str = "") -> str | None:
     """Every drawing of one version into `folder`, in this process; the error message, or None."""
     scratch = Path(tempfile.mkdtemp(prefix=f"{DRAWING_PREFIX}{os.getpid()}-", dir=folder.parent))
-    errors = [_draw_route(protocol, route.id, scratch) for route in protocol.routes]
-    if not any(errors):
-        errors.append(_draw_version(protocol, scratch, guide_url))
-    if any(errors):
+    try:
+        error, _ = _draw_version_but_png(protocol, scratch, guide_url, png=True)
+    except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
-        return "\n".join(dict.fromkeys(e for e in errors if e))
+        raise
+    if error:
+        shutil.rmtree(scratch, ignore_errors=True)
+        return error
     _keep(scratch, folder)
     return None
 
 
-def _route_cost(part: _Part) -> int:
-    protocol, route_id, _ = part
-    route = next(r for r in protocol.routes if r.id == route_id)
-    return len(route.stages) + len(route.caps)
+def _version_cost(protocol: model.Protocol) -> int:
+    boxes = sum(len(route.stages) + len(route.caps) + 1 for route in protocol.routes)
+    return boxes * (2 if bilingual.welsh_pages(protocol) else 1)
 
 
 class PendingPNGs:
@@ -665,14 +666,15 @@ class PendingPNGs:
     """
 
     def __init__(self, pool: ProcessPoolExecutor, stack: contextlib.ExitStack,
-                 jobs: list[tuple[str, Path, str]], keep: list[tuple[Path, Path]]) -> None:
+                 jobs: list[_PngJob], keep: list[tuple[Path, Path]]) -> None:
         self._stack = stack
+        self._jobs = dict(enumerate(jobs))  # a version's PNGs each, drawn by one Graphviz run
         # By the file's identity: the tree's name for it is a hard link to the scratch folder's.
-        self._jobs = {_identity(path): (source, path, label) for source, path, label in jobs}
+        self._job_of = {_identity(path): n for n, (_, paths, _) in self._jobs.items() for path in paths}
         self._keep = keep
         self._errors: list[str] = []
         try:
-            self._futures = {key: pool.submit(_draw_png, *job) for key, job in self._jobs.items()}
+            self._futures = {n: pool.submit(_draw_pngs, *job) for n, job in self._jobs.items()}
         except (BrokenProcessPool, RuntimeError, AttributeError):
             self._futures = {}
 
@@ -682,23 +684,23 @@ class PendingPNGs:
             key = _identity(Path(path))
         except OSError:
             return
-        if key in self._jobs:
-            self._settle(key)
+        if self._job_of.get(key) in self._jobs:
+            self._settle(self._job_of[key])
 
-    def _settle(self, key: tuple[int, int]) -> None:
-        job = self._jobs.pop(key)
-        future = self._futures.pop(key, None)
+    def _settle(self, n: int) -> None:
+        job = self._jobs.pop(n)
+        future = self._futures.pop(n, None)
         try:
-            error = future.result() if future is not None else _draw_png(*job)
-        except BrokenProcessPool:  # a worker was killed: this one is drawn here
-            error = _draw_png(*job)
+            error = future.result() if future is not None else _draw_pngs(*job)
+        except BrokenProcessPool:  # a worker was killed: these are drawn here
+            error = _draw_pngs(*job)
         if error:
             self._errors.append(error)
 
     def finish(self) -> None:
         """Every PNG drawn, the workers stopped, the versions' drawings kept in the cache; BuildError if any failed."""
-        for key in list(self._jobs):
-            self._settle(key)
+        for n in list(self._jobs):
+            self._settle(n)
         self._stack.close()
         if self._errors:
             self.abandon()
@@ -728,43 +730,40 @@ def _identity(path: Path) -> tuple[int, int]:
 def _draw_in_parallel(missing: list[model.Protocol], folders: dict, url: str, workers: int,
                       tree: Tree | None = None, meanwhile: Callable[[], None] = lambda: None,
                       ) -> tuple[list[str], PendingPNGs | None]:
-    """Every missing version's drawings across `workers` processes, in the two rounds above; each version
-    is renamed into the cache here. Versions a stopped pool left undrawn are drawn in this process.
+    """Every missing version's drawings across `workers` processes, a version to a process at a time; each
+    version is renamed into the cache here. Versions a stopped pool left undrawn are drawn in this process.
 
-    With `tree`, the PNGs are left drawing (a third round, see PendingPNGs) and their files placed in the
+    With `tree`, the PNGs are left drawing (a second round, see PendingPNGs) and their files placed in the
     tree; the versions are renamed into the cache when they are done (PendingPNGs.finish).
-    `meanwhile` runs in this process while the workers draw the routes (it would otherwise wait idle)."""
+    `meanwhile` runs in this process while the workers draw (it would otherwise wait idle)."""
     scratches = {(p.id, p.version.id): Path(tempfile.mkdtemp(prefix=f"{DRAWING_PREFIX}{os.getpid()}-",
                                                              dir=folders[p.id, p.version.id].parent))
                  for p in missing}
-    routes: list[_Part] = sorted(((p, r.id, scratches[p.id, p.version.id]) for p in missing for r in p.routes),
-                                 key=_route_cost, reverse=True)
-    failed: dict[tuple[str, str], list[str]] = {}
+    parts = sorted(missing, key=_version_cost, reverse=True)
+    failed: dict[tuple[str, str], str] = {}
     stack = contextlib.ExitStack()
-    pngs: list[tuple[str, Path, str]] = []
+    pngs: list[_PngJob] = []
     try:
         with stack:
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
-            drawn = pool.map(functools.partial(_draw_route_but_png, png=tree is None),
-                             *zip(*routes, strict=True)) if routes else []
+            drawn = pool.map(functools.partial(_draw_version_but_png, png=tree is None), parts,
+                             [scratches[p.id, p.version.id] for p in parts], [url] * len(parts))
             try:
                 meanwhile()
             except BaseException:  # the drawings not started are dropped; those running end before their
                 pool.shutdown(wait=True, cancel_futures=True)  # scratch folders are removed below
                 raise
-            for (protocol, _, scratch), (error, sources) in zip(routes, drawn, strict=True):
+            for protocol, (error, sources) in zip(parts, drawn, strict=True):
+                scratch = scratches[protocol.id, protocol.version.id]
                 if error:
-                    failed.setdefault((protocol.id, protocol.version.id), []).append(error)
-                elif tree is not None:
-                    pngs.extend((source, scratch / rel, str(protocol.source_path)) for source, rel in sources)
-            ready = [p for p in missing if (p.id, p.version.id) not in failed]
-            done = pool.map(_draw_version, ready, [scratches[p.id, p.version.id] for p in ready], [url] * len(ready))
-            for protocol, error in zip(ready, done, strict=True):
-                if error:
-                    failed.setdefault((protocol.id, protocol.version.id), []).append(error)
+                    failed[protocol.id, protocol.version.id] = error
+                elif tree is not None and sources:
+                    pngs.append(([source for source, _ in sources], [scratch / rel for _, rel in sources],
+                                 str(protocol.source_path)))
             if tree is not None and not failed:
-                for _, path, _ in pngs:
-                    path.touch()  # the file the tree links to, written in place when drawn
+                for _, paths, _ in pngs:
+                    for path in paths:
+                        path.touch()  # the file the tree links to, written in place when drawn
                 keep = [(scratches[p.id, p.version.id], folders[p.id, p.version.id]) for p in missing]
                 return [], PendingPNGs(pool, stack.pop_all(), pngs, keep)
     except BrokenProcessPool:  # a worker was killed (e.g. by the system): draw what is left here
@@ -781,12 +780,11 @@ def _draw_in_parallel(missing: list[model.Protocol], folders: dict, url: str, wo
         if key in failed:
             shutil.rmtree(scratches[key], ignore_errors=True)
         else:
-            if tree is not None:  # another version failed: this one's PNGs are drawn here, then it is kept
-                for source, path, label in pngs:
-                    if path.is_relative_to(scratches[key]):
-                        _draw_png(source, path, label)
+            for job in pngs:  # another version failed: this one's PNGs are drawn here, then it is kept
+                if job[1][0].is_relative_to(scratches[key]):
+                    _draw_pngs(*job)
             _keep(scratches[key], folders[key])
-    return [message for errors in failed.values() for message in dict.fromkeys(errors)], None
+    return [failed[p.id, p.version.id] for p in missing if (p.id, p.version.id) in failed], None
 
 
 def _flowcharts(generated: Generated, jobs: int | None, defer_png: bool = False,
@@ -814,7 +812,7 @@ def _flowcharts_drawn(generated: Generated, jobs: int | None, defer_png: bool,
     folders = {(p.id, p.version.id): cache_root / flowchart_key(p, url) for p in versions}
     missing = [p for p in versions if not folders[p.id, p.version.id].is_dir()]
     if missing:
-        workers = max(1, min(jobs or os.cpu_count() or 1, sum(max(1, len(p.routes)) for p in missing)))
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
         if workers > 1:
             errors, generated.pending = _draw_in_parallel(missing, folders, url, workers,
                                                           tree=generated.tree if defer_png else None,

@@ -49,10 +49,10 @@ def test_the_site_built_while_pngs_draw_is_the_site_built_one_drawing_at_a_time(
 
 
 def test_a_png_that_cannot_be_drawn_fails_the_build_and_keeps_nothing(tmp_path, monkeypatch):
-    def broken(source, path):
+    def broken(sources, paths):
         raise flowchart.FlowchartError("Graphviz could not draw a flowchart: no PNG today")
 
-    monkeypatch.setattr(flowchart, "write_png", broken)  # the workers are forked with it
+    monkeypatch.setattr(flowchart, "write_pngs", broken)  # the workers are forked with it
     proj = _project(tmp_path, "broken")
     with pytest.raises(build.BuildError, match="no PNG today"):
         build.build_site(proj, today=TODAY, jobs=2)

@@ -23,6 +23,7 @@ import html
 import pathlib
 import re
 import textwrap
+from collections.abc import Generator
 from typing import NamedTuple
 
 import graphviz
@@ -605,7 +606,25 @@ def _screen_source(protocol: Protocol, route: Route, language: str) -> list[str]
 @functools.lru_cache(maxsize=64)
 def _best_shape(protocol: Protocol, route: Route,
                 language: str = messages.DEFAULT_LANGUAGE) -> tuple[_Shape, str, float, float]:
-    """(shape, DOT text, body pt, print scale) of the arrangement that prints largest.
+    """(shape, DOT text, body pt, print scale) of the arrangement that prints largest: found by `prepare`
+    with the version's other routes, or searched now."""
+    found = _FOUND.pop((protocol, route, language), None) or _searched([_search(protocol, route, language)])[0]
+    if isinstance(found, FlowchartError):
+        raise found
+    return found
+
+
+# Searches finished by `prepare`, until `_best_shape` asks for them.
+_FOUND: dict[tuple[Protocol, Route, str], tuple[_Shape, str, float, float]] = {}
+_FOUND_MAX = 256
+
+_Search = Generator[tuple[list[str], list[str]], dict[str, tuple[float, float]], tuple[_Shape, str, float, float]]
+
+
+def _search(protocol: Protocol, route: Route, language: str) -> _Search:
+    """The layout search, as a generator: it yields (DOT texts to measure, DOT texts to draw in the same run)
+    and is sent their sizes, so that the searches of all of a version's routes share their Graphviz runs
+    (`_searched`); it returns `_best_shape`'s answer.
 
     Tries a few text sizes and row lengths (deterministic order; the first best wins), because a
     route of two stages and one of six with long role names need different shapes to fit a page.
@@ -613,15 +632,14 @@ def _best_shape(protocol: Protocol, route: Route,
     prefix = _search_prefix(route)
     screen = _screen_source(protocol, route, language)  # drawn by the first batch too: one `dot` run fewer
 
-    def measure_all(shapes: list[_Shape]) -> list[tuple[float, str, float, float]]:
-        """Every candidate laid out by one Graphviz process: starting `dot` costs far more than a layout."""
+    def measure_all(shapes: list[_Shape]) -> Generator[tuple[list[str], list[str]], dict, list]:
+        """Every candidate laid out in one Graphviz run: starting `dot` costs far more than a layout."""
         sources = [_graph(protocol, route, prefix, shape, language).source for shape in shapes]
         # Shapes that differ only where the route has nothing to arrange (a row longer than the route) are
         # the same graph: laid out once.
-        unique = list(dict.fromkeys(sources))
-        sizes = dict(zip(unique, _natural_sizes(unique, also=screen), strict=True))
-        scales = [_fit_scale(sizes[source]) for source in sources]
+        sizes = yield list(dict.fromkeys(sources)), list(screen)
         screen.clear()
+        scales = [_fit_scale(sizes[source]) for source in sources]
         return [(shape.body * scale, source, shape.body, scale)
                 for shape, source, scale in zip(shapes, sources, scales, strict=True)]
 
@@ -634,26 +652,70 @@ def _best_shape(protocol: Protocol, route: Route,
               for start_on_top in (True, False)
               for caps_on_top in ((False, True) if route.caps else (False,))
               for own_row in (False, True)]
-    results = measure_all(shapes)
+    results = yield from measure_all(shapes)
     best_shape, best = shapes[0], results[0]
     for shape, result in zip(shapes[1:], results[1:], strict=True):
         if result[0] > best[0] + 0.01:
             best_shape, best = shape, result
     if best[0] < MIN_PRINT_PT:  # only when the full wording cannot print large enough: try it shortened
         briefs = [shape._replace(brief=True) for shape in shapes]
-        for shape, result in zip(briefs, measure_all(briefs), strict=True):
+        for shape, result in zip(briefs, (yield from measure_all(briefs)), strict=True):
             if result[0] > best[0] + 0.01:
                 best_shape, best = shape, result
             if best[0] >= MIN_PRINT_PT:
                 break
     if best[3] != 1.0:  # printed below its natural size: smaller text may print larger
         smaller = [best_shape._replace(body=size) for size in BODY_SIZES_PT[1:]]
-        for shape, result in zip(smaller, measure_all(smaller), strict=True):
+        for shape, result in zip(smaller, (yield from measure_all(smaller)), strict=True):
             if best[3] == 1.0:
                 break
             if result[0] > best[0] + 0.01:
                 best_shape, best = shape, result
     return best_shape, best[1], best[2], best[3]
+
+
+def _searched(searches: list[_Search]) -> list[tuple[_Shape, str, float, float] | FlowchartError]:
+    """Run searches side by side: each round's candidates of every search are laid out by one `dot` run.
+    A search that fails gives its FlowchartError in its place; a Graphviz run that fails is raised."""
+    results: list = [None] * len(searches)
+    asked: dict[int, tuple[list[str], list[str]]] = {}
+
+    def step(i: int, sizes: dict | None) -> None:
+        try:
+            asked[i] = searches[i].send(sizes)
+        except StopIteration as done:
+            results[i] = done.value
+        except FlowchartError as error:
+            results[i] = error
+
+    for i in range(len(searches)):
+        step(i, None)
+    while asked:
+        sources = list(dict.fromkeys(source for wanted, _ in asked.values() for source in wanted))
+        also = [s for s in dict.fromkeys(s for _, drawn in asked.values() for s in drawn) if s not in sources]
+        sizes = dict(zip(sources, _natural_sizes(sources, also=also), strict=True))
+        waiting, asked = list(asked), {}
+        for i in waiting:
+            step(i, sizes)
+    return results
+
+
+def prepare(protocol: Protocol, languages: tuple[str, ...] = (messages.DEFAULT_LANGUAGE,)) -> None:
+    """Search the layouts of every route of `protocol`, in each of `languages`, together: a version costs
+    two or three `dot` runs for its search instead of as many per route (the build's cold time is mostly
+    starting Graphviz). The drawings are those each route's own search would make; a route that cannot be
+    drawn is left to give its own message when it is drawn."""
+    pairs = [_in_language(protocol, route, language) + (language,)
+             for language in languages for route in protocol.routes]
+    pairs = [pair for pair in pairs if pair not in _FOUND]
+    try:
+        found = _searched([_search(*pair) for pair in pairs])
+    except FlowchartError:
+        return
+    if len(_FOUND) > _FOUND_MAX:
+        _FOUND.clear()
+    _FOUND.update((pair, result) for pair, result in zip(pairs, found, strict=True)
+                  if not isinstance(result, FlowchartError))
 
 
 def dot_source(protocol: Protocol, route: Route, *, id_prefix: str | None = None,
@@ -711,7 +773,7 @@ _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 _MEASURED: dict[str, tuple[float, float]] = {}
 # The SVGs of the last few batches, by source: the page's drawings come from the search's own run.
 _BATCHED: dict[str, bytes] = {}
-_BATCHED_MAX = 160
+_BATCHED_MAX = 480  # a version's whole search (prepare) with its page drawings, in two languages
 PRINT_SUFFIX = "-print"  # the ids of a page's print drawing: `<route>-print-...`
 # Graphviz names the top group of every graph after the first in one run `page0,1_<id>`; one run per graph
 # would name it `<id>`. Undone, so a batched drawing is byte for byte the drawing of its own run.
@@ -895,6 +957,67 @@ def write_png(source: str, path: pathlib.Path) -> pathlib.Path:
     """A PNG drawn from `png_source`'s text, written into `path` in place (a hard link to it sees it)."""
     path.write_bytes(_pipe(source, "png"))
     return path
+
+
+def write_pdfs(protocol: Protocol, out_dir: pathlib.Path, language: str = messages.DEFAULT_LANGUAGE) -> list[bytes]:
+    """Every route's A4 landscape PDF, named after the route id, from one Graphviz run; their bytes in route
+    order (the trainer's pack is made of them)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pages = render_many([_page_source(protocol, route, language) for route in protocol.routes], "pdf")
+    for route, page in zip(protocol.routes, pages, strict=True):
+        (out_dir / f"{route.id}.pdf").write_bytes(page)
+    return pages
+
+
+def write_pngs(sources: list[str], paths: list[pathlib.Path]) -> None:
+    """Several PNGs (`png_source`'s texts) from one Graphviz run, each written into its `path` in place."""
+    for path, png in zip(paths, render_many(sources, "png"), strict=True):
+        path.write_bytes(png)
+
+
+def render_many(sources: list[str], fmt: str) -> list[bytes]:
+    """Several DOT texts as PDF or PNG files from one `dot` run, one file each, byte for byte what each
+    text's own run draws: Graphviz writes one file after another, and starting it costs more than a page.
+    Output that cannot be split with certainty is drawn again one run per text."""
+    if len(sources) < 2:
+        return [_pipe(source, fmt) for source in sources]
+    split = {"pdf": _split_pdfs, "png": _split_pngs}[fmt]
+    files = split(_pipe("\n".join(sources), fmt))
+    if files is None or len(files) != len(sources):
+        return [_pipe(source, fmt) for source in sources]
+    return files
+
+
+def _split_pdfs(data: bytes) -> list[bytes] | None:
+    """Concatenated PDF files, split where each begins; None if a part does not end as a PDF file does (the
+    marker also occurred inside a compressed stream)."""
+    starts = [match.start() for match in re.finditer(rb"%PDF-\d", data)]
+    if not starts or starts[0] != 0:
+        return None
+    files = [data[a:b] for a, b in zip(starts, [*starts[1:], len(data)], strict=True)]
+    return files if all(file.rstrip().endswith(b"%%EOF") for file in files) else None
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _split_pngs(data: bytes) -> list[bytes] | None:
+    """Concatenated PNG files, split by walking their chunks to each IEND; None if the data is not that."""
+    files, start = [], 0
+    while start < len(data):
+        if data[start:start + 8] != _PNG_SIGNATURE:
+            return None
+        at, kind = start + 8, b""
+        while kind != b"IEND":
+            if at + 12 > len(data):
+                return None
+            kind = data[at + 4:at + 8]
+            at += 12 + int.from_bytes(data[at:at + 4], "big")
+        if at > len(data):
+            return None
+        files.append(data[start:at])
+        start = at
+    return files
 
 
 def write_trainer_pack(protocol: Protocol, path: pathlib.Path, *, pages: list[bytes] | None = None,
