@@ -576,7 +576,8 @@ def _draw_version_but_png(protocol: model.Protocol, scratch: Path, guide_url: st
     Each route is checked before anything is drawn, so a version with two routes too large to print names
     both."""
     languages = _drawing_languages(protocol, scratch)
-    flowchart.prepare(protocol, tuple(language for language, _ in languages))
+    cards = tuple(source for language, _ in languages for source in pocket.size_sources(protocol, guide_url, language))
+    flowchart.prepare(protocol, tuple(language for language, _ in languages), also=cards)
     errors: list[str] = []
     png_sources: list[tuple[str, str]] = []
     for language, folder in languages:
@@ -597,8 +598,10 @@ def _draw_version_but_png(protocol: model.Protocol, scratch: Path, guide_url: st
         return "\n".join(dict.fromkeys(errors)), []
     try:
         for language, folder in languages:
-            pages = flowchart.write_pdfs(protocol, folder, language)
-            pocket.write_pocket_card(protocol, folder / pocket.FILE_NAME, guide_url=guide_url, language=language)
+            card, _, _ = pocket.layout(protocol, guide_url, language)
+            *pages, card_pdf = flowchart.write_pdfs(protocol, folder, language, also=(card,))
+            pocket.write_pocket_card(protocol, folder / pocket.FILE_NAME, guide_url=guide_url, language=language,
+                                     pdf=card_pdf)
             flowchart.write_trainer_pack(protocol, folder / TRAINER_PACK, language=language, pages=pages)
         if png:
             flowchart.write_pngs([source for source, _ in png_sources], [scratch / rel for _, rel in png_sources])

@@ -7,6 +7,7 @@ the batched drawings with the drawings each graph's own run makes.
 
 from __future__ import annotations
 
+import dataclasses
 import pathlib
 import re
 
@@ -118,3 +119,75 @@ def test_the_same_graph_is_laid_out_once_in_a_search(runs, hips, tmp_path):
     first = runs[0][1]
     graphs = ["digraph" + part for part in first.split("digraph")[1:]]
     assert len(graphs) == len(set(graphs)) >= 2
+
+
+def test_a_versions_searches_share_their_runs_and_choose_as_each_routes_own_search(runs, hips):
+    """`prepare` runs every route's search side by side; each round of all of them is one `dot` run."""
+    flowchart.prepare(hips)
+    together = {route.id: flowchart._layout(hips, route, route.id) for route in hips.routes}
+    searched = [source for fmt, source in runs if fmt == "svg"]
+    assert len(runs) == len(searched) <= 3 < len(hips.routes)  # no route searched again on its own
+    assert all(flowchart.screen_dot_source(hips, route) in searched[0] for route in hips.routes)
+    _forget()
+    alone = {route.id: flowchart._layout(hips, route, route.id) for route in hips.routes}
+    assert together == alone
+    assert len([fmt for fmt, _ in runs]) > len(searched) + len(hips.routes) - 1  # alone: a run or more each
+
+
+def test_a_route_that_cannot_be_drawn_leaves_the_others_searched_together(runs, hips):
+    broken = dataclasses.replace(hips.routes[0], id="1-starts-with-a-digit")
+    protocol = dataclasses.replace(hips, routes=(broken, *hips.routes[1:]))
+    flowchart.prepare(protocol)
+    before = len(runs)
+    for route in protocol.routes[1:]:
+        flowchart.smallest_print_pt(protocol, route)
+    assert len(runs) == before  # found by prepare
+    with pytest.raises(flowchart.FlowchartError, match="must start with a letter"):
+        flowchart.inline_svg(protocol, broken)
+
+
+_STAMP = re.compile(rb"/CreationDate \([^)]*\)")
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "png"])
+def test_files_drawn_by_one_run_are_the_files_of_their_own_runs(hips, fmt):
+    _forget()
+    sources = [flowchart._page_source(hips, route) if fmt == "pdf" else flowchart.png_source(hips, route)
+               for route in hips.routes]
+    together = flowchart.render_many(sources, fmt)
+    alone = [flowchart._pipe(source, fmt) for source in sources]
+    assert len(together) == len(hips.routes)
+    assert [_STAMP.sub(b"", f) for f in together] == [_STAMP.sub(b"", f) for f in alone]
+    _forget()
+
+
+def test_output_that_cannot_be_split_with_certainty_is_drawn_one_run_each(monkeypatch):
+    pdf = b"%PDF-1.7\nstream x %PDF-1 y endstream\n%%EOF\n"
+    assert flowchart._split_pdfs(pdf) is None  # the marker inside a stream: the part before it is no file
+    assert flowchart._split_pdfs(b"%PDF-1.7\n%%EOF\n%PDF-1.7\n%%EOF\n") == [b"%PDF-1.7\n%%EOF\n"] * 2
+    png = flowchart._PNG_SIGNATURE + (0).to_bytes(4, "big") + b"IEND" + b"crc!"
+    assert flowchart._split_pngs(png + png) == [png, png]
+    assert flowchart._split_pngs(png + png[:-3]) is None and flowchart._split_pngs(b"GIF89a") is None
+    drawn: list[str] = []
+
+    def pipe(source: str, fmt: str) -> bytes:
+        drawn.append(source)
+        return pdf  # one file's worth, whatever was asked: not one per text
+    monkeypatch.setattr(flowchart, "_pipe", pipe)
+    assert flowchart.render_many(["a", "b"], "pdf") == [pdf, pdf]
+    assert drawn == ["a\nb", "a", "b"]
+
+
+def test_a_version_of_six_routes_is_drawn_by_a_handful_of_runs(runs, hips, tmp_path):
+    from generator import build
+    from generator.views import pocket
+
+    assert build._draw(hips, tmp_path / "drawn") is None
+    formats = [fmt for fmt, _ in runs]
+    assert formats.count("png") == 1 and formats.count("pdf") == 1  # the routes' pages with the pocket card's
+    first = runs[0][1]
+    assert all(source in first for source in pocket.size_sources(hips))  # its text sizes: in the search's first run
+    assert len(runs) <= 5  # and the search's rounds, and the pocket card's padded page measured
+    for route in hips.routes:
+        for suffix in ("svg", "print-svg", "pdf", "png"):
+            assert (tmp_path / "drawn" / f"{route.id}.{suffix}").stat().st_size > 0, (route.id, suffix)

@@ -674,11 +674,12 @@ def _search(protocol: Protocol, route: Route, language: str) -> _Search:
     return best_shape, best[1], best[2], best[3]
 
 
-def _searched(searches: list[_Search]) -> list[tuple[_Shape, str, float, float] | FlowchartError]:
-    """Run searches side by side: each round's candidates of every search are laid out by one `dot` run.
-    A search that fails gives its FlowchartError in its place; a Graphviz run that fails is raised."""
+def _searched(searches: list[_Search], also: tuple[str, ...] = ()) -> list[tuple[_Shape, str, float, float] | FlowchartError]:
+    """Run searches side by side: each round's candidates of every search are laid out by one `dot` run,
+    the first with the graphs `also` (drawn for `render_svgs`). A search that fails gives its FlowchartError
+    in its place; a Graphviz run that fails is raised."""
     results: list = [None] * len(searches)
-    asked: dict[int, tuple[list[str], list[str]]] = {}
+    asked: dict[int, tuple[list[str], list[str]]] = {-1: ([], list(also))} if also else {}
 
     def step(i: int, sizes: dict | None) -> None:
         try:
@@ -694,22 +695,24 @@ def _searched(searches: list[_Search]) -> list[tuple[_Shape, str, float, float] 
         sources = list(dict.fromkeys(source for wanted, _ in asked.values() for source in wanted))
         also = [s for s in dict.fromkeys(s for _, drawn in asked.values() for s in drawn) if s not in sources]
         sizes = dict(zip(sources, _natural_sizes(sources, also=also), strict=True))
-        waiting, asked = list(asked), {}
+        waiting, asked = [i for i in asked if i >= 0], {}
         for i in waiting:
             step(i, sizes)
     return results
 
 
-def prepare(protocol: Protocol, languages: tuple[str, ...] = (messages.DEFAULT_LANGUAGE,)) -> None:
+def prepare(protocol: Protocol, languages: tuple[str, ...] = (messages.DEFAULT_LANGUAGE,), *,
+            also: tuple[str, ...] = ()) -> None:
     """Search the layouts of every route of `protocol`, in each of `languages`, together: a version costs
     two or three `dot` runs for its search instead of as many per route (the build's cold time is mostly
     starting Graphviz). The drawings are those each route's own search would make; a route that cannot be
-    drawn is left to give its own message when it is drawn."""
+    drawn is left to give its own message when it is drawn. The graphs `also` (the pocket card's text
+    sizes) are drawn in the first run, for `render_svgs`."""
     pairs = [_in_language(protocol, route, language) + (language,)
              for language in languages for route in protocol.routes]
     pairs = [pair for pair in pairs if pair not in _FOUND]
     try:
-        found = _searched([_search(*pair) for pair in pairs])
+        found = _searched([_search(*pair) for pair in pairs], also)
     except FlowchartError:
         return
     if len(_FOUND) > _FOUND_MAX:
@@ -741,8 +744,11 @@ def render(source: str, fmt: str) -> bytes:
 
 
 def render_svgs(sources: list[str]) -> list[bytes]:
-    """Several DOT texts -> their SVGs from one `dot` run (starting `dot` costs more than a small layout)."""
-    return _run_batch(sources) if sources else []
+    """Several DOT texts -> their SVGs from one `dot` run (starting `dot` costs more than a small layout), or
+    from the run that drew them already (`prepare`'s `also`)."""
+    if all(source in _BATCHED for source in sources):
+        return [_BATCHED[source] for source in sources]
+    return _run_batch(sources)
 
 
 @functools.lru_cache(maxsize=48)
@@ -959,12 +965,14 @@ def write_png(source: str, path: pathlib.Path) -> pathlib.Path:
     return path
 
 
-def write_pdfs(protocol: Protocol, out_dir: pathlib.Path, language: str = messages.DEFAULT_LANGUAGE) -> list[bytes]:
-    """Every route's A4 landscape PDF, named after the route id, from one Graphviz run; their bytes in route
-    order (the trainer's pack is made of them)."""
+def write_pdfs(protocol: Protocol, out_dir: pathlib.Path, language: str = messages.DEFAULT_LANGUAGE, *,
+               also: tuple[str, ...] = ()) -> list[bytes]:
+    """Every route's A4 landscape PDF, named after the route id, from one Graphviz run, which also draws the
+    PDFs of the DOT texts `also` (the pocket card's page); their bytes, in route order (the trainer's pack is
+    made of them) and then those of `also`."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    pages = render_many([_page_source(protocol, route, language) for route in protocol.routes], "pdf")
-    for route, page in zip(protocol.routes, pages, strict=True):
+    pages = render_many([*(_page_source(protocol, route, language) for route in protocol.routes), *also], "pdf")
+    for route, page in zip(protocol.routes, pages, strict=False):
         (out_dir / f"{route.id}.pdf").write_bytes(page)
     return pages
 

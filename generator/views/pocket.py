@@ -197,6 +197,12 @@ def _natural_sizes(sources: list[str]) -> list[tuple[float, float]]:
     return sizes
 
 
+def size_sources(protocol: Protocol, guide_url: str = "", language: str = messages.DEFAULT_LANGUAGE) -> list[str]:
+    """The card at each text size, as `layout` measures them: the build has them laid out by the run of the
+    flowcharts' layout search (`flowchart.prepare`), so they cost no Graphviz run of their own."""
+    return [_dot(protocol, size, guide_url, language=language) for size in BODY_SIZES_PT]
+
+
 def layout(protocol: Protocol, guide_url: str = "",
            language: str = messages.DEFAULT_LANGUAGE) -> tuple[str, int, float]:
     """(DOT text for an A4 portrait page, body size in points, print scale): the largest text that fits.
@@ -207,7 +213,7 @@ def layout(protocol: Protocol, guide_url: str = "",
     inner_w, inner_h = A4_WIDTH_PT - 2 * MARGIN_PT, A4_HEIGHT_PT - 2 * MARGIN_PT
     best = None
     # Every text size is laid out by one Graphviz run, then chosen as one by one: the largest that fits.
-    measured = _natural_sizes([_dot(protocol, size, guide_url, language=language) for size in BODY_SIZES_PT])
+    measured = _natural_sizes(size_sources(protocol, guide_url, language))
     for size, (width, height) in zip(BODY_SIZES_PT, measured, strict=True):
         scale = min(1.0, inner_w / width, inner_h / height)
         if best is None or size * scale > best[0] * best[1] + 0.01:
@@ -253,14 +259,16 @@ def _page_lines(pad_x: float, pad_y: float, spacer: float | None, fit_a4: bool =
 
 
 def write_pocket_card(protocol: Protocol, path: pathlib.Path, *, guide_url: str = "",
-                      language: str = messages.DEFAULT_LANGUAGE) -> pathlib.Path:
+                      language: str = messages.DEFAULT_LANGUAGE, pdf: bytes | None = None) -> pathlib.Path:
     """The card as a one-page A4 portrait PDF at `path`, in `language` (English, or Welsh for a partnership
-    with Welsh pages)."""
-    source, _, _ = layout(protocol, guide_url, language)
-    try:
-        pdf = flowchart.render(source, "pdf")
-    except flowchart.FlowchartError as exc:
-        raise PocketCardError(str(exc)) from None
+    with Welsh pages). `pdf`: the page already drawn from `layout`'s DOT text (the build draws it in the run
+    of the routes' PDFs)."""
+    if pdf is None:
+        source, _, _ = layout(protocol, guide_url, language)
+        try:
+            pdf = flowchart.render(source, "pdf")
+        except flowchart.FlowchartError as exc:
+            raise PocketCardError(str(exc)) from None
     if language != messages.DEFAULT_LANGUAGE:
         pdf = _titled(pdf, messages.t("pocket.pdf_title", language, partnership=in_language(
             protocol, language).partnership.name))
