@@ -30,8 +30,10 @@ WORKBOX_FILES = {
 }
 SW_NAME = "sw.js"
 NEXT_PAGE = "next/index.html"
-# Pages precached whole: the decision aid, the home page and the page shown for an address not saved.
-PRECACHED_PAGES = ("", "next/", "offline/")
+# Pages precached whole: the decision aid and the page shown for an address not saved. Not the home page:
+# it lists every partnership, so it grows with the country (52 KB at 100 partnerships) and would count in
+# every guidance page's first download; like any page, it is kept for offline reading once opened.
+PRECACHED_PAGES = ("next/", "offline/")
 # Files Material's own script fetches on every page (the sitemap, for instant links). Not the search index:
 # a page asks for it only once the reader searches (search-on-demand.js), and sw.js keeps it then.
 PRECACHED_FILES = ("sitemap.xml",)
@@ -137,7 +139,7 @@ def engine_key(site: Path) -> str:
 
 
 def precache_manifest(site: Path) -> list[dict]:
-    """Workbox's manifest: the wizard page and its files, the site's assets, the home and offline pages.
+    """Workbox's manifest: the wizard page and its files, the site's assets, the offline page.
 
     Content-addressed URLs carry their revision in the URL (revision null: Workbox may then take them
     from the HTTP cache); every other entry is revised by the hash of its bytes.

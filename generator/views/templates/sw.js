@@ -18,7 +18,8 @@ importScripts(__WORKBOX_SCRIPTS__);
 const { core, precaching, routing } = self.workbox;
 
 const BUILD = "__BUILD__";
-// The site's shell: pages' styles and scripts, the home and offline pages. Always precached.
+// The site's shell: pages' styles and scripts, the offline page. Always precached. Other pages (the home
+// page too) are kept once a reader opens them.
 const SHELL = __SHELL__;
 // The decision aid: its page, Pyodide, the engine wheel, the bundle. Precached only by the worker the
 // wizard page registers (sw.js?wizard=1), so that reading guidance never downloads Pyodide.
