@@ -576,7 +576,11 @@ def _draw_version_but_png(protocol: model.Protocol, scratch: Path, guide_url: st
     Each route is checked before anything is drawn, so a version with two routes too large to print names
     both."""
     languages = _drawing_languages(protocol, scratch)
-    cards = tuple(source for language, _ in languages for source in pocket.size_sources(protocol, guide_url, language))
+    try:  # the pocket card's text sizes, laid out with the routes' search; its own errors are given below
+        cards = tuple(source for language, _ in languages
+                      for source in pocket.size_sources(protocol, guide_url, language))
+    except (flowchart.FlowchartError, pocket.PocketCardError):
+        cards = ()
     flowchart.prepare(protocol, tuple(language for language, _ in languages), also=cards)
     errors: list[str] = []
     png_sources: list[tuple[str, str]] = []
