@@ -71,7 +71,7 @@ def test_wording_that_already_quotes_the_text_is_not_quoted_twice():
     got = advice({"route": "standard", "on": "2026-12-30", "today": "2026-12-30"}, data)
     # Two working days after Wed 30 Dec 2026: 31, [1 Jan], Mon 4 Jan 2027.
     assert got["deadline_rule"] == ("Deadline: Mon 4 Jan 2027, 2 working days after Wed 30 Dec 2026 (the day the "
-                                    "disagreement arose). The protocol says: \"two working days\" (paragraph 3) "
+                                    "disagreement arose). The protocol says: \"two working days\" (paragraph 3). "
                                     f"{NEW_YEAR}")
 
 

@@ -386,9 +386,9 @@ def _duty(duty: model.Duty, route, stage, ends, calendar, lang: str) -> tuple[mo
     if ts.dated:
         # the next stage's previous end is always known: only anchors that ignore the stage number reach here
         start = _anchor_words(ts, stage.number, lang)  # pragma: no mutate (so the number is never read)
-        return duty, None, t("rule.counted_from_missing", lang, start=start, wording=_quote(ts.wording))
+        return duty, None, t("rule.counted_from_missing", lang, start=start, wording=_said(ts.wording))
     return duty, None, (_undated_rule(stage, lang) if not ts.wording
-                        else t("rule.protocol_says", lang, wording=_quote(ts.wording)))
+                        else t("rule.protocol_says", lang, wording=_said(ts.wording)))
 
 
 def _deadline(route, stage, ends, calendar, warnings, unchecked_caps, lang: str = "en") -> StageDeadline:  # pragma: no mutate - equivalent: every caller passes the language
@@ -456,7 +456,7 @@ def _limit(ts: model.Timescale, anchor, calendar: Calendar, *, cap=None, formal_
         end = day + dt.timedelta(days=-(-ts.hours // 24))
         calendar.is_working_day(end)  # raises OutOfRange past the calendar's years, as the other kinds do
         rule = t("rule.clock_hours", lang, end=describe(end, lang), count=count(ts.hours, "hour", lang),
-                 day=describe(day, lang), label=label, wording=_quote(ts.wording))
+                 day=describe(day, lang), label=label, wording=_said(ts.wording))
         # never formal_only: hours on the clock already run through weekends and bank holidays
         return Limit(end, rule, guideline=ts.guideline, cap=cap, rule_wording=ts.wording)
     if ts.kind == model.WORKING_DAYS:
@@ -474,7 +474,7 @@ def _limit(ts: model.Timescale, anchor, calendar: Calendar, *, cap=None, formal_
     kind = t("rule.kind_guideline", lang) if ts.guideline else subject
     if formal_only:
         kind = t("rule.kind_formal", lang, formal=t("answer.label.formal", lang))
-    rule = t("rule.line", lang, kind=kind, date=describe(result.date, lang), how=how, wording=_quote(ts.wording))
+    rule = t("rule.line", lang, kind=kind, date=describe(result.date, lang), how=how, wording=_said(ts.wording))
     if result.skipped:
         rule += f" {describe_skipped(result.skipped, lang)}."
     return Limit(result.date, rule, tuple(result.skipped), ts.guideline, cap, formal_only, ts.wording)
@@ -483,11 +483,11 @@ def _limit(ts: model.Timescale, anchor, calendar: Calendar, *, cap=None, formal_
 def _undated_rule(stage: model.Stage, lang: str) -> str:
     ts = stage.timescale
     if ts.kind == model.WITHOUT_DELAY:
-        return t("rule.without_delay", lang, wording=_quote(ts.wording))
+        return t("rule.without_delay", lang, wording=_said(ts.wording))
     if ts.kind == model.AGREED:
-        return t("rule.agreed", lang, wording=_quote(ts.wording))
+        return t("rule.agreed", lang, wording=_said(ts.wording))
     if ts.dated:
-        return t("rule.not_worked_out", lang, wording=_quote(ts.wording))
+        return t("rule.not_worked_out", lang, wording=_said(ts.wording))
     return t("rule.no_timescale", lang) + (f" {ts.wording}" if ts.wording else "")
 
 
@@ -503,6 +503,14 @@ def _after_last(protocol: model.Protocol, route: model.Route, lang: str = "en") 
 def _quote(wording: str) -> str:
     """The text's words in quotation marks, unless the spec already quotes (several passages)."""
     return wording if wording.startswith('"') else f'"{wording}"'
+
+
+def _said(wording: str) -> str:
+    """The text's words quoted as the end of a sentence: a quotation that stops without a full stop
+    ("... (five working days after stage 1)") gets one, or the next sentence (the bank holidays skipped,
+    why a limit across stages counts) ran on from it as if the protocol had said that too."""
+    quoted = _quote(wording)
+    return quoted if quoted.rstrip('"\'’”)').endswith((".", "!", "?", "…")) else quoted + "."
 
 
 def _stage_list(numbers, lang: str = "en") -> str:  # pragma: no mutate - equivalent: every caller passes the language

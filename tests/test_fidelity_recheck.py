@@ -1,0 +1,79 @@
+"""The fidelity re-check (fid5): what the five real specs' answers and pages say, checked against the
+source texts by hand, one test per class of defect found.
+
+- A quoted timescale that stops without a full stop ("(5 working days after stage 1)") ran on into the next
+  sentence of the answer, so the bank holidays skipped read as part of the protocol's words.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def answer(capsys, *args) -> str:
+    code = main(["next", "--protocols", str(ROOT / "protocols"), *args])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return " ".join(out.split())
+
+
+# --- a quotation ends its sentence ---------------------------------------------------------------------------
+
+def test_a_quotation_without_a_full_stop_is_its_own_sentence_before_the_bank_holidays(capsys):
+    # North Wales, stage 1 ended Wed 23 Dec 2026: 24, [25, 28 Dec], 29, 30, 31, [1 Jan], Mon 4 Jan 2027.
+    out = answer(capsys, "--protocol", "north-wales", "--completed-stage", "1", "--on", "2026-12-23",
+                 "--today", "2026-12-23")
+    assert 'The protocol says: "5 working days after stage 1". Fri 25 Dec (Christmas Day)' in out
+
+
+def test_a_quotation_ending_in_a_full_stop_keeps_one(capsys):
+    # Swindon stage 1: 2 working days after Wed 23 Dec 2026 are Thu 24 and Tue 29 Dec.
+    out = answer(capsys, "--protocol", "swindon", "--not-started", "--on", "2026-12-23", "--today", "2026-12-23")
+    assert 'Latest date: Tue 29 Dec 2026' in out
+    assert 'of the disagreement or concern arising." Fri 25 Dec (Christmas Day)' in out
+    assert '.".' not in out and '..' not in out.replace("...", "")
+
+
+def test_a_limit_across_stages_says_why_after_the_quotation_has_ended(capsys):
+    # Calderdale steps 1 to 5 within 5 working days of Thu 24 Dec 2026: 29, 30, 31 Dec, 4, 5 Jan 2027.
+    out = answer(capsys, "--protocol", "calderdale", "--not-started", "--on", "2026-12-24", "--today", "2026-12-24")
+    assert "Latest date: Tue 5 Jan 2027" in out
+    assert 'should not exceed 5 working days". Fri 25 Dec' in out
+    # Easter 2027: Good Friday 26 and Easter Monday 29 March skipped; Thu 25 Mar -> Mon 5 Apr.
+    out = answer(capsys, "--protocol", "calderdale", "--not-started", "--on", "2027-03-25", "--today", "2027-03-25")
+    assert "Latest date: Mon 5 Apr 2027" in out
+    assert 'should not exceed 5 working days". Fri 26 Mar (Good Friday) and Mon 29 Mar (Easter Monday)' in out
+
+
+def test_clock_hours_and_without_delay_quotations_end_their_sentences(capsys):
+    out = answer(capsys, "--protocol", "calderdale", "--route", "urgent", "--not-started", "--on", "2026-12-24",
+                 "--today", "2026-12-24")
+    assert 'immediate escalation within 1 working day is warranted".' in out
+    out = answer(capsys, "--protocol", "calderdale", "--route", "urgent", "--completed-stage", "1",
+                 "--on", "2026-12-25", "--today", "2026-12-25")
+    assert 'The protocol says: "for urgent attention".' in out
+
+
+@pytest.mark.parametrize("wording, expected", [
+    ("5 working days after stage 1", '"5 working days after stage 1".'),
+    ("within two working days.", '"within two working days."'),
+    ('"immediately" ... "agreed timescale."', '"immediately" ... "agreed timescale."'),
+    ("(whichever is less)", '"(whichever is less)".'),
+    ("(five working days.)", '"(five working days.)"'),
+])
+def test_said_adds_a_full_stop_only_where_the_quotation_has_none(wording, expected):
+    from generator.core import engine
+    assert engine._said(wording) == expected
+
+
+def test_welsh_answers_end_the_quotation_too(capsys):
+    out = answer(capsys, "--protocol", "north-wales", "--completed-stage", "1", "--on", "2026-12-23",
+                 "--today", "2026-12-23", "--lang", "cy")
+    assert re.search(r'"5 working days after stage 1"\. Mae ', out) or '"5 working days after stage 1". ' in out
