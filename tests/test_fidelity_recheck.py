@@ -3,14 +3,18 @@ source texts by hand, one test per class of defect found.
 
 - A quoted timescale that stops without a full stop ("(5 working days after stage 1)") ran on into the next
   sentence of the answer, so the bank holidays skipped read as part of the protocol's words.
+- A contact's web address, printed in the text, showed on the page only as a link labelled "website": on
+  paper (and to anyone copying it) the address was lost.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 import pytest
+from site_builds import main_html, site
 
 from generator.cli import main
 
@@ -77,3 +81,16 @@ def test_welsh_answers_end_the_quotation_too(capsys):
     out = answer(capsys, "--protocol", "north-wales", "--completed-stage", "1", "--on", "2026-12-23",
                  "--today", "2026-12-23", "--lang", "cy")
     assert re.search(r'"5 working days after stage 1"\. Mae ', out) or '"5 working days after stage 1". ' in out
+
+
+# --- contacts' web addresses as printed -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def real() -> Path:
+    return site("real")
+
+
+def test_a_contacts_web_address_is_shown_on_the_page_not_only_linked(real):
+    body = html.unescape(main_html(real / "kirklees" / "index.html"))
+    assert '<a href="https://www.nspcc.org.uk">https://www.nspcc.org.uk</a>' in body
+    assert ">website</a>" not in body
