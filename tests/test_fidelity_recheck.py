@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from site_builds import main_html, site
 
+from generator import load
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,3 +95,39 @@ def test_a_contacts_web_address_is_shown_on_the_page_not_only_linked(real):
     body = html.unescape(main_html(real / "kirklees" / "index.html"))
     assert '<a href="https://www.nspcc.org.uk">https://www.nspcc.org.uk</a>' in body
     assert ">website</a>" not in body
+
+
+# --- a date rule the text does not give is a reading readers can see ---------------------------------------
+
+def _timescales_that_can_end_on_a_non_working_day(protocol):
+    """Calendar months and 'the same working day' are the kinds whose count can land on, or start from, a
+    weekend or bank holiday; what the answer does then is a reading of the text, not a fact in it."""
+    for route in protocol.routes:
+        for stage in route.stages:
+            for timescale in (stage.timescale, *(duty.timescale for duty in stage.duties)):
+                yield route.id, f"{route.id}.{stage.number}", timescale
+        for cap in route.caps:
+            yield route.id, route.id, cap.timescale
+
+
+@pytest.mark.parametrize("protocol", load.load_tree(ROOT / "protocols"), ids=lambda p: p.id)
+def test_every_month_or_same_day_limit_says_as_data_how_a_non_working_day_is_read(protocol):
+    kinds = {"calendar_months", "same_working_day"}
+    for route_id, place, timescale in _timescales_that_can_end_on_a_non_working_day(protocol):
+        if timescale.kind not in kinds:
+            continue
+        said = [r for r in protocol.readings if {route_id, place} & set(r.applies_to)
+                and "working day" in r.used]
+        assert said, f"{protocol.id} {place}: {timescale.kind} '{timescale.wording}' has no reading for a non-working day"
+
+
+def test_kirklees_month_moves_back_off_a_weekend_and_says_so(capsys):
+    # From Wed 23 Dec 2026 one calendar month is Sat 23 Jan 2027: Fri 22 Jan 2027 is the latest date.
+    out = answer(capsys, "--protocol", "kirklees", "--completed-stage", "2", "--on", "2027-01-11",
+                 "--started", "2026-12-23", "--today", "2027-01-11")
+    assert "Latest date: Fri 22 Jan 2027" in out
+    assert "[kirklees-month-on-a-non-working-day]" in out
+    # From Sun 31 Jan 2027 the month ends on Sun 28 Feb: Fri 26 Feb 2027.
+    out = answer(capsys, "--protocol", "kirklees", "--completed-stage", "3", "--on", "2027-02-20",
+                 "--started", "2027-01-31", "--today", "2027-02-20")
+    assert "Latest date: Fri 26 Feb 2027" in out
