@@ -148,6 +148,9 @@ class Total:
     """Working days from the start to the end of the final stage if every stage runs to its limit.
 
     Caps count: HIPS's stages 2 and 3 share two working days, so its total is 1 + 2 + 5, not 1 + 2 + 2 + 5.
+    A cap that is not a number of working days (Kirklees's one calendar month over steps 1 to 4) leaves
+    the stages it covers with no working-day end: their own days (Kirklees's ideal of 10 a step, 40 in
+    all) would add up past the limit the text sets, so the total is that limit's own words.
     """
 
     days: int | None  # to the end of the final stage; None when some stage on the way has no number
@@ -156,6 +159,7 @@ class Total:
     caps: tuple[str, ...]
     reached_days: int = 0  # working days to the end of stage `reached`
     language: str = messages.DEFAULT_LANGUAGE  # of `caps` and `text`
+    by_cap: bool = False  # a cap not in working days covers every stage: the total is the cap's own words
 
     @property
     def text(self) -> str:
@@ -164,6 +168,8 @@ class Total:
 
         if self.days is not None:
             text = days(self.days)
+        elif self.by_cap:
+            return "; ".join(self.caps)
         elif self.reached == 0:
             text = messages.t("compare.total.not_stated", self.language)
         else:
@@ -180,19 +186,24 @@ def route_total(route: model.Route, language: str = messages.DEFAULT_LANGUAGE) -
         candidates = []
         if own is not None and ends[k - 1] is not None:
             candidates.append(ends[k - 1] + own)
+        uncounted = False  # a cap over this stage that is not a number of working days
         for cap in route.caps:
             days = stated_working_days(cap.timescale)
-            if k in cap.stages and days is not None:
+            if k in cap.stages and days is None:
+                uncounted = True
+            elif k in cap.stages:
                 start = _cap_start(cap)
                 if ends.get(start) is not None:
                     candidates.append(ends[start] + days)
-        ends[k] = min(candidates) if candidates else None
+        ends[k] = min(candidates) if candidates and not uncounted else None
     reached = 0
     while reached < len(route.stages) and ends[reached + 1] is not None:
         reached += 1
     caps = tuple(messages.cap_text(c, language) for c in route.caps)
     final = ends[len(route.stages)] if reached == len(route.stages) else None
-    return Total(final, reached, len(route.stages), caps, ends[reached], language)
+    numbers = {stage.number for stage in route.stages}
+    by_cap = any(stated_working_days(c.timescale) is None and numbers <= set(c.stages) for c in route.caps)
+    return Total(final, reached, len(route.stages), caps, ends[reached], language, by_cap)
 
 
 def _cap_start(cap: model.Cap) -> int:
