@@ -3,6 +3,11 @@ source texts by hand, one test per class of defect found.
 
 - A quoted timescale that stops without a full stop ("(5 working days after stage 1)") ran on into the next
   sentence of the answer, so the bank holidays skipped read as part of the protocol's words.
+- Kirklees's total on the compare page summed its ideals of 10 working days a step (40) past the one
+  calendar month the text sets for the whole process; and the page's column "Who decides at the top" named
+  a final stage's counterpart as the decider, where North Wales's text says the meeting decides and
+  Swindon's that a Resolution Panel may follow.
+- A calendar month that ends on a weekend (Kirklees) was moved back with no reading recorded as data.
 - A contact's web address, printed in the text, showed on the page only as a link labelled "website": on
   paper (and to anyone copying it) the address was lost.
 """
@@ -14,10 +19,12 @@ import re
 from pathlib import Path
 
 import pytest
-from site_builds import main_html, site
+from site_builds import main_html, main_text, site
 
 from generator import load
 from generator.cli import main
+from generator.core import model
+from generator.views import pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,3 +138,32 @@ def test_kirklees_month_moves_back_off_a_weekend_and_says_so(capsys):
     out = answer(capsys, "--protocol", "kirklees", "--completed-stage", "3", "--on", "2027-02-20",
                  "--started", "2027-01-31", "--today", "2027-02-20")
     assert "Latest date: Fri 26 Feb 2027" in out
+
+
+# --- the compare page claims only what the texts say ------------------------------------------------------
+
+def _stage(number, **timescale):
+    return model.Stage(number=number, title=f"S{number}", role="r", timescale=model.Timescale(wording="w", **timescale))
+
+
+def test_a_total_under_a_calendar_month_over_every_stage_is_that_month_not_the_sum_of_the_ideals():
+    route = model.Route(id="r", title="R", question="q", stages=tuple(
+        _stage(n, kind="working_days", days=10, anchor="previous_stage_end", guideline=True) for n in (1, 2, 3, 4)),
+        caps=(model.Cap(id="month", stages=(1, 2, 3, 4), timescale=model.Timescale(
+            kind="calendar_months", months=1, anchor="disagreement_arose", wording="one calendar month")),))
+    assert pages.route_total(route).text == "Stages 1 to 4: within 1 calendar month in total"
+    # a month over some stages only: those stages have no working-day end, the others still count
+    partly = model.Route(id="r", title="R", question="q", stages=route.stages, caps=(model.Cap(
+        id="month", stages=(3, 4), timescale=model.Timescale(kind="calendar_months", months=1,
+                                                            anchor="previous_stage_end", wording="w")),))
+    assert pages.route_total(partly).text == ("20 working days to the end of stage 2; from stage 3 on: not stated; "
+                                              "Stages 3 and 4: within 1 calendar month in total")
+
+
+def test_compare_page_gives_kirklees_its_month_and_names_the_final_stage_without_saying_who_decides(real):
+    text = " ".join(main_text(real / "compare" / "index.html").split())
+    assert "40 working days" not in text
+    assert "Stages 1 to 4: within 1 calendar month in total" in text
+    assert "Who decides" not in text and "Final stage: with whom" in text
+    welsh = " ".join(main_text(real / "cy" / "compare" / "index.html").split())
+    assert "Y cam olaf: gyda phwy" in welsh and "penderfynu ar y brig" not in welsh

@@ -220,7 +220,9 @@ def _and_list(items: list[str]) -> str:
 
 
 def top_decider(protocol: model.Protocol) -> str:
-    """Who takes the last decision on the standard route: the final stage's counterpart, else its actor."""
+    """Whom the standard route's final stage is taken to: its counterpart, else its actor. Not "who decides":
+    North Wales's text says the meeting decides, not its chair, and Swindon's that a Resolution Panel may
+    follow and a senior leader's decision may stand, so the column claims only what every spec holds."""
     last = standard_route(protocol).stages[-1]
     return last.counterpart or last.role
 
