@@ -384,7 +384,9 @@ def format_advice(a: dict, language: str = messages.DEFAULT_LANGUAGE) -> str:
             out.append(wrap.fill("  " + say("cli.contact", text=messages.contact_line(c, language))))
         for d in a["duties"]:
             when = say("cli.also_by", date=d["latest_text"]) if d["latest_date"] else say("cli.no_date_worked_out")
-            out.append(wrap.fill("  " + say("cli.also", text=d["text"], when=when, rule=d["rule"])))
+            # the duty's sentence ends after its date: "... within five working days (by Tue 5 Jan 2027)."
+            text = d["text"].rstrip().removesuffix(".")
+            out.append(wrap.fill("  " + say("cli.also", text=text, when=when, rule=d["rule"])))
     if len(a["timeline"]) > 1:
         out += ["", say("cli.rest_of_route")]
         for row in a["timeline"][1:]:

@@ -167,3 +167,11 @@ def test_compare_page_gives_kirklees_its_month_and_names_the_final_stage_without
     assert "Who decides" not in text and "Final stage: with whom" in text
     welsh = " ".join(main_text(real / "cy" / "compare" / "index.html").split())
     assert "Y cam olaf: gyda phwy" in welsh and "penderfynu ar y brig" not in welsh
+
+
+def test_a_duty_and_its_date_are_one_sentence_on_the_command_line(capsys):
+    # Swindon stage 4 ended Thu 24 Dec 2026: the Resolution Form within five working days, Tue 5 Jan 2027.
+    out = answer(capsys, "--protocol", "swindon", "--completed-stage", "4", "--on", "2026-12-24",
+                 "--started", "2026-12-14", "--today", "2026-12-24")
+    assert "Also: Resolution forms at stage five must be completed within five working days (by Tue 5 Jan 2027)." in out
+    assert "working days. (by" not in out and "review. (no date worked out)" not in out
