@@ -175,3 +175,17 @@ def test_a_duty_and_its_date_are_one_sentence_on_the_command_line(capsys):
                  "--started", "2026-12-14", "--today", "2026-12-24")
     assert "Also: Resolution forms at stage five must be completed within five working days (by Tue 5 Jan 2027)." in out
     assert "working days. (by" not in out and "review. (no date worked out)" not in out
+
+
+# --- the texts' own principles, whole -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("partnership, words", [
+    ("swindon", "Often there may be no right or wrong solution and quite legitimately practitioners may exercise"),
+    ("swindon", "This resolution process has been agreed with all our partners"),
+    ("swindon", "it would be appropriate for a school Head Teacher to discuss the disagreement"),
+    ("hips", "a genuine belief in a partnership approach to safeguarding children"),
+])
+def test_principles_the_texts_state_are_kept_and_shown(real, partnership, words):
+    protocol = {p.id: p for p in load.load_tree(ROOT / "protocols")}[partnership]
+    assert any(words in principle for principle in protocol.principles)
+    assert words in " ".join(main_text(real / partnership / "index.html").split())
