@@ -189,3 +189,35 @@ def test_principles_the_texts_state_are_kept_and_shown(real, partnership, words)
     protocol = {p.id: p for p in load.load_tree(ROOT / "protocols")}[partnership]
     assert any(words in principle for principle in protocol.principles)
     assert words in " ".join(main_text(real / partnership / "index.html").split())
+
+
+# --- Swindon's stages in the text's own words ---------------------------------------------------------------
+
+SWINDON_STAGE_WORDS = {
+    ("standard", 1): ["Any professional who disagrees with a decision should initially consult with their line manager",
+                      "This discussion may help clarify the issues at this stage"],
+    ("standard", 2): ["Most disagreements can be resolved between professionals by discussing the reasons",
+                      "without the need for either party to be accusatory or defensive",
+                      "At all times the needs of the child should be paramount."],
+    ("standard", 3): ["In most cases the relevant line managers /second-tier managers will be able to resolve",
+                      "The purpose of this contact is to review the available information and to resolve the concern."],
+    ("standard", 4): ["The purpose of escalating the dispute to this level is to reach a position",
+                      "Ultimately a decision will need to be reached where agencies agree a way forward"],
+    ("standard", 5): ["In the unlikely event that the professional disagreement remains",
+                      "contact the person (s) who represents the organisation on the Partnership"],
+    ("urgent", 1): ["the professional must ensure that their concerns are escalated on the same working day",
+                    "Details of the disagreement must be recorded in each agency's records."],
+    ("urgent", 2): ["must be informed immediately (Stage 3)."],
+}
+
+
+@pytest.mark.parametrize("place", SWINDON_STAGE_WORDS, ids=lambda place: f"{place[0]}.{place[1]}")
+def test_swindons_stages_say_what_the_text_says_not_a_shortened_rewording(place):
+    protocol = {p.id: p for p in load.load_tree(ROOT / "protocols")}["swindon"]
+    stage = protocol.route(place[0]).stages[place[1] - 1]
+    said = " ".join(" ".join((*stage.actions, *stage.record)).split())
+    for words in SWINDON_STAGE_WORDS[place]:
+        assert words in said, (place, words)
+    for rewording in ("Escalate your concerns", "Consult your line manager", "in your agency's records",
+                      "Speak to the other professional", "Review the available information and resolve"):
+        assert rewording not in said
