@@ -221,3 +221,12 @@ def test_swindons_stages_say_what_the_text_says_not_a_shortened_rewording(place)
     for rewording in ("Escalate your concerns", "Consult your line manager", "in your agency's records",
                       "Speak to the other professional", "Review the available information and resolve"):
         assert rewording not in said
+
+
+def test_swindons_record_keeping_keeps_the_log_and_what_it_is_for_as_printed():
+    protocol = {p.id: p for p in load.load_tree(ROOT / "protocols")}["swindon"]
+    kept = " ".join(" ".join(protocol.record_keeping).split())
+    assert "Each agency is also required to keep their own log of any instances" in kept
+    assert "to monitor and evaluate the effectiveness of the resolution process on a regular basis." in kept
+    principles = " ".join(" ".join(protocol.principles).split())
+    assert "Ensure that at each stage of the process that there is accurate record made" in principles
