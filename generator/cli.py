@@ -329,15 +329,36 @@ def _ask(args, read=input) -> int:
             reply = read("> " if question.choices else f"YYYY-MM-DD{f' [{prefilled}]' if prefilled else ''}> ").strip()
         except EOFError:
             raise UsageError("no answer given; the questions stopped") from None
-        if question.choices and reply.isdigit() and 1 <= int(reply) <= len(question.choices):
+        # ASCII digits only: str.isdigit() also takes '３' (read as 3) and '²' (which int() refuses).
+        if question.choices and re.fullmatch(r"[0-9]{1,3}", reply) and 1 <= int(reply) <= len(question.choices):
             reply = question.choices[int(reply) - 1].value
         elif not question.choices:
             reply = _typed_date(reply) or prefilled
         answers[question.id] = reply
+        if question.id == "danger" and reply == "yes" and answers.get("protocol") in protocols:
+            _print(_danger_now(protocols[answers["protocol"]], args.lang))
     engine_answers = questions.engine_answers(protocols, answers, today, args.lang)
     _print("")
     _print_advice(protocols[answers["protocol"]], engine_answers)
     return 0
+
+
+def _danger_now(protocol: model.Protocol, language: str) -> str:
+    """The wizard's danger box (display.danger_blocks), printed the moment danger is answered yes: what to do
+    now must not wait behind the escalation questions, nor be lost if the practitioner stops answering."""
+    def say(message_id: str, **values) -> str:
+        return messages.t(message_id, language, **values)
+
+    wrap = textwrap.TextWrapper(width=100, subsequent_indent="    ", break_on_hyphens=False)
+    out = ["", say("wizard.danger.heading").upper(), wrap.fill(f"  ! {say('danger.act_today')}")]
+    if not engine.names_999(protocol):
+        out.append(wrap.fill(f"  ! {say('danger.general_999')}"))
+    out.append(wrap.fill("  " + say("wizard.danger.protocol_says", name=protocol.partnership.short_name)))
+    out += [wrap.fill(f"  ! {line}") for line in protocol.risk.immediate_danger]
+    out += [wrap.fill("  ! " + say("danger.contact", contact=messages.contact_line(protocol.contact(cid), language)))
+            for cid in protocol.risk.immediate_danger_contacts]
+    out.append(wrap.fill("  " + say("wizard.danger.then")))
+    return "\n".join(out)
 
 
 _DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[ ./-]+([0-9]{1,2})[ ./-]+([0-9]{4})")
