@@ -4,6 +4,8 @@
   printed none of it if the practitioner stopped answering), where the wizard shows it at once;
 - `guidance ask` read a numbered choice typed in other digits ('３' as choice 3), and '²' ended in
   "unexpected error" instead of the question again;
+- the engine's browser door read a stage number loosely ('３', ' 2', '1_0' as ten, True as 1, 1.9 as 1), failed
+  with Python's words on a stage-end key that is not a number, and read "no" as danger (bool('no'));
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
+import testshire
 
 import generator.cli as cli
 from generator.cli import main
+from generator.core import engine
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,3 +76,40 @@ def test_ask_takes_a_choice_number_in_ascii_digits_only(capsys, typed):
     assert code == 2  # asked again, then input ended: no partnership was chosen
     assert "Is anyone in immediate danger?" not in text  # choice 3 (Kirklees) was not taken
     assert f"We do not have a protocol called \u201c{typed}\u201d" in text
+
+
+# --- the engine's browser door: each answer read one way, or explained -----------------------------------
+
+def door(**answers) -> dict:
+    given = {"on": "2026-12-01", "today": "2026-12-10", **answers}
+    return engine.advise_json(testshire.protocol_data(), given, testshire.HOLIDAYS, 2025, 2028)
+
+
+@pytest.mark.parametrize("stage", ["３", " 2", "1_0", "+1", True, 1.9, "2.0"])
+def test_the_door_refuses_a_stage_number_that_reads_more_than_one_way(stage):
+    reply = door(completed_stage=stage)
+    assert reply["ok"] is False and reply["field"] == "completed_stage"
+    assert reply["message"] == f"'{stage}' is not a stage number."
+
+
+def test_the_door_still_takes_a_stage_as_a_number_or_ascii_digits():
+    assert door(completed_stage="2")["advice"] == door(completed_stage=2)["advice"]
+    assert door(completed_stage="2")["advice"]["next_stage"]["number"] == 3
+
+
+@pytest.mark.parametrize("ends", [{"x": "2026-11-01"}, {"１": "2026-11-01"}, ["1"], "1=2026-11-01"])
+def test_the_door_explains_a_stage_end_that_is_not_stage_number_and_date(ends):
+    reply = door(completed_stage=2, stage_ends=ends)
+    assert reply["ok"] is False and reply["field"] == "stage_ends"
+    assert "is not a stage number" in reply["message"] and "could not work this out" not in reply["message"]
+
+
+@pytest.mark.parametrize("flag", ["immediate_danger", "timescale_unsafe"])
+def test_the_door_reads_no_as_no_and_refuses_what_is_neither(flag):
+    plain = door(completed_stage=1)["advice"]
+    assert door(completed_stage=1, **{flag: "no"})["advice"] == plain
+    assert door(completed_stage=1, **{flag: "false"})["advice"] == plain
+    assert door(completed_stage=1, **{flag: "yes"})["advice"] == door(completed_stage=1, **{flag: True})["advice"]
+    assert door(completed_stage=1, **{flag: True})["advice"] != plain
+    reply = door(completed_stage=1, **{flag: "maybe"})
+    assert reply == {"ok": False, "field": flag, "message": "Choose yes or no."}

@@ -569,22 +569,44 @@ def answers_from_dict(data: dict) -> Answers:
     if stage in ("", "none"):
         stage = None
     if stage is not None:
-        try:
-            stage = int(stage)
-        except (TypeError, ValueError):
-            raise AnswerError("completed_stage", t("error.not_a_stage", language, value=stage)) from None
+        stage = _stage_number(stage, "completed_stage", language)
+    ends = data.get("stage_ends") or {}
+    if not isinstance(ends, dict):
+        raise AnswerError("stage_ends", t("error.not_a_stage", language, value=ends))
     return Answers(
         route=str(data.get("route") or "standard"),
         completed_stage=stage,
         on=day("on", True),
         today=day("today", True),
         started=day("started", False),  # pragma: no mutate - equivalent: `required` is only tested for truth, and None is false too
-        immediate_danger=bool(data.get("immediate_danger")),
-        timescale_unsafe=bool(data.get("timescale_unsafe")),
-        stage_ends=tuple(sorted((int(n), _iso(v, "stage_ends", language))
-                                for n, v in (data.get("stage_ends") or {}).items())),
+        immediate_danger=_yes_no(data.get("immediate_danger"), "immediate_danger", language),
+        timescale_unsafe=_yes_no(data.get("timescale_unsafe"), "timescale_unsafe", language),
+        stage_ends=tuple(sorted((_stage_number(n, "stage_ends", language), _iso(v, "stage_ends", language))
+                                for n, v in ends.items())),
         language=language,
     )
+
+
+_STAGE_NUMBER = re.compile(r"-?[0-9]{1,6}")
+
+
+def _stage_number(value, field: str, language: str) -> int:
+    """A whole number, or one in ASCII digits: int() would also read '３' and ' 3' as 3, '3_0' as thirty,
+    True as 1 and 1.9 as stage 1, answers nobody gives and nobody could check against the answer."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _STAGE_NUMBER.fullmatch(value):
+        return int(value)
+    raise AnswerError(field, t("error.not_a_stage", language, value=value))
+
+
+def _yes_no(value, field: str, language: str) -> bool:
+    """A danger answer read one way only: bool('no') and bool('false') are True, so words are read as words."""
+    if value is True or value in ("yes", "true"):
+        return True
+    if value is None or value is False or value in ("", "no", "false"):
+        return False
+    raise AnswerError(field, t("error.yes_no", language))
 
 
 def _iso(value, field: str, language: str) -> dt.date:
