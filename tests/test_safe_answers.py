@@ -6,10 +6,12 @@
   "unexpected error" instead of the question again;
 - the engine's browser door read a stage number loosely ('３', ' 2', '1_0' as ten, True as 1, 1.9 as 1), failed
   with Python's words on a stage-end key that is not a number, and read "no" as danger (bool('no'));
+- a "first arose" date given with no stage ended was silently dropped: every limit counted from the later day.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -18,6 +20,7 @@ import pytest
 import testshire
 
 import generator.cli as cli
+from generator import api
 from generator.cli import main
 from generator.core import engine
 
@@ -113,3 +116,20 @@ def test_the_door_reads_no_as_no_and_refuses_what_is_neither(flag):
     assert door(completed_stage=1, **{flag: True})["advice"] != plain
     reply = door(completed_stage=1, **{flag: "maybe"})
     assert reply == {"ok": False, "field": flag, "message": "Choose yes or no."}
+
+
+# --- a date given is never silently dropped ---------------------------------------------------------------
+
+def test_a_first_arose_date_with_no_stage_ended_is_refused_not_dropped():
+    reply = door(started="2026-11-01")
+    assert reply["ok"] is False and reply["field"] == "started"
+    assert "Sun 1 Nov 2026" in reply["message"] and "Tue 1 Dec 2026" in reply["message"]
+    swindon = api.protocol("swindon", ROOT / "protocols")
+    with pytest.raises(engine.AnswerError) as caught:
+        api.advise(swindon, completed_stage=None, on=dt.date(2026, 12, 1), started=dt.date(2026, 11, 1),
+                   today=dt.date(2026, 12, 10))
+    assert caught.value.field == "started"
+
+
+def test_the_same_day_as_first_arose_with_no_stage_ended_is_harmless():
+    assert door(started="2026-12-01")["advice"] == door()["advice"]

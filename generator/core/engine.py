@@ -275,6 +275,11 @@ def _check_dates(answers: Answers, completed: int | None) -> None:
             raise AnswerError("started", t("error.started_after_arose" if completed is None else "error.started_after_stage",
                                            lang, date=describe(answers.started, lang), stage=completed,
                                            on=describe(answers.on, lang)))
+    if answers.completed_stage is None and answers.started is not None and answers.started < answers.on:
+        # With no stage ended, `on` is when the disagreement arose: an earlier "first arose" would be
+        # silently dropped, and every limit counted from the later day (later dates than the text allows).
+        raise AnswerError("started", t("error.started_without_stage", lang, date=describe(answers.started, lang),
+                                       on=describe(answers.on, lang)))
     given = answers.completed_stage  # the practitioner's own answer, even when danger switched the route
     earlier: tuple[int, dt.date] | None = None
     for number, day in sorted(answers.stage_ends):
