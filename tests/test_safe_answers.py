@@ -6,7 +6,9 @@
   "unexpected error" instead of the question again;
 - the engine's browser door read a stage number loosely ('３', ' 2', '1_0' as ten, True as 1, 1.9 as 1), failed
   with Python's words on a stage-end key that is not a number, and read "no" as danger (bool('no'));
-- a "first arose" date given with no stage ended was silently dropped: every limit counted from the later day.
+- a "first arose" date given with no stage ended was silently dropped: every limit counted from the later day;
+- a task of the next stage whose own date had passed (HIPS: concerns in writing the same working day) was
+  shown with that date and no word that it was overdue, when only the stage's later date was flagged.
 """
 
 from __future__ import annotations
@@ -133,3 +135,41 @@ def test_a_first_arose_date_with_no_stage_ended_is_refused_not_dropped():
 
 def test_the_same_day_as_first_arose_with_no_stage_ended_is_harmless():
     assert door(started="2026-12-01")["advice"] == door()["advice"]
+
+
+# --- a task's own date, passed or today, is flagged like a stage's ------------------------------------------
+
+HIPS_TASK = "Communicate your concerns in writing to the relevant professional."
+
+
+def hips_warnings(on: str, today: str) -> list[str]:
+    hips = api.protocol("hips", ROOT / "protocols")
+    advice = api.advise(hips, completed_stage=None, on=dt.date.fromisoformat(on),
+                        today=dt.date.fromisoformat(today))
+    return list(advice.to_dict()["warnings"])
+
+
+def test_a_task_due_yesterday_is_overdue_though_its_stage_is_due_today():
+    # HIPS: "communicate their concerns in writing ... on the same working day" (Wed 9 Dec 2026) and stage 1
+    # "within 1 working day" (Thu 10 Dec 2026); asked on Thu 10 Dec.
+    warnings = hips_warnings("2026-12-09", "2026-12-10")
+    assert warnings[:2] == ["The latest date for stage 1 is today.",
+                            f"A task of stage 1 was due by Wed 9 Dec 2026 and is overdue: do it now. {HIPS_TASK}"]
+
+
+def test_a_task_due_today_says_so_first_where_its_stage_is_due_later():
+    warnings = hips_warnings("2026-12-10", "2026-12-10")  # stage 1 by Fri 11 Dec
+    assert warnings[0] == f"A task of stage 1 is due today: {HIPS_TASK}"
+
+
+def test_a_task_whose_date_is_still_to_come_is_not_flagged():
+    # Sat 12 Dec 2026: "the same working day" is Mon 14 Dec, still to come.
+    assert not any("A task of stage" in w for w in hips_warnings("2026-12-12", "2026-12-12"))
+
+
+def test_the_terminal_flags_the_overdue_task(capsys):
+    code = main(["next", "--protocols", str(ROOT / "protocols"), "--protocol", "hips", "--not-started",
+                 "--on", "2026-12-07", "--today", "2026-12-10"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.index("(Tue 8 Dec 2026) has passed") < out.index("A task of stage 1 was due by Mon 7 Dec 2026")

@@ -214,6 +214,13 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
                                  date=describe(nxt.limit.date, lang)))
         elif nxt.limit.date == answers.today:
             warnings.insert(0, t("warning.due_today", lang, stage=nxt.stage.number))
+    # A task of the next stage with its own, earlier date (HIPS: concerns in writing the same working day) is
+    # as overdue as a stage when that date has passed, though the stage's own date may still be to come.
+    late = [t("warning.duty_overdue" if limit.date < answers.today else "warning.duty_due_today", lang,
+              stage=nxt.stage.number, date=describe(limit.date, lang), duty=duty.text)
+            for duty, limit, _ in duties if limit is not None and limit.date <= answers.today]
+    after_stage = int(nxt is not None and nxt.limit is not None and nxt.limit.date <= answers.today)
+    warnings[after_stage:after_stage] = late  # after the stage's own warning, before every other
     if protocol.review_overdue(answers.today):
         warnings.append(t("warning.review_overdue", lang, due=protocol.version.review_due.human(lang),
                           partnership=protocol.partnership.name))
