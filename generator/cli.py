@@ -176,6 +176,8 @@ def _date(text: str) -> dt.date:
     try:
         day = engine.iso_date(text)
     except ValueError:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):  # the right form, but no such day (2026-02-29)
+            raise argparse.ArgumentTypeError(f"'{text}' is not a real date: the calendar has no such day") from None
         raise argparse.ArgumentTypeError(f"'{terminal_safe(text)}' is not a date as YYYY-MM-DD") from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise argparse.ArgumentTypeError(f"'{text}': working days can be counted for the years {FIRST_YEAR} to "

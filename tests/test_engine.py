@@ -309,7 +309,7 @@ def test_cli_malformed_date_exits_2(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["next", "--protocol", "swindon", "--not-started", "--on", "2026-02-31"])
     assert caught.value.code == 2
-    assert "'2026-02-31' is not a date as YYYY-MM-DD" in capsys.readouterr().err
+    assert "'2026-02-31' is not a real date: the calendar has no such day" in capsys.readouterr().err
 
 
 # --- properties over every dated stage of every protocol -------------------------------------------------

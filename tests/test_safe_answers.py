@@ -8,7 +8,8 @@
   with Python's words on a stage-end key that is not a number, and read "no" as danger (bool('no'));
 - a "first arose" date given with no stage ended was silently dropped: every limit counted from the later day;
 - a task of the next stage whose own date had passed (HIPS: concerns in writing the same working day) was
-  shown with that date and no word that it was overdue, when only the stage's later date was flagged.
+  shown with that date and no word that it was overdue, when only the stage's later date was flagged;
+- `guidance next --on 2026-02-29` was told it was "not a date as YYYY-MM-DD", which it is in form.
 """
 
 from __future__ import annotations
@@ -173,3 +174,22 @@ def test_the_terminal_flags_the_overdue_task(capsys):
     out = capsys.readouterr().out
     assert code == 0
     assert out.index("(Tue 8 Dec 2026) has passed") < out.index("A task of stage 1 was due by Mon 7 Dec 2026")
+
+
+# --- a day the calendar lacks is named as such -------------------------------------------------------------
+
+@pytest.mark.parametrize("day", ["2026-02-29", "2026-04-31", "2026-13-01", "2026-00-10"])
+def test_the_command_line_says_a_well_formed_day_does_not_exist(capsys, day):
+    with pytest.raises(SystemExit) as caught:
+        main(["next", "--protocols", str(ROOT / "protocols"), "--protocol", "swindon", "--not-started",
+              "--on", day, "--today", "2026-12-10"])
+    err = capsys.readouterr().err
+    assert caught.value.code == 2
+    assert f"'{day}' is not a real date: the calendar has no such day" in err and "YYYY-MM-DD'" not in err
+
+
+def test_a_leap_day_in_a_leap_year_is_taken(capsys):
+    assert main(["next", "--protocols", str(ROOT / "protocols"), "--protocol", "swindon", "--not-started",
+                 "--on", "2028-02-29", "--today", "2028-03-01"]) == 0
+    # Swindon stage 1, "within 2 working days": Tue 29 Feb 2028 + 2 working days is Thu 2 Mar 2028.
+    assert "Thu 2 Mar 2028" in capsys.readouterr().out
