@@ -9,7 +9,9 @@
 - a "first arose" date given with no stage ended was silently dropped: every limit counted from the later day;
 - a task of the next stage whose own date had passed (HIPS: concerns in writing the same working day) was
   shown with that date and no word that it was overdue, when only the stage's later date was flagged;
-- `guidance next --on 2026-02-29` was told it was "not a date as YYYY-MM-DD", which it is in form.
+- `guidance next --on 2026-02-29` was told it was "not a date as YYYY-MM-DD", which it is in form;
+- with danger (which switches to the urgent route), a "first arose" date after the stage ended was said to be
+  after "the disagreement arose", though the practitioner had said which stage ended that day.
 """
 
 from __future__ import annotations
@@ -193,3 +195,12 @@ def test_a_leap_day_in_a_leap_year_is_taken(capsys):
                  "--on", "2028-02-29", "--today", "2028-03-01"]) == 0
     # Swindon stage 1, "within 2 working days": Tue 29 Feb 2028 + 2 working days is Thu 2 Mar 2028.
     assert "Thu 2 Mar 2028" in capsys.readouterr().out
+
+
+# --- danger switches the route, never the practitioner's own answers in a message ----------------------------
+
+@pytest.mark.parametrize("flag", ["immediate_danger", "timescale_unsafe"])
+def test_a_first_arose_date_after_the_stage_ended_is_explained_with_that_stage_when_danger_switched(flag):
+    reply = door(completed_stage=2, started="2026-12-05", **{flag: True})  # Testshire has an urgent route
+    assert reply == {"ok": False, "field": "started", "message": "The disagreement cannot have first arisen "
+                     "(Sat 5 Dec 2026) after stage 2 ended (Tue 1 Dec 2026)."}

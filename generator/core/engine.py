@@ -166,7 +166,7 @@ def _stage(protocol: model.Protocol, stage: model.Stage) -> dict:
 
 def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Advice:
     route, switched_from, completed = _choose_route(protocol, answers)
-    _check_dates(answers, completed)
+    _check_dates(answers)
     _check_in_calendar(protocol, answers, calendar)
     warnings: list[str] = []
     lang = answers.language
@@ -269,7 +269,7 @@ def _choose_route(protocol: model.Protocol, answers: Answers) -> tuple[model.Rou
     return route, None, completed
 
 
-def _check_dates(answers: Answers, completed: int | None) -> None:
+def _check_dates(answers: Answers) -> None:
     lang = answers.language
     today = describe(answers.today, lang)
     if answers.on > answers.today:
@@ -279,6 +279,8 @@ def _check_dates(answers: Answers, completed: int | None) -> None:
             raise AnswerError("started", t("error.started_in_future", lang, date=describe(answers.started, lang),
                                            today=today))
         if answers.started > answers.on:
+            # the practitioner's own stage, even where danger switched to the urgent route (which starts afresh)
+            completed = answers.completed_stage
             raise AnswerError("started", t("error.started_after_arose" if completed is None else "error.started_after_stage",
                                            lang, date=describe(answers.started, lang), stage=completed,
                                            on=describe(answers.on, lang)))
