@@ -321,6 +321,8 @@ def _ask(args, read=input) -> int:
             break
         if question.error:
             _print(f"\n{question.error}")
+        elif answers.get(question.id) == "":  # an empty reply: say what is missing, as the page does
+            _print(f"\n{question.to_dict(args.lang)['missing']}")
         _print(f"\n{question.heading}\n{question.hint}")
         for number, choice in enumerate(question.choices, 1):
             _print(f"  {number}. {choice.label}" + (f" ({choice.hint})" if choice.hint else ""))

@@ -11,7 +11,8 @@
   shown with that date and no word that it was overdue, when only the stage's later date was flagged;
 - `guidance next --on 2026-02-29` was told it was "not a date as YYYY-MM-DD", which it is in form;
 - with danger (which switches to the urgent route), a "first arose" date after the stage ended was said to be
-  after "the disagreement arose", though the practitioner had said which stage ended that day.
+  after "the disagreement arose", though the practitioner had said which stage ended that day;
+- `guidance ask` asked a question again after an empty reply without a word of what was missing.
 """
 
 from __future__ import annotations
@@ -204,3 +205,23 @@ def test_a_first_arose_date_after_the_stage_ended_is_explained_with_that_stage_w
     reply = door(completed_stage=2, started="2026-12-05", **{flag: True})  # Testshire has an urgent route
     assert reply == {"ok": False, "field": "started", "message": "The disagreement cannot have first arisen "
                      "(Sat 5 Dec 2026) after stage 2 ended (Tue 1 Dec 2026)."}
+
+
+# --- guidance ask: an empty reply is explained, as on the page ---------------------------------------------
+
+def test_ask_says_what_is_missing_after_an_empty_reply(capsys):
+    code, text = ask(["", "swindon", ""])
+    assert code == 2
+    assert text.count("Which partnership's protocol do you follow?") == 2
+    assert text.index("Choose the partnership whose protocol you follow.") \
+        < text.rindex("Which partnership's protocol do you follow?")
+    assert text.count("Is anyone in immediate danger?") == 2
+    assert text.index("Choose yes or no.") < text.rindex("Is anyone in immediate danger?")
+
+
+def test_ask_explains_an_empty_reply_to_a_date_with_no_day_filled_in(capsys):
+    # Swindon, stage 2 ended on 1 Dec 2026: then "when did it first arise?", which has no default.
+    code, text = ask(["swindon", "no", "no", "2", "01 12 2026", ""], today="2026-12-10")
+    assert code == 2
+    assert text.count("On what date did the disagreement first arise?") == 2
+    assert "Enter the date as numbers: day, month and year, for example 23 12 2026." in text
