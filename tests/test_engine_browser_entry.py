@@ -63,6 +63,11 @@ EVERY_FIELD = {
 LATE_CAP_RULE = ("Stages 4 and 5 together: Mon 25 Jan 2027, 20 working days after Wed 23 Dec 2026 (the day the "
                  "disagreement first arose). The protocol says: \"Stages 4 and 5 within 20 working days of the "
                  f"concern.\" {CHRISTMAS} and {NEW_YEAR} are not working days.")
+# Someone is in danger: the limit is still named (a limit across stages), but as the latest date for the
+# formal in-hours step only, never a time to wait, although Testshire has no separate urgent route.
+FORMAL_CAP_RULE = LATE_CAP_RULE.replace(
+    "Stages 4 and 5 together:", "Latest date for the formal in-hours step, for stages 4 and 5 together (act today "
+    "all the same: this date is never a reason to wait):", 1)
 EXPECTED_EVERY_FIELD = {
     "protocol": "testshire",
     "protocol_name": "Testshire Safeguarding Partnership",
@@ -90,11 +95,11 @@ EXPECTED_EVERY_FIELD = {
     },
     "deadline": "2027-01-25",
     "deadline_text": "Mon 25 Jan 2027",
-    "deadline_rule": LATE_CAP_RULE + " This is earlier than the stage's own limit (Fri 29 Jan 2027), so it is the "
-                                     "one that counts.",
+    "deadline_rule": FORMAL_CAP_RULE + " This is earlier than the stage's own limit (Fri 29 Jan 2027), so it is the "
+                                       "one that counts.",
     "deadline_is_guideline": False,
-    "deadline_is_formal_step_only": False,
-    "deadline_label": "Latest date",
+    "deadline_is_formal_step_only": True,
+    "deadline_label": "Latest date for the formal in-hours step",
     "cap_applied": {"id": "late", "wording": "Stages 4 and 5 within 20 working days of the concern.",
                     "date": "2027-01-25"},
     "skipped_holidays": [{"date": "2026-12-25", "name": "Christmas Day"},
@@ -103,10 +108,10 @@ EXPECTED_EVERY_FIELD = {
     "skipped_text": f"{CHRISTMAS} and {NEW_YEAR} are not working days",
     "timeline": [
         {"stage": 4, "title": "Heads of service", "latest_date": "2027-01-25", "latest_text": "Mon 25 Jan 2027",
-         "rule": LATE_CAP_RULE + " This is earlier than the stage's own limit (Fri 29 Jan 2027), so it is the one "
-                                 "that counts.", "readings": []},
+         "rule": FORMAL_CAP_RULE + " This is earlier than the stage's own limit (Fri 29 Jan 2027), so it is the one "
+                                   "that counts.", "readings": []},
         {"stage": 5, "title": "Directors", "latest_date": "2027-01-25", "latest_text": "Mon 25 Jan 2027",
-         "rule": LATE_CAP_RULE + " Stage 5 has no limit of its own.", "readings": []},
+         "rule": FORMAL_CAP_RULE + " Stage 5 has no limit of its own.", "readings": []},
         {"stage": 6, "title": "Panel", "latest_date": None, "latest_text": None,
          "rule": "The protocol gives no timescale for this stage.", "readings": []},
     ],
@@ -149,7 +154,8 @@ def test_without_the_first_date_the_cap_cannot_be_checked_and_the_later_date_sho
     # Only stage 4's own limit is left: Fri 29 Jan 2027 (worked above).
     assert (got["deadline"], got["cap_applied"]) == ("2027-01-29", None)
     assert got["deadline_rule"] == (
-        "Deadline: Fri 29 Jan 2027, 1 calendar month after Thu 31 Dec 2026 (the end of stage 2), which would not be "
+        "Latest date for the formal in-hours step (act today all the same: this date is never a reason to wait): "
+        "Fri 29 Jan 2027, 1 calendar month after Thu 31 Dec 2026 (the end of stage 2), which would not be "
         "a working day, so moved back to the working day before (the safe reading). The protocol says: \"Within one "
         "calendar month of the end of stage 2.\"")
     assert got["warnings"][0] == (
@@ -160,11 +166,25 @@ def test_without_the_first_date_the_cap_cannot_be_checked_and_the_later_date_sho
     assert [s["latest_date"] for s in got["timeline"]] == ["2027-01-29", None, None]
 
 
+def test_with_no_one_at_risk_a_limit_is_the_plain_latest_date_and_says_which_limit_it_is():
+    got = advice({**EVERY_FIELD, "immediate_danger": False}, no_urgent_route())
+    assert (got["deadline"], got["deadline_label"], got["deadline_is_formal_step_only"]) == (
+        "2027-01-25", "Latest date", False)
+    assert got["deadline_rule"].startswith(LATE_CAP_RULE)
+
+
+def test_a_timescale_that_is_not_safe_makes_every_date_the_formal_steps_only():
+    got = advice({**EVERY_FIELD, "immediate_danger": False, "timescale_unsafe": True}, no_urgent_route())
+    assert got["deadline_is_formal_step_only"] and got["deadline_rule"].startswith(FORMAL_CAP_RULE)
+    assert all(s["rule"].startswith("Latest date for the formal in-hours step") for s in got["timeline"]
+               if s["latest_date"])
+
+
 def test_without_earlier_stage_ends_stage_4_cannot_be_dated_and_says_why():
     got = advice({**EVERY_FIELD, "stage_ends": {}}, no_urgent_route())
     # The cap still dates stage 4 (Mon 25 Jan); its own limit counts from the end of stage 2, not given.
     assert got["deadline"] == "2027-01-25"
-    assert got["deadline_rule"] == LATE_CAP_RULE + " Stage 4 has no limit of its own."
+    assert got["deadline_rule"] == FORMAL_CAP_RULE + " Stage 4 has no limit of its own."
     assert got["warnings"][0] == (
         "Stage 4's limit (\"Within one calendar month of the end of stage 2.\") counts from the day stage 2 ended, "
         "which was not given, so it could not be dated.")

@@ -199,7 +199,7 @@ def test_a_limit_counted_from_a_stage_that_has_no_date_says_which_stage_end_it_n
 def test_a_limit_over_stages_of_the_urgent_route_is_never_a_date_to_wait_for():
     """Testshire's urgent route with a one-working-day limit over both its stages: someone in danger on
     Wed 23 Dec 2026 is told to act today; stage 2's date (Thu 24 Dec, from that limit) is labelled the
-    formal in-hours step's latest date, never a plain deadline."""
+    formal in-hours step's latest date, never a plain deadline, and still says it is the limit over both."""
     data = testshire.protocol_data()
     data["routes"][1]["caps"] = [{"id": "both", "stages": [1, 2], "notes": "",
                                   "timescale": {"kind": "working_days", "days": 1, "anchor": "disagreement_arose",
@@ -208,8 +208,8 @@ def test_a_limit_over_stages_of_the_urgent_route_is_never_a_date_to_wait_for():
     assert advice["route"] == "urgent"
     stage_2 = advice["timeline"][1]
     assert stage_2["latest_date"] == "2026-12-24"
-    assert stage_2["rule"].startswith("Latest date for the formal in-hours step (act today all the same: this date is "
-                                      "never a reason to wait): Thu 24 Dec 2026, ")
+    assert stage_2["rule"].startswith("Latest date for the formal in-hours step, for stages 1 and 2 together (act "
+                                      "today all the same: this date is never a reason to wait): Thu 24 Dec 2026, ")
 
 
 def test_a_stage_whose_date_cannot_be_worked_out_quotes_its_timescale():

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -225,3 +226,24 @@ def test_ask_explains_an_empty_reply_to_a_date_with_no_day_filled_in(capsys):
     assert code == 2
     assert text.count("On what date did the disagreement first arise?") == 2
     assert "Enter the date as numbers: day, month and year, for example 23 12 2026." in text
+
+
+@pytest.mark.parametrize(("danger", "unsafe"), [(True, False), (False, True)])
+def test_with_someone_at_risk_no_date_reads_as_a_time_to_wait_on_a_protocol_without_an_urgent_route(
+        capsys, danger, unsafe):
+    """Kirklees has no separate urgent route: with danger (or a timescale that is not safe) the answer stays on
+    its standard route, and its date, a guideline of 10 working days, is the formal in-hours step's latest date
+    only; which kind of limit it is is still said. Without risk it is the plain guideline."""
+    flags = ["--immediate-danger"] * danger + ["--timescale-unsafe"] * unsafe
+    args = ["next", "--protocol", "kirklees", "--completed-stage", "1", "--on", "2027-01-04", "--today",
+            "2027-01-05", "--json", "--protocols", str(ROOT / "protocols")]
+    assert main([*args, *flags]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert (got["deadline"], got["deadline_is_formal_step_only"]) == ("2027-01-18", True)
+    assert got["deadline_label"] == "Latest date for the formal in-hours step"
+    assert got["deadline_rule"].startswith("Latest date for the formal in-hours step, given by the protocol as a "
+                                           "guideline (act today all the same: this date is never a reason to wait)")
+    assert main(args) == 0
+    calm = json.loads(capsys.readouterr().out)
+    assert (calm["deadline"], calm["deadline_is_formal_step_only"]) == ("2027-01-18", False)
+    assert calm["deadline_rule"].startswith("Guideline (the protocol says this is the ideal")

@@ -133,7 +133,10 @@ def test_the_reason_for_a_date_is_worded_in_welsh_with_welsh_dates(capsys):
     assert cli.main(["next", "--protocol", "north-wales", "--not-started", "--on", "2026-12-24", "--today",
                      "2026-12-24", "--immediate-danger", "--json", "--lang", "cy", "--protocols", root]) == 0
     advice = json.loads(capsys.readouterr().out)
-    assert advice["deadline_rule"].startswith("Terfyn amser: Maw 5 Ion 2027, 5 diwrnod gwaith ar ôl Iau 24 Rhag 2026")
+    # Danger was answered yes: the date is only the latest for the formal in-hours step, said in Welsh too.
+    assert advice["deadline_rule"].startswith(
+        "Y dyddiad olaf ar gyfer y cam ffurfiol yn ystod oriau gwaith (gweithredwch heddiw beth bynnag: nid yw'r "
+        "dyddiad hwn byth yn rheswm i aros): Maw 5 Ion 2027, 5 diwrnod gwaith ar ôl Iau 24 Rhag 2026")
     assert "Nid yw Gwe 25 Rhag (Dydd Nadolig)" in advice["deadline_rule"]  # the bank holiday named in Welsh
     assert advice["immediate_actions"][0].startswith("Gweithredwch heddiw")
     # the protocol's own words stay as published (it has no Welsh text): quoted in English

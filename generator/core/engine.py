@@ -172,6 +172,9 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
     lang = answers.language
 
     immediate = _immediate_actions(protocol, route, answers, calendar, switched_from)
+    # Someone is at risk (a route about immediate risk, danger, or a timescale that is not safe): every date
+    # is only the latest for the formal in-hours step, never a time to wait, whatever route the protocol has.
+    at_risk = route.urgent or answers.immediate_danger or answers.timescale_unsafe
     emergency = tuple(protocol.contact(c) for c in protocol.risk.immediate_danger_contacts) \
         if (answers.immediate_danger or route.urgent) else ()
 
@@ -196,7 +199,7 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
     timeline: list[StageDeadline] = []
     unchecked_caps: set[str] = set()
     for stage in route.stages[(completed or 0):]:
-        deadline = _deadline(route, stage, ends, calendar, warnings, unchecked_caps, lang)
+        deadline = _deadline(route, stage, ends, calendar, warnings, unchecked_caps, lang, at_risk=at_risk)
         deadline = replace(deadline, readings=tuple(
             r.id for r in protocol.readings_for((f"{route.id}.{stage.number}",))))
         timeline.append(deadline)
@@ -204,7 +207,8 @@ def advise(protocol: model.Protocol, answers: Answers, calendar: Calendar) -> Ad
             ends[stage.number] = (deadline.limit.date, t("anchor.stage_latest", lang, stage=stage.number))
 
     nxt = timeline[0] if timeline else None
-    duties = tuple(_duty(duty, route, nxt.stage, ends, calendar, lang) for duty in nxt.stage.duties) if nxt else ()
+    duties = tuple(_duty(duty, route, nxt.stage, ends, calendar, lang, at_risk=at_risk)
+                   for duty in nxt.stage.duties) if nxt else ()
     targets = [route.id] + [f"{route.id}.{d.stage.number}" for d in timeline] + (["risk"] if immediate else [])
     if nxt is None:
         warnings.append(_after_last(protocol, route, lang))
@@ -391,11 +395,12 @@ def _or_list(items, lang: str = "en") -> str:  # pragma: no mutate - equivalent:
                                               last=items[-1])
 
 
-def _duty(duty: model.Duty, route, stage, ends, calendar, lang: str) -> tuple[model.Duty, Limit | None, str]:
+def _duty(duty: model.Duty, route, stage, ends, calendar, lang: str, *,
+          at_risk: bool) -> tuple[model.Duty, Limit | None, str]:
     ts = duty.timescale
     anchor = _anchor(ts, stage.number, ends)  # None for an event the answers do not date
     if ts.dated and anchor is not None:
-        limit = _limit(ts, anchor, calendar, formal_only=route.urgent, lang=lang)
+        limit = _limit(ts, anchor, calendar, formal_only=at_risk, lang=lang)
         return duty, limit, limit.rule
     if ts.dated:
         # the next stage's previous end is always known: only anchors that ignore the stage number reach here
@@ -405,7 +410,8 @@ def _duty(duty: model.Duty, route, stage, ends, calendar, lang: str) -> tuple[mo
                         else t("rule.protocol_says", lang, wording=_said(ts.wording)))
 
 
-def _deadline(route, stage, ends, calendar, warnings, unchecked_caps, lang: str = "en") -> StageDeadline:  # pragma: no mutate - equivalent: every caller passes the language
+def _deadline(route, stage, ends, calendar, warnings, unchecked_caps, lang: str = "en", *,
+              at_risk: bool = False) -> StageDeadline:  # pragma: no mutate - equivalent: every caller passes the language
     own = None
     ts = stage.timescale
     if ts.dated:
@@ -414,7 +420,7 @@ def _deadline(route, stage, ends, calendar, warnings, unchecked_caps, lang: str 
             warnings.append(t("warning.stage_anchor_missing", lang, stage=stage.number, wording=_quote(ts.wording),
                               anchor=_anchor_words(ts, stage.number, lang)))
         else:
-            own = _limit(ts, anchor, calendar, formal_only=route.urgent, lang=lang)
+            own = _limit(ts, anchor, calendar, formal_only=at_risk, lang=lang)
     candidates = [own] if own else []
     for cap in route.caps:
         if stage.number not in cap.stages:
@@ -427,7 +433,7 @@ def _deadline(route, stage, ends, calendar, warnings, unchecked_caps, lang: str 
                                   wording=_quote(cap.timescale.wording),
                                   anchor=_anchor_words(cap.timescale, min(cap.stages), lang)))
             continue
-        candidates.append(_limit(cap.timescale, anchor, calendar, cap=cap, formal_only=route.urgent, lang=lang))
+        candidates.append(_limit(cap.timescale, anchor, calendar, cap=cap, formal_only=at_risk, lang=lang))
     if not candidates:
         return StageDeadline(stage, None, _undated_rule(stage, lang))
     # The earliest date wins; on the same day a fixed limit beats a guideline, and the stage's own beats a cap.
@@ -486,8 +492,11 @@ def _limit(ts: model.Timescale, anchor, calendar: Calendar, *, cap=None, formal_
                 count=count(ts.months, "calendar_month", lang), day=describe(day, lang), label=label)
     subject = t("rule.kind_cap", lang, stages=_stage_list(cap.stages, lang)) if cap else t("rule.kind_deadline", lang)
     kind = t("rule.kind_guideline", lang) if ts.guideline else subject
-    if formal_only:
-        kind = t("rule.kind_formal", lang, formal=t("answer.label.formal", lang))
+    if formal_only:  # which limit it is stays said: a limit across stages, or the protocol's guideline
+        which = ("rule.kind_formal_cap" if cap else "rule.kind_formal_guideline" if ts.guideline
+                 else "rule.kind_formal")
+        kind = t(which, lang, formal=t("answer.label.formal", lang),
+                 stages=_stage_list(cap.stages, lang) if cap else "")
     rule = t("rule.line", lang, kind=kind, date=describe(result.date, lang), how=how, wording=_said(ts.wording))
     if result.skipped:
         rule += f" {describe_skipped(result.skipped, lang)}."
