@@ -58,9 +58,11 @@ MAX_ID = 40  # characters in an id: ids become folder names and URLs
 MAX_FILE_BYTES = 512 * 1024
 RESERVED_PARTNERSHIP_IDS = frozenset((
     # every top-level path the site uses or may use, so a partnership cannot replace one of its pages
-    "404", "about", "api", "assets", "changes", "compare", "cy", "data", "en", "feeds", "flowcharts",
-    "help", "index", "javascripts", "next", "offline", "partnerships", "print", "protocols", "publishing",
-    "search", "site", "sitemap", "static", "stylesheets", "wizard",
+    "404", "about", "api", "assets", "changes", "compare", "cy", "data", "decisions", "developers", "en",
+    "feeds", "flowcharts", "help", "index", "javascripts", "next", "offline", "partnerships", "print",
+    "protocols", "publishing", "search", "site", "sitemap", "static", "stylesheets", "wizard",
+    # and every folder of data/v1/, where each partnership has its own folder beside them
+    "holidays",
 ))
 RESERVED_VERSION_IDS = frozenset(("changes", "flowcharts", "index", "current", "latest"))
 LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
