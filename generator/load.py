@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -75,12 +76,23 @@ _BARE_HOST = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[^\s:]*)?$")
 # escapes), the bidirectional overrides that make text display other than it reads, and the invisible
 # separators (zero-width space, word joiner, Unicode line and paragraph separators) that make two equal-
 # looking words differ and break lines where no reader sees a break.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
                       "\u2060\u2066-\u2069\ufeff]")
 _CONTROL_NAMES = {"\x00": "NUL", "\x0c": "form feed", "\x1b": "escape", "\x0b": "vertical tab",
                   "\x07": "bell", "\x08": "backspace", "\x7f": "delete", "\ufeff": "byte order mark",
                   "\u200b": "zero-width space", "\u2060": "word joiner", "\u2028": "line separator",
-                  "\u2029": "paragraph separator"}
+                  "\u2029": "paragraph separator", "\u061c": "bidirectional control"}
+
+
+# Characters that draw nothing although Unicode files them as letters or symbols (Hangul fillers, the blank
+# Braille cell): with spaces, joiners and combining marks, a text made only of these shows as an empty box.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _shows_nothing(text: str) -> bool:
+    """True when no character of the text is one a reader would see (a letter, digit, punctuation or
+    symbol): only spaces, zero-width joiners, combining marks or fillers, which `str.strip` keeps."""
+    return not any(unicodedata.category(char)[0] in "LNPS" and char not in _BLANK_LETTERS for char in text)
 
 
 def _control_name(char: str) -> str:
@@ -380,6 +392,10 @@ def _plain_data(node: yaml.Node, path: str, field: str):
                                   "delete it")
         if node.value and not node.value.strip():
             yield at(node, field, "expected some text; got only spaces (delete the value, or write the text)")
+        elif node.value and _shows_nothing(node.value):
+            yield at(node, field, "expected some text; got only characters that show nothing (joiners, combining "
+                                  f"marks or fillers: {', '.join(f'U+{ord(c):04X}' for c in node.value[:5])}); "
+                                  "delete the value, or write the text")
         if len(node.value) > MAX_TEXT:
             yield at(node, field, f"expected text of at most {MAX_TEXT} characters; got {len(node.value)}")
     elif node.tag == "tag:yaml.org,2002:int" and len(node.value) > 6:

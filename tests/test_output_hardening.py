@@ -3,9 +3,13 @@ and its messages, found by building hostile or unusual specs."""
 
 from __future__ import annotations
 
-from site_builds import site
+import pytest
+import yaml
+from site_builds import ROOT, site
 
 from generator import load
+
+SWINDON = "protocols/swindon/2024-01.yaml"
 
 
 def test_no_partnership_id_can_take_a_folder_the_site_itself_writes():
@@ -19,3 +23,43 @@ def test_no_partnership_id_can_take_a_folder_the_site_itself_writes():
     assert {"developers", "holidays", "next", "assets"} <= own  # the scan sees the folders it guards
     for name in sorted(own):
         assert name in load.RESERVED_PARTNERSHIP_IDS, name
+
+
+def _swindon_with(field: str, value) -> str:
+    data = yaml.safe_load((ROOT / "protocols" / "swindon" / "2024-01.yaml").read_text(encoding="utf-8"))
+    *parents, last = [int(part) if part.isdigit() else part for part in field.split(".")]
+    here = data
+    for part in parents:
+        here = here[part]
+    here[last] = value
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6)
+
+
+def _problems(text: str) -> list[str]:
+    with pytest.raises(load.SpecError) as caught:
+        load.load_text(text, SWINDON)
+    return [str(problem) for problem in caught.value.problems]
+
+
+@pytest.mark.parametrize("field", ["partnership.name", "routes.0.title", "routes.0.stages.1.role",
+                                   "risk.immediate_danger.0", "readings.0.why", "contacts.1.notes"])
+@pytest.mark.parametrize("value", ["\u200d", "\u0301\u0301", "\u3164", "\u200c \u00ad", "\ufe0f", "\u2800 \u200d"])
+def test_a_text_of_characters_that_show_nothing_is_refused_at_its_field(field, value):
+    """`str.strip` keeps joiners, combining marks and Hangul fillers, so a title of U+200D passed as text and
+    showed as an empty stage box, an empty link in the navigation and a blank line on the pocket card."""
+    (problem,) = _problems(_swindon_with(field, value))
+    shown = field.replace(".0", "[0]").replace(".1", "[1]")
+    assert problem.startswith(f"{SWINDON}:") and f": {shown}: expected some text; got only characters that " \
+        "show nothing" in problem, problem
+    assert f"U+{ord(value[0]):04X}" in problem
+
+
+@pytest.mark.parametrize("value", ["a\u0301 Stage", "👨\u200d👩\u200d👧 family", "Cam 1", "\u05e9\u05dc\u05d5\u05dd"])
+def test_text_with_something_to_see_still_loads_whatever_its_joiners_and_marks(value):
+    assert load.load_text(_swindon_with("routes.0.title", value), SWINDON).routes[0].title == value
+
+
+def test_the_arabic_letter_mark_is_a_bidirectional_control_like_the_others():
+    """U+061C reorders text as U+200F does, and was the one bidirectional control the loader let through."""
+    (problem,) = _problems(_swindon_with("routes.0.title", "\u061cStage"))
+    assert "U+061C (bidirectional control)" in problem and problem.startswith(f"{SWINDON}:")
