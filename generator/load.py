@@ -230,11 +230,17 @@ def load_tree(root: str | Path = "protocols", *, read=None) -> list[model.Protoc
     if not any(p.suffix == ".yaml" for p in candidates):
         # One partnership's folder (`guidance check protocols/swindon`): its versions are right here.
         candidates = sorted(p for p in root.glob("*.y*ml") if not _is_editor_file(p)) or candidates
+    else:  # a tree of partnerships' folders: a spec beside them would be left out of the site unsaid
+        problems += [Problem(str(p), 1, 1, "", "a spec here is not published: save it as <partnership id>/"
+                             f"{p.stem}.yaml in its partnership's folder") for p in sorted(root.glob("*.y*ml"))
+                     if not _is_editor_file(p) and p.suffix.lower() in (".yml", ".yaml")]
     files = [p for p in candidates if p.suffix == ".yaml" and p.is_file()]
     for path in candidates:
         if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":
             problems.append(Problem(str(path), 1, 1, "", f"a spec must be saved with the extension .yaml (rename it "
                                                          f"to {path.stem}.yaml), or it would not be published"))
+        elif path.suffix == ".yaml" and not path.is_file():
+            problems.append(Problem(str(path), 1, 1, "", _not_a_file(path)))
     if not files and not problems:
         raise SpecError([Problem(str(root), 1, 1, "", "no protocol specs found (expected <partnership>/<version>.yaml)")])
     protocols = []
@@ -255,6 +261,16 @@ def load_tree(root: str | Path = "protocols", *, read=None) -> list[model.Protoc
     if problems:
         raise SpecError(problems)
     return protocols
+
+
+def _not_a_file(path: Path) -> str:
+    """Why a name that looks like a spec cannot be read as one (it was skipped without a word before)."""
+    if path.is_dir():
+        return "expected a spec file; this is a folder"
+    if path.is_symlink():
+        return ("expected a spec file; this is a link to something that does not exist or links back to itself "
+                f"({os.readlink(path)!r}): replace it with the file")
+    return "expected a spec file; this is not a regular file"
 
 
 def _version_shape(version_id: str) -> str:

@@ -3,11 +3,14 @@ and its messages, found by building hostile or unusual specs."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 import yaml
 from site_builds import ROOT, site
 
 from generator import load
+from generator.cli import main
 
 SWINDON = "protocols/swindon/2024-01.yaml"
 
@@ -63,3 +66,46 @@ def test_the_arabic_letter_mark_is_a_bidirectional_control_like_the_others():
     """U+061C reorders text as U+200F does, and was the one bidirectional control the loader let through."""
     (problem,) = _problems(_swindon_with("routes.0.title", "\u061cStage"))
     assert "U+061C (bidirectional control)" in problem and problem.startswith(f"{SWINDON}:")
+
+
+def _tree_with_swindon(tmp_path):
+    tree = tmp_path / "protocols"
+    (tree / "swindon").mkdir(parents=True)
+    shutil.copy(ROOT / "protocols" / "swindon" / "2024-01.yaml", tree / "swindon" / "2024-01.yaml")
+    return tree
+
+
+@pytest.mark.parametrize(("make", "expected"), [
+    (lambda folder: (folder / "2025-01.yaml").symlink_to(folder / "gone.yaml"),
+     "expected a spec file; this is a link to something that does not exist or links back to itself"),
+    (lambda folder: (folder / "2025-01.yaml").symlink_to("2025-01.yaml"),
+     "expected a spec file; this is a link to something that does not exist or links back to itself"),
+    (lambda folder: (folder / "2025-01.yaml").mkdir(), "expected a spec file; this is a folder"),
+])
+def test_a_spec_name_that_is_not_a_file_is_named_not_skipped(tmp_path, capsys, make, expected):
+    """A broken link (or a folder) named like a version was left out without a word: `check` said ok and
+    the build published the partnership without that version."""
+    tree = _tree_with_swindon(tmp_path)
+    make(tree / "swindon")
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    assert main(["check", "--protocols", str(tree)]) == 1
+    assert f"{tree / 'swindon' / '2025-01.yaml'}:1:1: {expected}" in capsys.readouterr().err
+    assert main(["build", "--protocols", str(tree), "--site-dir", str(site_dir)]) == 1
+    assert list(site_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["2025-01.yaml", "draft.yml"])
+def test_a_spec_beside_the_partnerships_folders_is_named_not_skipped(tmp_path, capsys, name):
+    tree = _tree_with_swindon(tmp_path)
+    shutil.copy(tree / "swindon" / "2024-01.yaml", tree / name)
+    assert main(["check", "--protocols", str(tree)]) == 1
+    stem = name.split(".")[0]
+    assert (f"{tree / name}:1:1: a spec here is not published: save it as <partnership id>/{stem}.yaml in its "
+            "partnership's folder") in capsys.readouterr().err
+
+
+def test_one_partnerships_folder_is_still_checked_as_its_versions(tmp_path, capsys):
+    tree = _tree_with_swindon(tmp_path)
+    assert main(["check", str(tree / "swindon")]) == 0
+    assert main(["check", "--protocols", str(tree)]) == 0
