@@ -11,6 +11,7 @@ from site_builds import ROOT, site
 
 from generator import load
 from generator.cli import main
+from generator.views import flowchart, pocket
 
 SWINDON = "protocols/swindon/2024-01.yaml"
 
@@ -109,3 +110,20 @@ def test_one_partnerships_folder_is_still_checked_as_its_versions(tmp_path, caps
     tree = _tree_with_swindon(tmp_path)
     assert main(["check", str(tree / "swindon")]) == 0
     assert main(["check", "--protocols", str(tree)]) == 0
+
+
+def test_a_chart_just_too_small_to_print_never_reads_as_the_size_it_needs(monkeypatch):
+    """9.96 pt was shown rounded: "at least 10 pt (it would print at 10.0 pt)"."""
+    swindon = load.load_protocol(ROOT / SWINDON)
+    monkeypatch.setattr(flowchart, "_layout", lambda *args, **kwargs: ("", 12, 9.96 / 12))
+    with pytest.raises(flowchart.FlowchartError, match=r"at least 10 pt \(it would print at 9\.9 pt\)"):
+        flowchart.check_printable(swindon, swindon.routes[0])
+
+
+def test_a_pocket_card_just_too_small_to_print_never_reads_as_the_size_it_needs(monkeypatch):
+    swindon = load.load_protocol(ROOT / SWINDON)
+    inner_w = pocket.A4_WIDTH_PT - 2 * pocket.MARGIN_PT
+    monkeypatch.setattr(pocket, "_natural_sizes", lambda sources: [
+        (inner_w * size / 7.96, 1.0) for size in pocket.BODY_SIZES_PT])
+    with pytest.raises(pocket.PocketCardError, match=r"at least 8 pt \(it would print at 7\.9 pt\)"):
+        pocket.layout(swindon)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
+import math
 import pathlib
 import re
 import textwrap
@@ -832,13 +833,19 @@ def _fit_scale(size: tuple[float, float]) -> float:
     return min(1.0, (A4_WIDTH_PT - 2 * PRINT_MARGIN_PT) / width, (A4_HEIGHT_PT - 2 * PRINT_MARGIN_PT) / height)
 
 
+def print_size(points: float) -> str:
+    """A text size below a limit, in words: rounded down, so that 9.96 pt never reads as the 10 pt it fails
+    ("at least 10 pt (it would print at 10.0 pt)")."""
+    return f"{math.floor(points * 10) / 10:.1f}"
+
+
 def check_printable(protocol: Protocol, route: Route, language: str = messages.DEFAULT_LANGUAGE) -> None:
     """Raise FlowchartError if the route's chart would print with text below MIN_PRINT_PT on A4."""
     _, body, scale = _layout(*_in_language(protocol, route, language), route.id, language)
     if body * scale < MIN_PRINT_PT:
         raise FlowchartError(
             f"{protocol.id} {protocol.version.id}: the flowchart of route {route.id!r} is too large to print "
-            f"on A4 landscape with text of at least {MIN_PRINT_PT} pt (it would print at {body * scale:.1f} pt)"
+            f"on A4 landscape with text of at least {MIN_PRINT_PT} pt (it would print at {print_size(body * scale)} pt)"
             + ("" if language == messages.DEFAULT_LANGUAGE else f" in its {language!r} drawing") + "; "
             "shorten its longest texts (stage roles, the danger actions, what happens after the last stage)"
         )
