@@ -65,6 +65,8 @@ RESERVED_PARTNERSHIP_IDS = frozenset((
     # and every folder of data/v1/, where each partnership has its own folder beside them
     "holidays",
 ))
+# A route's drawings are saved as <route id>.pdf and .png beside these, in the version's flowcharts folder.
+RESERVED_ROUTE_IDS = frozenset(("pocket-card", "trainers-pack"))
 RESERVED_VERSION_IDS = frozenset(("changes", "flowcharts", "index", "current", "latest"))
 LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 # A web address written without its scheme (www.example.org/page): the only kind worth "did you mean
@@ -653,6 +655,7 @@ def _cross_check(data: dict, root, path: str, in_tree: bool | None = None) -> li
 
     contact_ids = _unique(_listed(data.get("contacts", [])), ["contacts"], "contact", report)
     route_ids = _unique(_listed(data["routes"]), ["routes"], "route", report)
+    _check_route_names(_listed(data["routes"]), report)
 
     for i, cid in enumerate(_listed(data["risk"].get("immediate_danger_contacts", []))):
         if cid not in contact_ids:
@@ -815,6 +818,27 @@ def _check_anchor(timescale: dict, numbers: list[int], parts, report, before: in
         report(parts + ["anchor_stage"], f"stage {stage} does not exist in this route")
     elif stage >= before:
         report(parts + ["anchor_stage"], f"expected a stage before stage {before}; got {stage}")
+
+
+def _check_route_names(routes: list[dict], report) -> None:
+    """A route's id names its files in the version's flowcharts folder and every part of its drawings on the
+    page (`standard.pdf`, `standard-print-stage-1`): a route called `pocket-card` replaced the pocket card's
+    PDF, and one called `standard-print` gave the page two of each id of the standard route's print drawing
+    (its chart's title and description among them, read out for the other chart)."""
+    ids = [route["id"] for route in routes if isinstance(route.get("id"), str)]
+    for i, route in enumerate(routes):
+        route_id = route.get("id")
+        if route_id in RESERVED_ROUTE_IDS:
+            report(["routes", i, "id"], f"'{route_id}' is the name of a file of the version's flowcharts folder; "
+                                        "choose another route id")
+            continue
+        for other in ids:
+            if isinstance(route_id, str) and route_id.startswith(other + "-"):
+                report(["routes", i, "id"], f"'{route_id}' begins with the id of the route '{other}' and a hyphen, "
+                                            "and the drawings name their parts '<route id>-...', so the two "
+                                            f"routes' parts would share names on the page; choose an id that does "
+                                            f"not begin '{other}-'")
+                break
 
 
 def _unique(items: list[dict], parts, what: str, report) -> set[str]:

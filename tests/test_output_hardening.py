@@ -3,13 +3,14 @@ and its messages, found by building hostile or unusual specs."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 import yaml
 from site_builds import ROOT, site
 
-from generator import load
+from generator import build, load
 from generator.cli import main
 from generator.views import flowchart, pocket
 
@@ -127,3 +128,31 @@ def test_a_pocket_card_just_too_small_to_print_never_reads_as_the_size_it_needs(
         (inner_w * size / 7.96, 1.0) for size in pocket.BODY_SIZES_PT])
     with pytest.raises(pocket.PocketCardError, match=r"at least 8 pt \(it would print at 7\.9 pt\)"):
         pocket.layout(swindon)
+
+
+def _swindon_with_urgent_route_named(route_id: str) -> str:
+    text = (ROOT / SWINDON).read_text(encoding="utf-8")
+    text = re.sub(r"\burgent(?=[.\]\n])", route_id, text.replace("id: urgent\n", f"id: {route_id}\n"))
+    return text.replace("urgent_route: urgent", f"urgent_route: {route_id}")
+
+
+@pytest.mark.parametrize(("route_id", "expected"), [
+    ("pocket-card", "'pocket-card' is the name of a file of the version's flowcharts folder"),
+    ("trainers-pack", "'trainers-pack' is the name of a file of the version's flowcharts folder"),
+    ("standard-print", "'standard-print' begins with the id of the route 'standard' and a hyphen"),
+    ("standard-stage-1", "'standard-stage-1' begins with the id of the route 'standard' and a hyphen"),
+])
+def test_a_route_id_that_would_share_a_file_or_page_ids_with_another_is_refused(route_id, expected):
+    problems = _problems(_swindon_with_urgent_route_named(route_id))
+    assert any(p.startswith(f"{SWINDON}:") and f": routes[1].id: {expected}" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("route_id", ["standardised", "stand"])
+def test_route_ids_that_only_share_letters_still_load(route_id):
+    swindon = load.load_text(_swindon_with_urgent_route_named(route_id), SWINDON)
+    assert [route.id for route in swindon.routes] == ["standard", route_id]
+
+
+def test_every_file_name_of_the_flowcharts_folder_is_reserved_as_a_route_id():
+    for name in (pocket.FILE_NAME, build.TRAINER_PACK):
+        assert name.rsplit(".", 1)[0] in load.RESERVED_ROUTE_IDS, name
