@@ -156,3 +156,22 @@ def test_route_ids_that_only_share_letters_still_load(route_id):
 def test_every_file_name_of_the_flowcharts_folder_is_reserved_as_a_route_id():
     for name in (pocket.FILE_NAME, build.TRAINER_PACK):
         assert name.rsplit(".", 1)[0] in load.RESERVED_ROUTE_IDS, name
+
+
+@pytest.mark.parametrize(("site_dir", "expected"), [
+    ("protocols", "holds the protocols folder"), ("protocols/swindon", "is inside the protocols folder"),
+    (".", "holds the protocols folder"), ("docs", "holds the pages folder"), ("docs/site", "is inside the pages folder"),
+    (".guidance-build", "holds the build folder"),
+])
+def test_build_refuses_a_site_dir_that_would_replace_what_it_reads(tmp_path, monkeypatch, capsys, site_dir, expected):
+    """`guidance build --site-dir protocols` swapped the new site in where the specs were: they were gone."""
+    tree = _tree_with_swindon(tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "extra.md").write_text("# Extra\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert main(["build", "--protocols", "protocols", "--site-dir", site_dir]) == 2
+    err = capsys.readouterr().err
+    assert f"--site-dir {(tmp_path / site_dir).resolve()}: {expected}" in err and "Traceback" not in err
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+    assert (tree / "swindon" / "2024-01.yaml").is_file()
