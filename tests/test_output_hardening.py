@@ -3,8 +3,10 @@ and its messages, found by building hostile or unusual specs."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
+import subprocess
 
 import pytest
 import yaml
@@ -175,3 +177,31 @@ def test_build_refuses_a_site_dir_that_would_replace_what_it_reads(tmp_path, mon
     assert f"--site-dir {(tmp_path / site_dir).resolve()}: {expected}" in err and "Traceback" not in err
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
     assert (tree / "swindon" / "2024-01.yaml").is_file()
+
+
+BACKSLASHES = r"S:\Networks \G \E \H \T \L \n \l \\ end"
+
+
+def _drawn_text(svg: str) -> str:
+    return " ".join(html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)).replace("\u00a0", " ")
+
+
+def _swindon_with_backslashes():
+    return load.load_text(_swindon_with("routes.0.stages.0.role", BACKSLASHES), SWINDON)
+
+
+def test_a_backslash_in_spec_text_is_drawn_as_written_in_the_flowchart():
+    """Graphviz read `\\N` in a label as the node's name: 'S:\\Networks' was drawn 'S:standard-stage-1etworks'."""
+    swindon = _swindon_with_backslashes()
+    drawn = _drawn_text(flowchart.inline_svg(swindon, swindon.routes[0]))
+    assert "standard-stage-1etworks" not in drawn
+    assert " ".join(BACKSLASHES.split()[:4]) in " ".join(drawn.split())  # wrapped across lines, word by word
+    assert all(word in drawn for word in BACKSLASHES.split())
+
+
+def test_a_backslash_in_spec_text_is_drawn_as_written_on_the_pocket_card():
+    swindon = _swindon_with_backslashes()
+    source, _, _ = pocket.layout(swindon)
+    svg = subprocess.run(["dot", "-Tsvg"], input=source, capture_output=True, text=True, check=True).stdout
+    drawn = _drawn_text(svg)
+    assert all(word in drawn for word in BACKSLASHES.split()), drawn

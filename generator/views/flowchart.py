@@ -264,18 +264,25 @@ def _wrapped_once(text: str, width: int) -> tuple[str, ...]:
 ENGLISH_INK = "#000001"
 
 
+def label_text(text: str) -> str:
+    """Text for Graphviz's HTML-like labels: HTML-escaped, and each backslash doubled, because Graphviz
+    reads `\\N`, `\\G`, `\\E`, `\\n` and `\\l` in a label's text as the node's, graph's and edge's names and as line
+    breaks (even written as the entity &#92;): a role written 'S:\\Networks' was drawn 'S:standard-stage-1etworks'."""
+    return html.escape(text, quote=True).replace("\\", "\\\\")
+
+
 def _escaped(line: str, language: str) -> str:
     """One line of a label as Graphviz's HTML-like markup: escaped; in a drawing in another language than
     English, each piece of the partnership's English a run of its own in ENGLISH_INK."""
     if language == messages.DEFAULT_LANGUAGE:
-        return html.escape(line, quote=True)
+        return label_text(line)
 
     def text(piece: str) -> str:
         # A space at either end of a run would be dropped by the browser (each run is its own <text>), so
         # the words either side of it would touch: a no-break space is kept.
         lead, trail = len(piece) - len(piece.lstrip(" ")), len(piece) - len(piece.rstrip(" "))
         kept = "\u00a0" * lead + piece.strip(" ") + "\u00a0" * trail if piece.strip(" ") else "\u00a0" * len(piece)
-        return html.escape(kept, quote=True)
+        return label_text(kept)
 
     return "".join(f'<FONT COLOR="{ENGLISH_INK}">{text(piece)}</FONT>' if english else text(piece)
                    for piece, english in bilingual.runs(line))
@@ -347,7 +354,7 @@ def _graph_title(protocol: Protocol, route: Route, body: float, wrap: int = WRAP
     if language != messages.DEFAULT_LANGUAGE:
         lines = bilingual.balanced(lines)
     head = "<BR/>".join(_escaped(line, language) for line in lines)
-    sub = "<BR/>".join(html.escape(line) for line in _wrapped(
+    sub = "<BR/>".join(label_text(line) for line in _wrapped(
         f"{label[0].upper()}{label[1:]}" if version.issued else messages.t("chart.undated", language), wrap))
     return (f'<<FONT POINT-SIZE="{body + 3:g}"><B>{head}</B></FONT><BR/>'
             f'<FONT POINT-SIZE="{body + 1:g}">{sub}</FONT>>')
@@ -545,7 +552,7 @@ def _danger_heading_label(heading: list[str], lines: list[str], body: float,
     """The danger box's label with its (wrapped) heading in bold."""
     if language != messages.DEFAULT_LANGUAGE:
         lines = bilingual.balanced(lines)
-    bold = "".join(f'<B>{html.escape(t, quote=True)}</B><BR ALIGN="LEFT"/>' for t in heading)
+    bold = "".join(f'<B>{label_text(t)}</B><BR ALIGN="LEFT"/>' for t in heading)
     rest = "".join(f'{_escaped(t, language)}<BR ALIGN="LEFT"/>' for t in lines)
     return f'<<FONT POINT-SIZE="{body:g}">{bold}{rest}</FONT>>'
 

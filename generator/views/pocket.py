@@ -68,7 +68,7 @@ def _wrap_when(text: str, width: int, language: str) -> list[str]:
 
 def _lines(lines: list[str], *, bold: bool = False) -> str:
     """Escaped lines joined by left-aligned breaks (spec text is always text, never markup)."""
-    parts = [html.escape(line, quote=True) for line in lines]
+    parts = [flowchart.label_text(line) for line in lines]
     if bold:
         parts = [f"<B>{p}</B>" for p in parts]
     return "<BR/>".join(parts)
