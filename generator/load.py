@@ -78,8 +78,12 @@ _BARE_HOST = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[^\s:]*)?$")
 # escapes), the bidirectional overrides that make text display other than it reads, and the invisible
 # separators (zero-width space, word joiner, Unicode line and paragraph separators) that make two equal-
 # looking words differ and break lines where no reader sees a break.
+# Also what is not a character at all and that no XML file (the feeds, the drawings' Graphviz labels) can
+# hold: surrogates and noncharacters, which a double-quoted "\\uFFFF" or "\\uD800" escape in YAML makes.
+_NONCHARACTERS = "\ud800-\udfff\ufdd0-\ufdef" + "".join(chr(plane * 0x10000 + low) for plane in range(17)
+                                                       for low in (0xFFFE, 0xFFFF))
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
-                      "\u2060\u2066-\u2069\ufeff]")
+                      "\u2060\u2066-\u2069\ufeff" + _NONCHARACTERS + "]")
 _CONTROL_NAMES = {"\x00": "NUL", "\x0c": "form feed", "\x1b": "escape", "\x0b": "vertical tab",
                   "\x07": "bell", "\x08": "backspace", "\x7f": "delete", "\ufeff": "byte order mark",
                   "\u200b": "zero-width space", "\u2060": "word joiner", "\u2028": "line separator",
@@ -98,6 +102,8 @@ def _shows_nothing(text: str) -> bool:
 
 
 def _control_name(char: str) -> str:
+    if 0xD800 <= ord(char) <= 0xDFFF or 0xFDD0 <= ord(char) <= 0xFDEF or ord(char) & 0xFFFE == 0xFFFE:
+        return f"U+{ord(char):04X} (not a character: a surrogate or noncharacter)"
     name = _CONTROL_NAMES.get(char, "bidirectional control" if ord(char) > 0x2000 else "control character")
     return f"U+{ord(char):04X} ({name})"
 

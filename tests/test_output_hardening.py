@@ -205,3 +205,19 @@ def test_a_backslash_in_spec_text_is_drawn_as_written_on_the_pocket_card():
     svg = subprocess.run(["dot", "-Tsvg"], input=source, capture_output=True, text=True, check=True).stdout
     drawn = _drawn_text(svg)
     assert all(word in drawn for word in BACKSLASHES.split()), drawn
+
+
+@pytest.mark.parametrize("escape", ["\\uFFFF", "\\uFFFE", "\\uFDD0", "\\uD800", "\\U0010FFFF"])
+def test_a_yaml_escape_for_what_is_not_a_character_is_refused_at_its_field(escape):
+    """`short_name: "Swin\\uFFFFdon"` passed the checker; the build then failed inside Graphviz ("not
+    well-formed (invalid token) ... in label of node card", naming no field), as any XML output would."""
+    text = (ROOT / SWINDON).read_text(encoding="utf-8").replace("short_name: Swindon", f'short_name: "Swin{escape}don"')
+    (problem,) = _problems(text)
+    code = escape[2:].upper().lstrip("0").rjust(4, "0")
+    assert problem.startswith(f"{SWINDON}:7:15: partnership.short_name: the text holds the control character "
+                              f"U+{code} (not a character: a surrogate or noncharacter)"), problem
+
+
+def test_characters_beyond_the_basic_plane_still_load():
+    text = (ROOT / SWINDON).read_text(encoding="utf-8").replace("short_name: Swindon", 'short_name: "Swindon \\U0001F3F4"')
+    assert load.load_text(text, SWINDON).partnership.short_name == "Swindon \U0001F3F4"
