@@ -221,3 +221,12 @@ def test_a_yaml_escape_for_what_is_not_a_character_is_refused_at_its_field(escap
 def test_characters_beyond_the_basic_plane_still_load():
     text = (ROOT / SWINDON).read_text(encoding="utf-8").replace("short_name: Swindon", 'short_name: "Swindon \\U0001F3F4"')
     assert load.load_text(text, SWINDON).partnership.short_name == "Swindon \U0001F3F4"
+
+
+def test_a_name_too_long_to_print_is_among_the_texts_the_message_says_to_shorten():
+    """A partnership name of 4,000 characters made the chart unprintable, and the message listed only stage
+    roles, danger actions and the last step: the title heading every chart was not named."""
+    swindon = load.load_text(_swindon_with("partnership.name", ("Longword " * 500)[:3990]), SWINDON)
+    with pytest.raises(flowchart.FlowchartError) as caught:
+        flowchart.check_printable(swindon, swindon.routes[0])
+    assert "the partnership's name and the route's title" in str(caught.value)

@@ -854,7 +854,8 @@ def check_printable(protocol: Protocol, route: Route, language: str = messages.D
             f"{protocol.id} {protocol.version.id}: the flowchart of route {route.id!r} is too large to print "
             f"on A4 landscape with text of at least {MIN_PRINT_PT} pt (it would print at {print_size(body * scale)} pt)"
             + ("" if language == messages.DEFAULT_LANGUAGE else f" in its {language!r} drawing") + "; "
-            "shorten its longest texts (stage roles, the danger actions, what happens after the last stage)"
+            "shorten its longest texts (the partnership's name and the route's title, which head the chart; stage "
+            "roles, the danger actions, what happens after the last stage)"
         )
 
 
