@@ -477,7 +477,26 @@ def _project(args):
 
     if args.site_dir is not None:
         _check_site_dir(Path(args.site_dir))
-    return build.project(Path.cwd(), protocols=protocols_dir(args), site_dir=args.site_dir)
+    proj = build.project(Path.cwd(), protocols=protocols_dir(args), site_dir=args.site_dir)
+    _check_site_dir_apart(proj)
+    return proj
+
+
+def _check_site_dir_apart(proj) -> None:
+    """The site folder is replaced whole by every build: `--site-dir protocols` replaced the specs with the
+    site, and `--site-dir .` would replace the project. It must hold, and lie inside, nothing the build reads."""
+    site = proj.site_dir
+    kept = [("the protocols folder", proj.protocols), ("the project folder", proj.root),
+            ("the pages folder", proj.docs), ("the build folder", proj.build_dir), ("the site's settings", proj.config)]
+    for what, path in kept:
+        if path is None:
+            continue
+        if site == path or site in path.parents:
+            raise UsageError(f"--site-dir {site}: holds {what} ({path}), which every build would replace with the "
+                             "site; choose a folder of its own (the default is site/ in the project folder)")
+        if path in site.parents and path != proj.root:
+            raise UsageError(f"--site-dir {site}: is inside {what} ({path}); choose a folder of its own "
+                             "(the default is site/ in the project folder)")
 
 
 def _check_site_dir(site: Path) -> None:

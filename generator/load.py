@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -58,10 +59,14 @@ MAX_ID = 40  # characters in an id: ids become folder names and URLs
 MAX_FILE_BYTES = 512 * 1024
 RESERVED_PARTNERSHIP_IDS = frozenset((
     # every top-level path the site uses or may use, so a partnership cannot replace one of its pages
-    "404", "about", "api", "assets", "changes", "compare", "cy", "data", "en", "feeds", "flowcharts",
-    "help", "index", "javascripts", "next", "offline", "partnerships", "print", "protocols", "publishing",
-    "search", "site", "sitemap", "static", "stylesheets", "wizard",
+    "404", "about", "api", "assets", "changes", "compare", "cy", "data", "decisions", "developers", "en",
+    "feeds", "flowcharts", "help", "index", "javascripts", "next", "offline", "partnerships", "print",
+    "protocols", "publishing", "search", "site", "sitemap", "static", "stylesheets", "wizard",
+    # and every folder of data/v1/, where each partnership has its own folder beside them
+    "holidays",
 ))
+# A route's drawings are saved as <route id>.pdf and .png beside these, in the version's flowcharts folder.
+RESERVED_ROUTE_IDS = frozenset(("pocket-card", "trainers-pack"))
 RESERVED_VERSION_IDS = frozenset(("changes", "flowcharts", "index", "current", "latest"))
 LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 # A web address written without its scheme (www.example.org/page): the only kind worth "did you mean
@@ -73,15 +78,32 @@ _BARE_HOST = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[^\s:]*)?$")
 # escapes), the bidirectional overrides that make text display other than it reads, and the invisible
 # separators (zero-width space, word joiner, Unicode line and paragraph separators) that make two equal-
 # looking words differ and break lines where no reader sees a break.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
-                      "\u2060\u2066-\u2069\ufeff]")
+# Also what is not a character at all and that no XML file (the feeds, the drawings' Graphviz labels) can
+# hold: surrogates and noncharacters, which a double-quoted "\\uFFFF" or "\\uD800" escape in YAML makes.
+_NONCHARACTERS = "\ud800-\udfff\ufdd0-\ufdef" + "".join(chr(plane * 0x10000 + low) for plane in range(17)
+                                                       for low in (0xFFFE, 0xFFFF))
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
+                      "\u2060\u2066-\u2069\ufeff" + _NONCHARACTERS + "]")
 _CONTROL_NAMES = {"\x00": "NUL", "\x0c": "form feed", "\x1b": "escape", "\x0b": "vertical tab",
                   "\x07": "bell", "\x08": "backspace", "\x7f": "delete", "\ufeff": "byte order mark",
                   "\u200b": "zero-width space", "\u2060": "word joiner", "\u2028": "line separator",
-                  "\u2029": "paragraph separator"}
+                  "\u2029": "paragraph separator", "\u061c": "bidirectional control"}
+
+
+# Characters that draw nothing although Unicode files them as letters or symbols (Hangul fillers, the blank
+# Braille cell): with spaces, joiners and combining marks, a text made only of these shows as an empty box.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _shows_nothing(text: str) -> bool:
+    """True when no character of the text is one a reader would see (a letter, digit, punctuation or
+    symbol): only spaces, zero-width joiners, combining marks or fillers, which `str.strip` keeps."""
+    return not any(unicodedata.category(char)[0] in "LNPS" and char not in _BLANK_LETTERS for char in text)
 
 
 def _control_name(char: str) -> str:
+    if 0xD800 <= ord(char) <= 0xDFFF or 0xFDD0 <= ord(char) <= 0xFDEF or ord(char) & 0xFFFE == 0xFFFE:
+        return f"U+{ord(char):04X} (not a character: a surrogate or noncharacter)"
     name = _CONTROL_NAMES.get(char, "bidirectional control" if ord(char) > 0x2000 else "control character")
     return f"U+{ord(char):04X} ({name})"
 
@@ -216,11 +238,17 @@ def load_tree(root: str | Path = "protocols", *, read=None) -> list[model.Protoc
     if not any(p.suffix == ".yaml" for p in candidates):
         # One partnership's folder (`guidance check protocols/swindon`): its versions are right here.
         candidates = sorted(p for p in root.glob("*.y*ml") if not _is_editor_file(p)) or candidates
+    else:  # a tree of partnerships' folders: a spec beside them would be left out of the site unsaid
+        problems += [Problem(str(p), 1, 1, "", "a spec here is not published: save it as <partnership id>/"
+                             f"{p.stem}.yaml in its partnership's folder") for p in sorted(root.glob("*.y*ml"))
+                     if not _is_editor_file(p) and p.suffix.lower() in (".yml", ".yaml")]
     files = [p for p in candidates if p.suffix == ".yaml" and p.is_file()]
     for path in candidates:
         if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":
             problems.append(Problem(str(path), 1, 1, "", f"a spec must be saved with the extension .yaml (rename it "
                                                          f"to {path.stem}.yaml), or it would not be published"))
+        elif path.suffix == ".yaml" and not path.is_file():
+            problems.append(Problem(str(path), 1, 1, "", _not_a_file(path)))
     if not files and not problems:
         raise SpecError([Problem(str(root), 1, 1, "", "no protocol specs found (expected <partnership>/<version>.yaml)")])
     protocols = []
@@ -241,6 +269,16 @@ def load_tree(root: str | Path = "protocols", *, read=None) -> list[model.Protoc
     if problems:
         raise SpecError(problems)
     return protocols
+
+
+def _not_a_file(path: Path) -> str:
+    """Why a name that looks like a spec cannot be read as one (it was skipped without a word before)."""
+    if path.is_dir():
+        return "expected a spec file; this is a folder"
+    if path.is_symlink():
+        return ("expected a spec file; this is a link to something that does not exist or links back to itself "
+                f"({os.readlink(path)!r}): replace it with the file")
+    return "expected a spec file; this is not a regular file"
 
 
 def _version_shape(version_id: str) -> str:
@@ -378,6 +416,10 @@ def _plain_data(node: yaml.Node, path: str, field: str):
                                   "delete it")
         if node.value and not node.value.strip():
             yield at(node, field, "expected some text; got only spaces (delete the value, or write the text)")
+        elif node.value and _shows_nothing(node.value):
+            yield at(node, field, "expected some text; got only characters that show nothing (joiners, combining "
+                                  f"marks or fillers: {', '.join(f'U+{ord(c):04X}' for c in node.value[:5])}); "
+                                  "delete the value, or write the text")
         if len(node.value) > MAX_TEXT:
             yield at(node, field, f"expected text of at most {MAX_TEXT} characters; got {len(node.value)}")
     elif node.tag == "tag:yaml.org,2002:int" and len(node.value) > 6:
@@ -619,6 +661,7 @@ def _cross_check(data: dict, root, path: str, in_tree: bool | None = None) -> li
 
     contact_ids = _unique(_listed(data.get("contacts", [])), ["contacts"], "contact", report)
     route_ids = _unique(_listed(data["routes"]), ["routes"], "route", report)
+    _check_route_names(_listed(data["routes"]), report)
 
     for i, cid in enumerate(_listed(data["risk"].get("immediate_danger_contacts", []))):
         if cid not in contact_ids:
@@ -781,6 +824,27 @@ def _check_anchor(timescale: dict, numbers: list[int], parts, report, before: in
         report(parts + ["anchor_stage"], f"stage {stage} does not exist in this route")
     elif stage >= before:
         report(parts + ["anchor_stage"], f"expected a stage before stage {before}; got {stage}")
+
+
+def _check_route_names(routes: list[dict], report) -> None:
+    """A route's id names its files in the version's flowcharts folder and every part of its drawings on the
+    page (`standard.pdf`, `standard-print-stage-1`): a route called `pocket-card` replaced the pocket card's
+    PDF, and one called `standard-print` gave the page two of each id of the standard route's print drawing
+    (its chart's title and description among them, read out for the other chart)."""
+    ids = [route["id"] for route in routes if isinstance(route.get("id"), str)]
+    for i, route in enumerate(routes):
+        route_id = route.get("id")
+        if route_id in RESERVED_ROUTE_IDS:
+            report(["routes", i, "id"], f"'{route_id}' is the name of a file of the version's flowcharts folder; "
+                                        "choose another route id")
+            continue
+        for other in ids:
+            if isinstance(route_id, str) and route_id.startswith(other + "-"):
+                report(["routes", i, "id"], f"'{route_id}' begins with the id of the route '{other}' and a hyphen, "
+                                            "and the drawings name their parts '<route id>-...', so the two "
+                                            f"routes' parts would share names on the page; choose an id that does "
+                                            f"not begin '{other}-'")
+                break
 
 
 def _unique(items: list[dict], parts, what: str, report) -> set[str]:

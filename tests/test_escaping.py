@@ -9,6 +9,7 @@ still be there to read, as text.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -151,3 +152,19 @@ def test_flowchart_text_with_backslashes_is_kept_exactly():
     assert r"N:\Safeguarding\Forms \1 \g&lt;0&gt; \n" in title
     desc = re.search(r"<desc id=[^>]*>(.*?)</desc>", svg, re.S).group(1)
     assert desc.count(r"N:\Safeguarding\Forms \1 \g&lt;0&gt;") >= 1
+
+
+def test_footer_links_say_to_a_screen_reader_the_title_they_show(sites):
+    """The previous/next links' aria-label is the same text as the title they show: titles reach the theme
+    escaped, and the theme escaped them once more, so "&" was read out as "&amp;" (and a hostile title's
+    markup as entity names)."""
+    hostile, _ = sites
+    link = re.compile(r'<a [^>]*class="md-footer__link[^"]*" aria-label="([^"]*)">.*?'
+                      r'<span class="md-footer__direction">\s*(.*?)\s*</span>\s*<div class="md-ellipsis">\s*(.*?)\s*</div>',
+                      re.S)
+    compared = 0
+    for page in hostile.rglob("*.html"):
+        for label, direction, title in link.findall(page.read_text(encoding="utf-8")):
+            assert html.unescape(label) == f"{html.unescape(direction)}: {html.unescape(title)}", page
+            compared += 1
+    assert compared >= 8

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
+import math
 import pathlib
 import re
 import textwrap
@@ -263,18 +264,25 @@ def _wrapped_once(text: str, width: int) -> tuple[str, ...]:
 ENGLISH_INK = "#000001"
 
 
+def label_text(text: str) -> str:
+    """Text for Graphviz's HTML-like labels: HTML-escaped, and each backslash doubled, because Graphviz
+    reads `\\N`, `\\G`, `\\E`, `\\n` and `\\l` in a label's text as the node's, graph's and edge's names and as line
+    breaks (even written as the entity &#92;): a role written 'S:\\Networks' was drawn 'S:standard-stage-1etworks'."""
+    return html.escape(text, quote=True).replace("\\", "\\\\")
+
+
 def _escaped(line: str, language: str) -> str:
     """One line of a label as Graphviz's HTML-like markup: escaped; in a drawing in another language than
     English, each piece of the partnership's English a run of its own in ENGLISH_INK."""
     if language == messages.DEFAULT_LANGUAGE:
-        return html.escape(line, quote=True)
+        return label_text(line)
 
     def text(piece: str) -> str:
         # A space at either end of a run would be dropped by the browser (each run is its own <text>), so
         # the words either side of it would touch: a no-break space is kept.
         lead, trail = len(piece) - len(piece.lstrip(" ")), len(piece) - len(piece.rstrip(" "))
         kept = "\u00a0" * lead + piece.strip(" ") + "\u00a0" * trail if piece.strip(" ") else "\u00a0" * len(piece)
-        return html.escape(kept, quote=True)
+        return label_text(kept)
 
     return "".join(f'<FONT COLOR="{ENGLISH_INK}">{text(piece)}</FONT>' if english else text(piece)
                    for piece, english in bilingual.runs(line))
@@ -346,7 +354,7 @@ def _graph_title(protocol: Protocol, route: Route, body: float, wrap: int = WRAP
     if language != messages.DEFAULT_LANGUAGE:
         lines = bilingual.balanced(lines)
     head = "<BR/>".join(_escaped(line, language) for line in lines)
-    sub = "<BR/>".join(html.escape(line) for line in _wrapped(
+    sub = "<BR/>".join(label_text(line) for line in _wrapped(
         f"{label[0].upper()}{label[1:]}" if version.issued else messages.t("chart.undated", language), wrap))
     return (f'<<FONT POINT-SIZE="{body + 3:g}"><B>{head}</B></FONT><BR/>'
             f'<FONT POINT-SIZE="{body + 1:g}">{sub}</FONT>>')
@@ -544,7 +552,7 @@ def _danger_heading_label(heading: list[str], lines: list[str], body: float,
     """The danger box's label with its (wrapped) heading in bold."""
     if language != messages.DEFAULT_LANGUAGE:
         lines = bilingual.balanced(lines)
-    bold = "".join(f'<B>{html.escape(t, quote=True)}</B><BR ALIGN="LEFT"/>' for t in heading)
+    bold = "".join(f'<B>{label_text(t)}</B><BR ALIGN="LEFT"/>' for t in heading)
     rest = "".join(f'{_escaped(t, language)}<BR ALIGN="LEFT"/>' for t in lines)
     return f'<<FONT POINT-SIZE="{body:g}">{bold}{rest}</FONT>>'
 
@@ -832,15 +840,22 @@ def _fit_scale(size: tuple[float, float]) -> float:
     return min(1.0, (A4_WIDTH_PT - 2 * PRINT_MARGIN_PT) / width, (A4_HEIGHT_PT - 2 * PRINT_MARGIN_PT) / height)
 
 
+def print_size(points: float) -> str:
+    """A text size below a limit, in words: rounded down, so that 9.96 pt never reads as the 10 pt it fails
+    ("at least 10 pt (it would print at 10.0 pt)")."""
+    return f"{math.floor(points * 10) / 10:.1f}"
+
+
 def check_printable(protocol: Protocol, route: Route, language: str = messages.DEFAULT_LANGUAGE) -> None:
     """Raise FlowchartError if the route's chart would print with text below MIN_PRINT_PT on A4."""
     _, body, scale = _layout(*_in_language(protocol, route, language), route.id, language)
     if body * scale < MIN_PRINT_PT:
         raise FlowchartError(
             f"{protocol.id} {protocol.version.id}: the flowchart of route {route.id!r} is too large to print "
-            f"on A4 landscape with text of at least {MIN_PRINT_PT} pt (it would print at {body * scale:.1f} pt)"
+            f"on A4 landscape with text of at least {MIN_PRINT_PT} pt (it would print at {print_size(body * scale)} pt)"
             + ("" if language == messages.DEFAULT_LANGUAGE else f" in its {language!r} drawing") + "; "
-            "shorten its longest texts (stage roles, the danger actions, what happens after the last stage)"
+            "shorten its longest texts (the partnership's name and the route's title, which head the chart; stage "
+            "roles, the danger actions, what happens after the last stage)"
         )
 
 

@@ -68,7 +68,7 @@ def _wrap_when(text: str, width: int, language: str) -> list[str]:
 
 def _lines(lines: list[str], *, bold: bool = False) -> str:
     """Escaped lines joined by left-aligned breaks (spec text is always text, never markup)."""
-    parts = [html.escape(line, quote=True) for line in lines]
+    parts = [flowchart.label_text(line) for line in lines]
     if bold:
         parts = [f"<B>{p}</B>" for p in parts]
     return "<BR/>".join(parts)
@@ -225,7 +225,7 @@ def layout(protocol: Protocol, guide_url: str = "",
         in_words = "" if language == messages.DEFAULT_LANGUAGE else f" in {language!r}"
         raise PocketCardError(
             f"{protocol.id} {protocol.version.id}: the pocket card{in_words} does not fit one A4 page with text of at least "
-            f"{MIN_PRINT_PT} pt (it would print at {size * scale:.1f} pt); shorten the longest stage roles, "
+            f"{MIN_PRINT_PT} pt (it would print at {flowchart.print_size(size * scale)} pt); shorten the longest stage roles, "
             "route titles or contact details")
     # Exactly A4: even padding across; down the page the margin above, and a spacer below the card. Graphviz
     # rounds node sizes, so the page is measured once with the spacer and then padded to the exact size.
