@@ -411,7 +411,7 @@ def _duty(duty: model.Duty, route, stage, ends, calendar, lang: str, *,
 
 
 def _deadline(route, stage, ends, calendar, warnings, unchecked_caps, lang: str = "en", *,
-              at_risk: bool = False) -> StageDeadline:  # pragma: no mutate - equivalent: every caller passes the language
+              at_risk: bool) -> StageDeadline:  # pragma: no mutate - equivalent: every caller passes the language
     own = None
     ts = stage.timescale
     if ts.dated:
