@@ -15,6 +15,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from typed import run_typed
 
 from generator import load
 from generator.cli import main
@@ -178,30 +179,7 @@ def test_feeds_name_each_text_by_its_date_never_by_the_version_id(tmp_path):
 # --- guidance ask: the date its own hint shows is a date it takes ---------------------------------------------
 
 def _ask(replies: list[str], today: str = "2026-12-24") -> tuple[int, str]:
-    import io
-    from contextlib import redirect_stdout
-
-    import generator.cli as cli
-
-    given = iter(replies)
-
-    def read(prompt=""):
-        try:
-            return next(given)
-        except StopIteration:
-            raise EOFError from None
-
-    out, original = io.StringIO(), cli._ask.__defaults__
-    cli._ask.__defaults__ = (read,)
-    try:
-        with redirect_stdout(out):
-            try:
-                code = main(["ask", "--today", today, "--protocols", str(ROOT / "protocols")])
-            except SystemExit as exc:  # pragma: no cover - a usage error exits through argparse's path
-                code = exc.code
-    finally:
-        cli._ask.__defaults__ = original
-    return code, out.getvalue()
+    return run_typed(["ask", "--today", today, "--protocols", str(ROOT / "protocols")], replies)
 
 
 # North Wales: danger no, unsafe no, one route (not asked), stage 1 ended, then its date: no further question.

@@ -6,13 +6,12 @@ Hand-worked: which questions each protocol's answers call for, in order, and the
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
-from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
+from typed import run_typed
 
 from generator import load
 from generator.cli import main
@@ -92,25 +91,7 @@ def test_complete_answers_become_the_engines():
 
 
 def _run(argv, stdin="") -> tuple[int, str]:
-    out = io.StringIO()
-    replies = iter(stdin.splitlines())
-
-    def read(prompt=""):
-        try:
-            return next(replies)
-        except StopIteration:
-            raise EOFError from None
-
-    import generator.cli as cli
-
-    original = cli._ask.__defaults__
-    cli._ask.__defaults__ = (read,)
-    try:
-        with redirect_stdout(out):
-            code = main(argv)
-    finally:
-        cli._ask.__defaults__ = original
-    return code, out.getvalue()
+    return run_typed(argv, stdin.splitlines())
 
 
 def test_guidance_ask_walks_the_questions_and_gives_the_same_answer_as_next():

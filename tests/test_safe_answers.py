@@ -18,15 +18,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
 import testshire
+from typed import run_typed
 
-import generator.cli as cli
 from generator import api
 from generator.cli import main
 from generator.core import engine
@@ -36,22 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def ask(replies: list[str], today: str = "2026-12-25") -> tuple[int, str]:
     """`guidance ask` with these replies typed, then end of input; its exit code and everything printed."""
-    given = iter(replies)
-
-    def read(prompt=""):
-        try:
-            return next(given)
-        except StopIteration:
-            raise EOFError from None
-
-    out, original = io.StringIO(), cli._ask.__defaults__
-    cli._ask.__defaults__ = (read,)
-    try:
-        with redirect_stdout(out):
-            code = main(["ask", "--today", today, "--protocols", str(ROOT / "protocols")])
-    finally:
-        cli._ask.__defaults__ = original
-    return code, out.getvalue()
+    return run_typed(["ask", "--today", today, "--protocols", str(ROOT / "protocols")], replies)
 
 
 # --- guidance ask: danger first, the moment it is answered ------------------------------------------------
